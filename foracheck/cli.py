@@ -1,0 +1,174 @@
+"""The ``foracheck`` commands: parse the command line, call the domain, render.
+
+Command docstrings are the ``--help`` text, written for patients and nurses.
+Heavy modules (yaml, rich, a renderer) are imported inside the commands that
+use them, so ``--version`` and ``--help`` stay as fast as Typer itself.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
+
+from foracheck import __version__
+from foracheck.errors import EXIT_DATA, ForacheckError
+from foracheck.paths import Locations
+
+if TYPE_CHECKING:
+    from foracheck.catalog import Catalog
+    from foracheck.model import Progress
+
+app = typer.Typer(
+    name="foracheck",
+    help=(
+        "Get ready for a foraminotomy, one calm step at a time.\n\n"
+        "Start with 'foracheck start'. Your answers are saved after each one, "
+        "so you can stop and come back whenever you like.\n\n"
+        "These checklists do not replace your care team's instructions."
+    ),
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@dataclass
+class AppContext:
+    """What every command needs, built once from the global options."""
+
+    locations: Locations
+    _catalog: Catalog | None = None
+
+    @property
+    def catalog(self) -> Catalog:
+        """The checklists in use, loaded on first need."""
+        if self._catalog is None:
+            from foracheck.catalog import load_catalog
+
+            self._catalog = load_catalog(self.locations)
+        return self._catalog
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"foracheck {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _global_options(
+    ctx: typer.Context,
+    home: Annotated[
+        Path | None,
+        typer.Option(
+            "--home",
+            help="Folder for your saved progress [env: FORACHECK_HOME].",
+            file_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    checklists: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--checklists",
+            help="Extra checklist file or folder; repeat for more [env: FORACHECK_CHECKLISTS].",
+            show_default=False,
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Show the version and exit.", callback=_show_version, is_eager=True
+        ),
+    ] = False,
+) -> None:
+    ctx.obj = AppContext(Locations.resolve(home=home, checklists=checklists or ()))
+
+
+def _app(ctx: typer.Context) -> AppContext:
+    obj = ctx.find_root().obj
+    assert isinstance(obj, AppContext)
+    return obj
+
+
+@app.command("list")
+def list_command(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+) -> None:
+    """List the checklists: id, title, number of items and where each comes from."""
+    from foracheck import listing
+
+    catalog = _app(ctx).catalog
+    typer.echo(listing.as_json(catalog) if as_json else listing.as_table(catalog), nl=False)
+
+
+@app.command("show")
+def show_command(
+    ctx: typer.Context,
+    list_id: Annotated[str, typer.Argument(metavar="LIST_ID", help="The checklist to show.")],
+) -> None:
+    """Show one checklist's items, with your saved answers if there are any."""
+    from foracheck import ui
+
+    context = _app(ctx)
+    checklist = context.catalog.get(list_id)
+    ui.show_checklist(checklist, _saved_progress(context))
+
+
+@app.command("validate")
+def validate_command(
+    files: Annotated[
+        list[Path],
+        typer.Argument(metavar="FILE...", help="Checklist YAML files (or folders of them)."),
+    ],
+) -> None:
+    """Check checklist files; every problem is printed as FILE:LINE:COL: message."""
+    from foracheck.catalog import checklist_files, duplicate_id_problems, load_files
+
+    paths = [file for path in files for file in checklist_files(path)]
+    checklists, problems = load_files(paths, bundled=False)
+    problems += duplicate_id_problems(checklists)
+    for problem in problems:
+        typer.echo(problem, err=True)
+    for checklist in checklists:
+        count = len(checklist.items)
+        typer.echo(f"{checklist.path}: ok ({checklist.id}, {count} item{'s' * (count != 1)})")
+    if problems:
+        noun = "problem" if len(problems) == 1 else "problems"
+        typer.echo(f"Found {len(problems)} {noun}.", err=True)
+        raise typer.Exit(EXIT_DATA)
+
+
+def _saved_progress(context: AppContext) -> Progress | None:
+    """Saved progress, when the store exists (it arrives with the walk)."""
+    return None
+
+
+def _report(error: ForacheckError) -> NoReturn:
+    typer.echo(error.message, err=True)
+    sys.exit(error.exit_code)
+
+
+def _tolerate_plain_terminals() -> None:
+    """Never crash on an ASCII-only terminal: show a stand-in for what it cannot print."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+
+
+def main(argv: list[str] | None = None) -> NoReturn:
+    """Run foracheck; the one place where errors become messages and exit codes."""
+    _tolerate_plain_terminals()
+    command = typer.main.get_command(app)
+    try:
+        command.main(args=argv, prog_name="foracheck")
+    except ForacheckError as error:
+        _report(error)
+    sys.exit(0)

@@ -1,0 +1,76 @@
+"""Typed errors, each with the exit code the contract gives it.
+
+The domain raises these; ``cli.main`` is the one place that turns them into a
+plain sentence on standard error and an exit code. Messages never contain a
+patient's answers or notes.
+"""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_INCOMPLETE = 1
+EXIT_USAGE = 2
+EXIT_DATA = 65
+EXIT_NO_INPUT = 66
+EXIT_IO = 74
+EXIT_LOCKED = 75
+EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143
+
+
+class ForacheckError(Exception):
+    """Base class: a message for people and the exit code that goes with it."""
+
+    exit_code = EXIT_INCOMPLETE
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class UsageError(ForacheckError):
+    """The command line named something that does not exist or is malformed."""
+
+    exit_code = EXIT_USAGE
+
+
+class InvalidChecklistError(ForacheckError):
+    """One or more checklist files failed validation; ``problems`` holds each line."""
+
+    exit_code = EXIT_DATA
+
+    def __init__(self, problems: list[str]) -> None:
+        count = len(problems)
+        noun = "problem" if count == 1 else "problems"
+        super().__init__("\n".join([*problems, f"Found {count} {noun} in checklist files."]))
+        self.problems = problems
+
+
+class CorruptProgressError(ForacheckError):
+    """The saved progress could not be understood; it has been kept aside."""
+
+    exit_code = EXIT_DATA
+
+
+class InputFileMissingError(ForacheckError):
+    """A file or folder named by the user does not exist."""
+
+    exit_code = EXIT_NO_INPUT
+
+
+class StorageError(ForacheckError):
+    """Reading or writing the progress failed; what was saved before is intact."""
+
+    exit_code = EXIT_IO
+
+
+class ProgressLockedError(ForacheckError):
+    """Another running foracheck holds the progress."""
+
+    exit_code = EXIT_LOCKED
+
+
+class IncompleteError(ForacheckError):
+    """Something the user asked to be complete still has open items."""
+
+    exit_code = EXIT_INCOMPLETE

@@ -1,0 +1,531 @@
+"""Strict checklist loading: YAML text in, a validated ``Checklist`` out.
+
+Clinics write these files by hand, so every problem in a file is reported at
+once, each as ``FILE:LINE:COL: message``. The YAML is read as a stream of
+parser events (libyaml's C parser where the wheel has it), never through a
+constructor: no Python tags can run, aliases are refused before they expand,
+nesting is bounded, and duplicate keys are caught. Scalars keep their YAML 1.2
+meaning: only ``true``/``false`` are booleans; ``yes``, ``no`` and dates stay text.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+
+from foracheck.errors import InputFileMissingError
+from foracheck.model import (
+    FORMAT_VERSION,
+    ID_PATTERN,
+    ITEM_TYPES,
+    STORED_ANSWERS,
+    Checklist,
+    Item,
+    ItemType,
+    ShowIf,
+    Source,
+)
+
+MAX_FILE_BYTES = 1024 * 1024
+MAX_DEPTH = 8
+UTF8_BOM = b"\xef\xbb\xbf"
+# What YAML allows in a stream (YAML 1.2, 5.1); anything else is a problem.
+_NOT_PRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+_YAML12_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_YAML12_BOOLS = frozenset({"true", "True", "TRUE", "false", "False", "FALSE"})
+_INTEGER = re.compile(r"[-+]?[0-9]+")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+_ParserLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a file, at a 1-based line and column."""
+
+    line: int
+    column: int
+    message: str
+
+    def format(self, path: Path | str) -> str:
+        """The ``FILE:LINE:COL: message`` line that editors and people can follow."""
+        return f"{path}:{self.line}:{self.column}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A 1-based position in the file."""
+
+    line: int
+    column: int
+
+
+@dataclass
+class Scalar:
+    value: str
+    plain: bool
+    mark: Mark
+
+
+@dataclass
+class Sequence:
+    mark: Mark
+    items: list[Node] = field(default_factory=list)
+
+
+@dataclass
+class Mapping:
+    mark: Mark
+    pairs: list[tuple[Scalar, Node]] = field(default_factory=list)
+
+
+Node = Scalar | Sequence | Mapping
+
+
+class _StopParsing(Exception):
+    """The file cannot be read further; the problems so far say why."""
+
+
+def _position(text: str, offset: int) -> Mark:
+    line_start = text.rfind("\n", 0, offset) + 1
+    return Mark(text.count("\n", 0, offset) + 1, offset - line_start + 1)
+
+
+def _mark(yaml_mark: Any) -> Mark:
+    return Mark(yaml_mark.line + 1, yaml_mark.column + 1)
+
+
+class _TreeBuilder:
+    """Builds plain nodes from parser events, refusing what a checklist never needs."""
+
+    def __init__(self, text: str, problems: list[Problem]) -> None:
+        self.text = text
+        self.problems = problems
+        self.stack: list[Sequence | Mapping] = []
+        self.pending_keys: list[Scalar | None] = []
+        self.root: Node | None = None
+        self.documents = 0
+
+    def problem(self, mark: Mark, message: str) -> None:
+        self.problems.append(Problem(mark.line, mark.column, message))
+
+    def build(self) -> Node | None:
+        loader = _ParserLoader(self.text)
+        try:
+            while loader.check_event():
+                self.handle(loader.get_event())
+        except yaml.MarkedYAMLError as error:
+            self.syntax_problem(error)
+            return None
+        except yaml.YAMLError as error:
+            self.problem(Mark(1, 1), f"the file cannot be read as YAML ({error})")
+            return None
+        except _StopParsing:
+            return None
+        finally:
+            loader.dispose()
+        return self.root
+
+    def syntax_problem(self, error: yaml.MarkedYAMLError) -> None:
+        yaml_mark = error.problem_mark or error.context_mark
+        mark = _mark(yaml_mark) if yaml_mark is not None else Mark(1, 1)
+        line = (
+            self.text.split("\n")[mark.line - 1] if mark.line <= self.text.count("\n") + 1 else ""
+        )
+        if "\t" in line[: mark.column]:
+            message = "a tab is used for indentation; YAML needs spaces here"
+        else:
+            message = f"YAML syntax error: {error.problem or error.context}"
+        self.problem(mark, message)
+
+    def handle(self, event: yaml.Event) -> None:
+        if isinstance(event, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                self.problem(
+                    _mark(event.start_mark), "a checklist file holds one YAML document, not several"
+                )
+                raise _StopParsing
+        elif isinstance(event, yaml.AliasEvent):
+            self.problem(_mark(event.start_mark), "aliases (*name) are not allowed in checklists")
+            self.add(Scalar("", plain=True, mark=_mark(event.start_mark)))
+        elif isinstance(event, yaml.NodeEvent):
+            self.node_event(event)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            self.pending_keys.pop()
+            self.add(self.stack.pop())
+
+    def node_event(self, event: yaml.NodeEvent) -> None:
+        mark = _mark(event.start_mark)
+        if event.anchor is not None:
+            self.problem(mark, "anchors (&name) are not allowed in checklists")
+        tag = getattr(event, "tag", None)
+        if tag not in (None, "!"):
+            shown = str(tag).replace("tag:yaml.org,2002:", "!!")
+            self.problem(mark, f"tags such as {shown} are not allowed in checklists")
+        if isinstance(event, yaml.ScalarEvent):
+            plain = bool(event.implicit[0]) and tag is None
+            self.add(Scalar(event.value, plain=plain, mark=mark))
+            return
+        if len(self.stack) >= MAX_DEPTH:
+            self.problem(mark, f"the YAML is nested more than {MAX_DEPTH} levels deep")
+            raise _StopParsing
+        collection: Sequence | Mapping = (
+            Mapping(mark) if isinstance(event, yaml.MappingStartEvent) else Sequence(mark)
+        )
+        self.stack.append(collection)
+        self.pending_keys.append(None)
+
+    def add(self, node: Node) -> None:
+        """Attach a finished node to its parent (collections arrive when they end)."""
+        if not self.stack:
+            self.root = node
+            return
+        parent = self.stack[-1]
+        if isinstance(parent, Sequence):
+            parent.items.append(node)
+            return
+        key = self.pending_keys[-1]
+        if key is None:
+            self.pending_keys[-1] = self.key(parent, node)
+        else:
+            parent.pairs.append((key, node))
+            self.pending_keys[-1] = None
+
+    def key(self, parent: Mapping, node: Node) -> Scalar:
+        if not isinstance(node, Scalar):
+            self.problem(node.mark, "a key must be a plain word, not a list or mapping")
+            return Scalar("", plain=True, mark=node.mark)
+        for existing, _ in parent.pairs:
+            if existing.value == node.value and node.value:
+                self.problem(
+                    node.mark,
+                    f"duplicate key '{node.value}' (first given on line {existing.mark.line})",
+                )
+        return node
+
+
+T = TypeVar("T")
+Converter = Callable[["_Validator", Node, str], T | None]
+
+
+class _Validator:
+    """Turns the node tree into model objects, collecting every problem on the way."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+
+    def problem(self, node: Node | Mark, message: str) -> None:
+        mark = node if isinstance(node, Mark) else node.mark
+        self.problems.append(Problem(mark.line, mark.column, message))
+
+    # -- scalars ---------------------------------------------------------------
+
+    def text(self, node: Node, key: str) -> str | None:
+        if not isinstance(node, Scalar):
+            self.problem(node, f"'{key}' must be text")
+            return None
+        if node.plain and node.value in _YAML12_NULLS:
+            self.problem(node, f"'{key}' has no value")
+            return None
+        if node.plain and node.value in _YAML12_BOOLS:
+            self.problem(node, f"'{key}' must be text, not {node.value}; put it in quotes")
+            return None
+        value = node.value.strip()
+        if not value:
+            self.problem(node, f"'{key}' is empty")
+            return None
+        return value
+
+    def line(self, node: Node, key: str) -> str | None:
+        value = self.text(node, key)
+        if value is not None and "\n" in value:
+            self.problem(node, f"'{key}' must fit on one line")
+            return None
+        return value
+
+    def identifier(self, node: Node, key: str) -> str | None:
+        value = self.line(node, key)
+        if value is not None and not ID_PATTERN.fullmatch(value):
+            self.problem(
+                node,
+                f"'{key}' is '{value}', which is not a valid id: use lowercase letters, "
+                "digits and hyphens, start with a letter or digit, at most 64 characters",
+            )
+            return None
+        return value
+
+    def integer(self, node: Node, key: str) -> int | None:
+        if isinstance(node, Scalar) and node.plain and _INTEGER.fullmatch(node.value):
+            return int(node.value)
+        self.problem(node, f"'{key}' must be a whole number")
+        return None
+
+    def days(self, node: Node, key: str) -> int | None:
+        value = self.integer(node, key)
+        if value is not None and not 0 <= value <= 366:
+            self.problem(node, f"'{key}' must be between 0 and 366 days")
+            return None
+        return value
+
+    def iso_date(self, node: Node, key: str) -> str | None:
+        value = self.line(node, key)
+        if value is not None and not _ISO_DATE.fullmatch(value):
+            self.problem(node, f"'{key}' must be a date written as YYYY-MM-DD")
+            return None
+        return value
+
+    # -- mappings --------------------------------------------------------------
+
+    def fields(
+        self, node: Node, what: str, required: Iterable[str], optional: Iterable[str]
+    ) -> dict[str, Node] | None:
+        """The keys of a mapping, with unknown and missing keys reported."""
+        if not isinstance(node, Mapping):
+            self.problem(node, f"{what} must be a mapping of keys and values")
+            return None
+        required, optional = list(required), list(optional)
+        known = required + optional
+        found: dict[str, Node] = {}
+        for key, value in node.pairs:
+            if key.value in known:
+                found.setdefault(key.value, value)
+                continue
+            hint = difflib.get_close_matches(key.value, known, n=1)
+            suggestion = (
+                f"; did you mean '{hint[0]}'?" if hint else f"; known keys: {', '.join(known)}"
+            )
+            self.problem(key, f"unknown key '{key.value}' in {what}{suggestion}")
+        for name in required:
+            if name not in found:
+                self.problem(node, f"{what} is missing the required key '{name}'")
+        return found
+
+    def get(self, found: dict[str, Node], key: str, convert: Converter[T]) -> T | None:
+        node = found.get(key)
+        return None if node is None else convert(self, node, key)
+
+    # -- the format ------------------------------------------------------------
+
+    def checklist(self, root: Node | None, path: Path, bundled: bool) -> Checklist | None:
+        if root is None or (
+            isinstance(root, Scalar) and root.plain and root.value in _YAML12_NULLS
+        ):
+            self.problem(
+                Mark(1, 1), "the file is empty; a checklist needs format, id, title and items"
+            )
+            return None
+        found = self.fields(
+            root,
+            "the checklist",
+            required=("format", "id", "title", "items"),
+            optional=("intro", "order", "due_days_before", "source"),
+        )
+        if found is None:
+            return None
+        version = self.get(found, "format", _Validator.integer)
+        if version is not None and version != FORMAT_VERSION:
+            newer = version > FORMAT_VERSION
+            self.problem(
+                found["format"],
+                f"format {version} is newer than this foracheck understands ({FORMAT_VERSION}); "
+                "upgrade foracheck"
+                if newer
+                else f"format must be {FORMAT_VERSION}",
+            )
+        list_id = self.get(found, "id", _Validator.identifier)
+        title = self.get(found, "title", _Validator.line)
+        intro = self.get(found, "intro", _Validator.text)
+        order = self.get(found, "order", _Validator.integer)
+        due = self.get(found, "due_days_before", _Validator.days)
+        source = self.get(found, "source", _Validator.source)
+        items = self.get(found, "items", _Validator.items)
+        if self.problems or list_id is None or title is None or items is None:
+            return None
+        return Checklist(
+            id=list_id,
+            title=title,
+            items=tuple(items),
+            intro=intro,
+            order=order or 0,
+            due_days_before=due,
+            source=source,
+            path=path,
+            bundled=bundled,
+        )
+
+    def source(self, node: Node, key: str) -> Source | None:
+        found = self.fields(node, f"'{key}'", required=("title",), optional=("url", "reviewed"))
+        if found is None:
+            return None
+        title = self.get(found, "title", _Validator.line)
+        url = self.get(found, "url", _Validator.line)
+        reviewed = self.get(found, "reviewed", _Validator.iso_date)
+        return None if title is None else Source(title=title, url=url, reviewed=reviewed)
+
+    def items(self, node: Node, key: str) -> list[Item] | None:
+        if not isinstance(node, Sequence):
+            self.problem(node, f"'{key}' must be a list of items")
+            return None
+        if not node.items:
+            self.problem(node, f"'{key}' is empty; a checklist needs at least one item")
+            return None
+        items: list[Item] = []
+        seen: dict[str, Node] = {}
+        for item_node in node.items:
+            item = self.item(item_node, seen, items)
+            if item is not None:
+                items.append(item)
+        return items
+
+    def item(self, node: Node, seen: dict[str, Node], earlier: list[Item]) -> Item | None:
+        found = self.fields(
+            node,
+            "an item",
+            required=("id", "type", "text"),
+            optional=("details", "due_days_before", "tell_surgeon", "show_if"),
+        )
+        if found is None:
+            return None
+        item_id = self.get(found, "id", _Validator.identifier)
+        if item_id is not None and item_id in seen:
+            first = seen[item_id].mark.line
+            self.problem(found["id"], f"item id '{item_id}' is used twice (first on line {first})")
+        elif item_id is not None:
+            seen[item_id] = found["id"]
+        item_type = self.item_type(found["type"]) if "type" in found else None
+        text = self.get(found, "text", _Validator.line)
+        details = self.get(found, "details", _Validator.text)
+        due = self.get(found, "due_days_before", _Validator.days)
+        tell = self.get(found, "tell_surgeon", _Validator.line)
+        show_if = self.get(found, "show_if", _Validator.show_if)
+        if show_if is not None:
+            self.check_show_if(show_if, found["show_if"], earlier)
+        if tell is not None and item_type is not None:
+            tell = self.check_tell_surgeon(found["tell_surgeon"], item_type, tell)
+        if item_id is None or item_type is None or text is None:
+            return None
+        return Item(item_id, item_type, text, details, due, tell, show_if)
+
+    def item_type(self, node: Node) -> ItemType | None:
+        value = self.line(node, "type")
+        if value is None:
+            return None
+        for item_type in ITEM_TYPES:
+            if value == item_type:
+                return item_type
+        self.problem(node, f"'type' is '{value}'; it must be one of: {', '.join(ITEM_TYPES)}")
+        return None
+
+    def check_tell_surgeon(self, node: Node, item_type: ItemType, value: str) -> str | None:
+        if item_type != "yesno":
+            self.problem(node, "'tell_surgeon' only applies to yesno items")
+            return None
+        if value not in STORED_ANSWERS["yesno"]:
+            self.problem(node, f"'tell_surgeon' is '{value}'; it must be \"yes\" or \"no\"")
+            return None
+        return value
+
+    def show_if(self, node: Node, key: str) -> ShowIf | None:
+        found = self.fields(node, f"'{key}'", required=("item", "answer"), optional=())
+        if found is None:
+            return None
+        parent = self.get(found, "item", _Validator.identifier)
+        answer = self.get(found, "answer", _Validator.line)
+        return None if parent is None or answer is None else ShowIf(parent, answer)
+
+    def check_show_if(self, show_if: ShowIf, where: Node, earlier: list[Item]) -> None:
+        parent = next((other for other in earlier if other.id == show_if.item), None)
+        if parent is None:
+            self.problem(
+                where, f"show_if names '{show_if.item}', which is not an earlier item of this list"
+            )
+        elif parent.type == "text":
+            self.problem(where, f"show_if cannot follow '{parent.id}', a text item")
+        elif show_if.answer not in STORED_ANSWERS[parent.type]:
+            allowed = ", ".join(STORED_ANSWERS[parent.type])
+            self.problem(
+                where,
+                f"show_if answer '{show_if.answer}' is not an answer '{parent.id}' "
+                f"can have ({allowed})",
+            )
+
+
+def _decode(data: bytes, problems: list[Problem]) -> str | None:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        problems.append(Problem(1, 1, "the file is UTF-16; save it as UTF-8"))
+        return None
+    data = data.removeprefix(UTF8_BOM)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        at = _position(data[: error.start].decode("utf-8", "replace"), error.start)
+        bad = data[error.start]
+        problems.append(
+            Problem(
+                at.line,
+                at.column,
+                f"the file is not UTF-8 text (byte 0x{bad:02X}); save it as UTF-8",
+            )
+        )
+        return None
+    control = _NOT_PRINTABLE.search(text)
+    if control is not None:
+        at = _position(text, control.start())
+        code = f"U+{ord(control.group()):04X}"
+        problems.append(
+            Problem(at.line, at.column, f"the file contains a control character ({code})")
+        )
+        return None
+    return text
+
+
+def _read_capped(path: Path) -> bytes:
+    try:
+        with path.open("rb") as stream:
+            return stream.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise InputFileMissingError(f"{path}: no such file.") from None
+    except IsADirectoryError:
+        raise InputFileMissingError(f"{path}: is a folder, not a checklist file.") from None
+    except OSError as error:
+        raise InputFileMissingError(f"{path}: cannot be read ({error.strerror}).") from None
+
+
+def parse_checklist(
+    data: bytes, path: Path, bundled: bool = False
+) -> tuple[Checklist | None, list[Problem]]:
+    """Validate a checklist's bytes: the checklist, or None and every problem found."""
+    problems: list[Problem] = []
+    if len(data) > MAX_FILE_BYTES:
+        size_mb = MAX_FILE_BYTES // (1024 * 1024)
+        problems.append(
+            Problem(1, 1, f"the file is larger than {size_mb} MB; a checklist is far smaller")
+        )
+        return None, problems
+    text = _decode(data, problems)
+    if text is None:
+        return None, problems
+    root = _TreeBuilder(text, problems).build()
+    if problems:
+        return None, problems
+    checklist = _Validator(problems).checklist(root, path, bundled)
+    problems.sort(key=lambda problem: (problem.line, problem.column))
+    return (None if problems else checklist), problems
+
+
+def check_file(path: Path, bundled: bool = False) -> tuple[Checklist | None, list[str]]:
+    """Read and validate one file: the checklist, or None and ``FILE:LINE:COL`` lines.
+
+    A missing or unreadable file raises InputFileMissingError (exit 66).
+    """
+    checklist, problems = parse_checklist(_read_capped(path), path, bundled)
+    return checklist, [problem.format(path) for problem in problems]

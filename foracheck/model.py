@@ -1,0 +1,269 @@
+"""The domain: checklists, their items, the answers a patient gives, and progress.
+
+Everything here is a frozen dataclass or a pure function, so the walk, the
+store and every renderer can share one meaning of "answered", "resolved",
+"applies" and "tell your surgeon" without repeating it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+ItemType = Literal["task", "yesno", "text"]
+ITEM_TYPES: tuple[ItemType, ...] = ("task", "yesno", "text")
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+FORMAT_VERSION = 1
+MAX_TEXT_ANSWER = 500
+
+# Typed forms (and their one-letter shortcuts) of each stored answer.
+_CHOICES: dict[str, dict[str, str]] = {
+    "task": {
+        "done": "done",
+        "d": "done",
+        "not-yet": "not-yet",
+        "n": "not-yet",
+        "skip": "skip",
+        "s": "skip",
+    },
+    "yesno": {"yes": "yes", "y": "yes", "no": "no", "n": "no"},
+}
+STORED_ANSWERS: dict[str, tuple[str, ...]] = {
+    "task": ("done", "not-yet", "skip"),
+    "yesno": ("yes", "no"),
+}
+RESOLVED_ANSWERS = frozenset({"done", "skip", "yes", "no"})
+ANSWER_LABELS = {
+    "done": "done",
+    "not-yet": "not yet",
+    "skip": "does not apply",
+    "yes": "yes",
+    "no": "no",
+}
+
+
+class InvalidAnswerError(ValueError):
+    """A typed answer is not one the item accepts; the message lists what is."""
+
+
+@dataclass(frozen=True)
+class ShowIf:
+    """An item applies only when an earlier item of its list has this answer."""
+
+    item: str
+    answer: str
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a checklist's facts come from, so patients and nurses can check them."""
+
+    title: str
+    url: str | None = None
+    reviewed: str | None = None
+
+
+@dataclass(frozen=True)
+class Item:
+    """One thing to do or to answer."""
+
+    id: str
+    type: ItemType
+    text: str
+    details: str | None = None
+    due_days_before: int | None = None
+    tell_surgeon: str | None = None
+    show_if: ShowIf | None = None
+
+
+@dataclass(frozen=True)
+class Checklist:
+    """One checklist file, validated; ``path`` is where it was loaded from."""
+
+    id: str
+    title: str
+    items: tuple[Item, ...]
+    intro: str | None = None
+    order: int = 0
+    due_days_before: int | None = None
+    source: Source | None = None
+    path: Path | None = None
+    bundled: bool = False
+
+    def item(self, item_id: str) -> Item | None:
+        """The item with this id, or None."""
+        return next((item for item in self.items if item.id == item_id), None)
+
+    def content_hash(self) -> str:
+        """A fingerprint of what the patient answers, so edits to a list are noticed.
+
+        Only what changes the meaning of an answer counts: ids, types, wording and
+        conditions; comments, layout and the file's location do not.
+        """
+        content = {
+            "id": self.id,
+            "items": [
+                {
+                    "id": item.id,
+                    "type": item.type,
+                    "text": item.text,
+                    "show_if": dataclasses.asdict(item.show_if) if item.show_if else None,
+                    "tell_surgeon": item.tell_surgeon,
+                }
+                for item in self.items
+            ],
+        }
+        encoded = json.dumps(content, sort_keys=True, ensure_ascii=False).encode("utf-8")
+        return "sha256:" + hashlib.sha256(encoded).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A stored answer, when it was given, and an optional note."""
+
+    value: str
+    answered_at: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Everything the patient has told foracheck so far.
+
+    ``answers`` maps list id to item id to answer. Answers to items a list no
+    longer has are kept here (never shown), so an edited list loses nothing.
+    ``list_versions`` records which content hash of each list was answered.
+    """
+
+    surgery_date: date | None = None
+    answers: Mapping[str, Mapping[str, Answer]] = field(default_factory=dict)
+    list_versions: Mapping[str, str] = field(default_factory=dict)
+    welcomed: bool = False
+
+    def answers_for(self, list_id: str) -> Mapping[str, Answer]:
+        """The answers saved for one list (empty when there are none)."""
+        return self.answers.get(list_id, {})
+
+    def answer(self, list_id: str, item_id: str) -> Answer | None:
+        """The saved answer to one item, or None."""
+        return self.answers_for(list_id).get(item_id)
+
+    def with_answer(self, checklist: Checklist, item_id: str, answer: Answer | None) -> Progress:
+        """A copy with one answer recorded (or cleared when ``answer`` is None)."""
+        answers = {list_id: dict(items) for list_id, items in self.answers.items()}
+        list_answers = answers.setdefault(checklist.id, {})
+        if answer is None:
+            list_answers.pop(item_id, None)
+        else:
+            list_answers[item_id] = answer
+        if not list_answers:
+            del answers[checklist.id]
+        versions = {**self.list_versions, checklist.id: checklist.content_hash()}
+        return dataclasses.replace(self, answers=answers, list_versions=versions)
+
+    def count(self) -> int:
+        """How many answers are saved, over every list."""
+        return sum(len(items) for items in self.answers.values())
+
+
+def normalize_typed(raw: str) -> str:
+    """Fold case and spaces, so " Not Yet " and "not-yet" mean the same."""
+    return "-".join(raw.strip().lower().split())
+
+
+def choices_hint(item_type: ItemType) -> str:
+    """The allowed answers for an item type, as a person would read them."""
+    if item_type == "task":
+        return "done (d), not-yet (n) or skip (s)"
+    if item_type == "yesno":
+        return "yes (y) or no (n)"
+    return f"a short answer on one line (at most {MAX_TEXT_ANSWER} characters)"
+
+
+def parse_answer(item: Item, raw: str) -> str:
+    """The stored form of a typed answer, or InvalidAnswerError naming the choices."""
+    if item.type == "text":
+        text = raw.strip()
+        if not text:
+            raise InvalidAnswerError(f"Please type {choices_hint('text')}.")
+        if "\n" in text or "\r" in text:
+            raise InvalidAnswerError("Please keep the answer on one line.")
+        if len(text) > MAX_TEXT_ANSWER:
+            raise InvalidAnswerError(
+                f"That answer has {len(text)} characters; please keep it to {MAX_TEXT_ANSWER}."
+            )
+        return text
+    stored = _CHOICES[item.type].get(normalize_typed(raw))
+    if stored is None:
+        raise InvalidAnswerError(f"Please answer {choices_hint(item.type)}.")
+    return stored
+
+
+def is_resolved(item: Item, answer: Answer | None) -> bool:
+    """Resolved means done, skipped, answered yes/no, or given a text answer."""
+    if answer is None:
+        return False
+    if item.type == "text":
+        return bool(answer.value.strip())
+    return answer.value in RESOLVED_ANSWERS
+
+
+def tells_surgeon(item: Item, answer: Answer | None) -> bool:
+    """Whether this answer belongs in the "tell your surgeon" summary."""
+    if answer is None:
+        return False
+    if item.type == "text":
+        return bool(answer.value.strip())
+    return item.tell_surgeon is not None and answer.value == item.tell_surgeon
+
+
+def answer_label(item: Item, answer: Answer) -> str:
+    """How an answer reads on paper and in exports."""
+    if item.type == "text":
+        return answer.value
+    return ANSWER_LABELS.get(answer.value, answer.value)
+
+
+def applicable_items(checklist: Checklist, answers: Mapping[str, Answer]) -> list[Item]:
+    """The items that apply given the answers so far, in list order.
+
+    An item with ``show_if`` applies only when its parent applies and has the
+    named answer; the loader guarantees parents come first, so one pass works.
+    """
+    applicable: list[Item] = []
+    applies: set[str] = set()
+    for item in checklist.items:
+        condition = item.show_if
+        if condition is not None:
+            parent = answers.get(condition.item)
+            if condition.item not in applies or parent is None or parent.value != condition.answer:
+                continue
+        applicable.append(item)
+        applies.add(item.id)
+    return applicable
+
+
+@dataclass(frozen=True)
+class SurgeonNote:
+    """One line of the "tell your surgeon" summary."""
+
+    checklist: Checklist
+    item: Item
+    answer: Answer
+
+
+def surgeon_notes(checklists: list[Checklist], progress: Progress) -> Iterator[SurgeonNote]:
+    """Every applicable answer the surgeon should hear about, list by list."""
+    for checklist in checklists:
+        answers = progress.answers_for(checklist.id)
+        for item in applicable_items(checklist, answers):
+            answer = answers.get(item.id)
+            if answer is not None and tells_surgeon(item, answer):
+                yield SurgeonNote(checklist, item, answer)
