@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from foracheck import __version__
-from foracheck.errors import EXIT_DATA, ForacheckError
+from foracheck.errors import EXIT_DATA, EXIT_INTERRUPTED, ForacheckError, UsageError
+from foracheck.model import Progress
 from foracheck.paths import Locations
+from foracheck.signals import Terminated, install_handlers
 
 if TYPE_CHECKING:
     from foracheck.catalog import Catalog
-    from foracheck.model import Progress
 
 app = typer.Typer(
     name="foracheck",
@@ -145,9 +147,113 @@ def validate_command(
         raise typer.Exit(EXIT_DATA)
 
 
+def _surgery_date(value: str | None) -> date | None:
+    from foracheck.schedule import parse_surgery_date
+
+    return None if value is None else parse_surgery_date(value)
+
+
+@app.command("start")
+def start_command(
+    ctx: typer.Context,
+    list_ids: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="[LIST_ID...]", help="Only these checklists (default: all)."),
+    ] = None,
+    surgery_date: Annotated[
+        str | None,
+        typer.Option(
+            "--surgery-date", metavar="YYYY-MM-DD", help="Save or change your surgery date."
+        ),
+    ] = None,
+    review: Annotated[
+        bool,
+        typer.Option("--review", help="Go through answered items too, to check or change them."),
+    ] = False,
+) -> None:
+    """Go through your checklists one question at a time. Stop with q; come back any time."""
+    from foracheck import session
+
+    when = _surgery_date(surgery_date)
+    session.require_terminal()
+    context = _app(ctx)
+    checklists = context.catalog.select(list_ids or [])
+    code = session.run_start(context.locations, checklists, when, review, date.today())
+    raise typer.Exit(code)
+
+
+@app.command("status")
+def status_command(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+) -> None:
+    """Show how far you are, the days to surgery, what is due, and what to tell your surgeon."""
+    context = _app(ctx)
+    checklists = list(context.catalog.checklists)
+    progress = _saved_progress(context)
+    if as_json:
+        from foracheck.render import Options, render
+
+        typer.echo(
+            render("export", "json", checklists, progress or Progress(), Options()), nl=False
+        )
+        return
+    from foracheck import ui
+
+    ui.show_status(checklists, progress, date.today(), context.locations.progress_file)
+
+
+@app.command("mark")
+def mark_command(
+    ctx: typer.Context,
+    list_id: Annotated[str, typer.Argument(metavar="LIST_ID", help="The checklist.")],
+    item_id: Annotated[str, typer.Argument(metavar="ITEM_ID", help="The item in it.")],
+    answer: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[ANSWER]",
+            help="done|not-yet|skip for tasks, yes|no for questions, or the text for text items.",
+        ),
+    ] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", help="A note to keep with the answer.")
+    ] = None,
+    clear: Annotated[bool, typer.Option("--clear", help="Remove the saved answer.")] = False,
+) -> None:
+    """Record one answer without questions (for nurses and scripts)."""
+    from foracheck import marking
+
+    context = _app(ctx)
+    checklist = context.catalog.get(list_id)
+    message = marking.mark(context.locations, checklist, item_id, answer, note, clear)
+    typer.echo(message)
+
+
+@app.command("reset")
+def reset_command(
+    ctx: typer.Context,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Forget your saved answers. A copy is kept, and the message says where."""
+    from foracheck import marking
+
+    context = _app(ctx)
+    if not yes:
+        if not sys.stdin.isatty():
+            raise UsageError(
+                "'foracheck reset' asks before it forgets; without a terminal, add --yes."
+            )
+        if not typer.confirm("Forget all your saved answers? A copy will be kept", default=False):
+            typer.echo("Nothing was changed.")
+            raise typer.Exit(1)
+    typer.echo(marking.reset(context.locations))
+
+
 def _saved_progress(context: AppContext) -> Progress | None:
-    """Saved progress, when the store exists (it arrives with the walk)."""
-    return None
+    """The saved progress, or None when nothing is saved yet."""
+    from foracheck.store import read_progress
+
+    return read_progress(context.locations)
 
 
 def _report(error: ForacheckError) -> NoReturn:
@@ -166,9 +272,14 @@ def _tolerate_plain_terminals() -> None:
 def main(argv: list[str] | None = None) -> NoReturn:
     """Run foracheck; the one place where errors become messages and exit codes."""
     _tolerate_plain_terminals()
+    install_handlers()
     command = typer.main.get_command(app)
     try:
         command.main(args=argv, prog_name="foracheck")
     except ForacheckError as error:
         _report(error)
+    except KeyboardInterrupt:
+        sys.exit(EXIT_INTERRUPTED)
+    except Terminated as stop:
+        sys.exit(stop.exit_code)
     sys.exit(0)

@@ -6,7 +6,11 @@ that narrow terminals never cut item text, and ASCII-safe symbols.
 
 from __future__ import annotations
 
+import contextlib
+import os
+from datetime import date
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from foracheck.model import (
@@ -17,10 +21,18 @@ from foracheck.model import (
     applicable_items,
     choices_hint,
     is_resolved,
+    normalize_typed,
+    surgeon_notes,
 )
+from foracheck.walk import Question, Step
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+
+def plain_terminal() -> bool:
+    """NO_COLOR or TERM=dumb: print text only, without any escape codes."""
+    return bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
 
 
 @cache
@@ -28,7 +40,10 @@ def console(stderr: bool = False) -> Console:
     """A console that wraps long words instead of cutting them."""
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False, emoji=False)
+    color_system = None if plain_terminal() else "auto"
+    return Console(
+        stderr=stderr, highlight=False, soft_wrap=False, emoji=False, color_system=color_system
+    )
 
 
 def escape(text: str) -> str:
@@ -73,3 +88,166 @@ def show_checklist(checklist: Checklist, progress: Progress | None) -> None:
         out.print(f"Source: {escape(checklist.source.title)}")
         if checklist.source.url:
             out.print(escape(checklist.source.url))
+
+
+CHOICE_LINE = {
+    "task": "done (d) | not-yet (n) | skip (s)",
+    "yesno": "yes (y) | no (n)",
+    "text": "type your answer",
+}
+KEYS_LINE = "? more  |  b back  |  q save and quit"
+
+
+def surgeon_lines(checklists: list[Checklist], progress: Progress) -> list[str]:
+    """The "tell your surgeon" summary, one line per answer."""
+    lines = []
+    for note in surgeon_notes(checklists, progress):
+        lines.append(f"{note.item.text} -> {answer_label(note.item, note.answer)}")
+    return lines
+
+
+class TerminalPrompter:
+    """The walk's prompter for a person at a terminal (see ``walk.Prompter``)."""
+
+    def __init__(self) -> None:
+        self.out = console()
+
+    def print(self, text: str = "", style: str | None = None) -> None:
+        self.out.print(escape(text), style=style)
+
+    def welcome(self) -> None:
+        self.print("Welcome to foracheck.", style="bold")
+        self.print(
+            "This will help you get ready for your foraminotomy, one step at a time. "
+            "Your answers are saved after each one, so you can stop and come back any time."
+        )
+        self.print()
+        self.print(
+            "Please remember: these lists do not replace your care team's instructions. "
+            "If anything here is different from what they told you, follow them.",
+            style="bold",
+        )
+        self.print()
+
+    def ask_surgery_date(self) -> str:
+        self.print("When is your surgery? Type the date as YYYY-MM-DD (for example 2026-12-01),")
+        self.print("or press Enter to skip. You can add it later.")
+        return self.out.input("Surgery date: ")
+
+    def confirm(self, question: str) -> bool:
+        while True:
+            typed = normalize_typed(self.out.input(f"{escape(question)} (y/n): "))
+            if typed in ("y", "yes"):
+                return True
+            if typed in ("n", "no"):
+                return False
+            self.print("Please answer y or n.")
+
+    def how_to(self) -> None:
+        self.print(f"At any question: {KEYS_LINE}.", style="dim")
+
+    def list_intro(self, checklist: Checklist, due: bool) -> None:
+        self.print()
+        title = checklist.title + ("  (due now)" if due else "")
+        self.print(title, style="bold underline")
+        if checklist.intro:
+            self.print(checklist.intro)
+
+    def ask(self, question: Question) -> str:
+        self.print()
+        position = f"{question.checklist.title}: {question.number} of {question.total}"
+        self.print(position, style="dim")
+        if question.past_due:
+            self.print("Past due: please do this as soon as you can.", style="bold red")
+        self.print(question.item.text, style="bold")
+        if question.saved is not None:
+            label = answer_label(question.item, question.saved)
+            self.print(f"Saved answer: {label} (press Enter to keep it)")
+        self.print(f"{CHOICE_LINE[question.item.type]}   [{KEYS_LINE}]", style="dim")
+        return self.out.input("> ")
+
+    def details(self, question: Question) -> None:
+        self.print(question.item.details or "There is nothing more to say about this one.")
+
+    def invalid(self, question: Question, message: str) -> None:
+        self.print(message, style="yellow")
+
+    def notice(self, message: str) -> None:
+        self.print(message)
+
+    def warning(self, message: str) -> None:
+        self.print(message, style="yellow")
+
+    def summary(
+        self, checklists: list[Checklist], progress: Progress, open_steps: list[Step], today: date
+    ) -> None:
+        self.print()
+        self.print("Summary", style="bold underline")
+        if open_steps:
+            self.print(f"Still open ({len(open_steps)}):", style="bold")
+            for step in open_steps:
+                self.print(f"  - {step.checklist.title}: {step.item.text}")
+        else:
+            self.print("Every item is answered. Well done.")
+        self.print_surgeon_summary(checklists, progress)
+
+    def print_surgeon_summary(self, checklists: list[Checklist], progress: Progress) -> None:
+        self.print()
+        self.print("Tell your surgeon:", style="bold")
+        lines = surgeon_lines(checklists, progress)
+        for line in lines or ["Nothing so far."]:
+            self.print(f"  - {line}")
+
+    def closing(self, ending: str, saved: int, where: Path) -> None:
+        """The last lines, on every way out; a closed terminal cannot make them fail."""
+        message = f"{saved} answer{'s' * (saved != 1)} saved in {where}."
+        with contextlib.suppress(OSError, ValueError):
+            self.print()
+            if ending:
+                self.print(ending)
+            self.print(message)
+            self.print("To go on later, run: foracheck start")
+
+
+def progress_bar(done: int, total: int, width: int = 10) -> str:
+    """An ASCII bar that every terminal and screen reader can show: [####------]."""
+    filled = round(width * done / total) if total else width
+    return "[" + "#" * filled + "-" * (width - filled) + "]"
+
+
+def show_status(
+    checklists: list[Checklist], progress: Progress | None, today: date, where: Path
+) -> None:
+    """Per list done/total, the countdown, what is due now, and the surgeon summary."""
+    from foracheck.schedule import countdown, is_due
+
+    prompter = TerminalPrompter()
+    saved = progress or Progress()
+    prompter.print(countdown(saved.surgery_date, today), style="bold")
+    prompter.print()
+    due_now: list[tuple[Checklist, Item]] = []
+    for checklist in checklists:
+        answers = saved.answers_for(checklist.id)
+        items = applicable_items(checklist, answers)
+        done = sum(is_resolved(item, answers.get(item.id)) for item in items)
+        due = is_due(checklist, saved.surgery_date, today)
+        marker = "  due now" if due and done < len(items) else ""
+        bar = progress_bar(done, len(items))
+        prompter.print(f"{bar} {done:>2}/{len(items):<2} {checklist.title}{marker}")
+        due_now += [
+            (checklist, item)
+            for item in items
+            if not is_resolved(item, answers.get(item.id))
+            and is_due(checklist, saved.surgery_date, today, item)
+        ]
+    if due_now:
+        prompter.print()
+        prompter.print("Due now:", style="bold")
+        for checklist, item in due_now:
+            prompter.print(f"  - {checklist.title}: {item.text}")
+    prompter.print_surgeon_summary(checklists, saved)
+    prompter.print()
+    if progress is None:
+        prompter.print("No answers are saved yet. Run 'foracheck start' to begin.")
+    else:
+        prompter.print(f"Progress file: {where}")

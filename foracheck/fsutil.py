@@ -1,0 +1,86 @@
+"""Durable file operations: the atomic write every saved byte goes through.
+
+The sequence is the one SQLite and git rely on: a temp file in the target's own
+folder, write, flush, fsync, ``os.replace``, fsync the folder. On any failure
+the temp file is removed and the old file is left exactly as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from foracheck.errors import StorageError
+
+TEMP_SUFFIX = ".tmp"
+PRIVATE_FILE = 0o600
+PRIVATE_DIR = 0o700
+
+
+def temp_prefix(path: Path) -> str:
+    """The name every temp file for ``path`` starts with, so leftovers can be found."""
+    return f".{path.name}."
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (a no-op where folders cannot be opened)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def write_temp(path: Path, data: bytes, mode: int = PRIVATE_FILE) -> Path:
+    """Write ``data`` durably to a new temp file beside ``path``; the caller renames it."""
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=temp_prefix(path), suffix=TEMP_SUFFIX)
+    temp = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            if hasattr(os, "fchmod"):
+                os.fchmod(stream.fileno(), mode)
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+    except BaseException:
+        remove_quietly(temp)
+        raise
+    return temp
+
+
+def replace(temp: Path, path: Path) -> None:
+    """Move a finished temp file over ``path`` and make the move durable."""
+    try:
+        temp.replace(path)
+    except BaseException:
+        remove_quietly(temp)
+        raise
+    fsync_dir(path.parent)
+
+
+def atomic_write_bytes(path: Path, data: bytes, mode: int = PRIVATE_FILE) -> None:
+    """Replace ``path`` with ``data`` all at once, or not at all (StorageError, exit 74)."""
+    try:
+        replace(write_temp(path, data, mode), path)
+    except OSError as error:
+        raise StorageError(
+            f"Could not write {path} ({error.strerror or error}). Nothing was changed."
+        ) from None
+
+
+def atomic_write_text(path: Path, text: str, mode: int = PRIVATE_FILE) -> None:
+    """Text version of ``atomic_write_bytes`` (UTF-8)."""
+    atomic_write_bytes(path, text.encode("utf-8"), mode)
+
+
+def remove_quietly(path: Path) -> None:
+    """Remove a file that may already be gone."""
+    with contextlib.suppress(OSError):
+        path.unlink()

@@ -1,0 +1,67 @@
+"""Output formats, looked up by name: one small module per format.
+
+A renderer is a pure function from checklists, progress and ``Options`` to a
+string: it never prompts, prints or touches a file. Modules are imported only
+when their format is used, so importing this registry costs nothing; the CLI's
+``--format`` choices come from the names here. A new format is one new module
+plus one line below.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Literal, cast
+
+if TYPE_CHECKING:
+    from foracheck.model import Checklist, Progress
+
+Purpose = Literal["export", "print"]
+
+
+@dataclass(frozen=True)
+class Options:
+    """What a renderer may vary by: the export time, and a blank form."""
+
+    now: datetime | None = None
+    blank: bool = False
+
+
+Renderer = Callable[["Sequence[Checklist]", "Progress", Options], str]
+
+# purpose -> format name -> "module:function"; the first name is the default.
+RENDERERS: dict[Purpose, dict[str, str]] = {
+    "export": {
+        "markdown": "foracheck.render.markdown:export",
+        "json": "foracheck.render.json_format:export",
+    },
+    "print": {
+        "text": "foracheck.render.text:printable",
+        "markdown": "foracheck.render.markdown:printable",
+        "html": "foracheck.render.html:printable",
+    },
+}
+
+
+def formats(purpose: Purpose) -> list[str]:
+    """The format names for ``export`` or ``print``, the default first."""
+    return list(RENDERERS[purpose])
+
+
+def renderer(purpose: Purpose, name: str) -> Renderer:
+    """The function that renders ``name`` for ``purpose``, imported on first use."""
+    module_name, function = RENDERERS[purpose][name].split(":")
+    return cast(Renderer, getattr(importlib.import_module(module_name), function))
+
+
+def render(
+    purpose: Purpose,
+    name: str,
+    checklists: Sequence[Checklist],
+    progress: Progress,
+    options: Options,
+) -> str:
+    """Render checklists and progress in one format."""
+    return renderer(purpose, name)(checklists, progress, options)

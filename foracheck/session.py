@@ -1,0 +1,148 @@
+"""One ``foracheck start`` session: welcome, surgery date, the walk, the summary.
+
+This wires the store (under its lock), the walk engine and the terminal
+together, and makes sure every way of ending says how many answers are saved.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import sys
+from collections.abc import Sequence
+from datetime import date
+
+from foracheck.errors import EXIT_INCOMPLETE, EXIT_INTERRUPTED, CorruptProgressError, UsageError
+from foracheck.model import Checklist, Progress
+from foracheck.paths import Locations
+from foracheck.schedule import parse_surgery_date
+from foracheck.signals import Terminated, deferred
+from foracheck.store import (
+    NewerProgressError,
+    ProgressWriter,
+    now_iso,
+    open_for_writing,
+    read_backup,
+)
+from foracheck.ui import TerminalPrompter
+from foracheck.walk import Walk
+
+NOT_A_TERMINAL = (
+    "'foracheck start' asks questions one at a time, so it needs a terminal. "
+    "To record answers from a script, use: foracheck mark LIST_ID ITEM_ID ANSWER"
+)
+
+
+def require_terminal() -> None:
+    """``start`` prompts for nothing without a terminal (exit 2)."""
+    if not sys.stdin.isatty():
+        raise UsageError(NOT_A_TERMINAL)
+
+
+def _open_writer(
+    stack: contextlib.ExitStack, locations: Locations, ui: TerminalPrompter
+) -> ProgressWriter:
+    """Take the lock and load; an unreadable file is kept aside and we go on without it."""
+    try:
+        return stack.enter_context(open_for_writing(locations))
+    except NewerProgressError:
+        raise
+    except CorruptProgressError as error:
+        ui.warning(error.message)
+        return stack.enter_context(open_for_writing(locations))
+
+
+def _offer_backup(writer: ProgressWriter, locations: Locations, ui: TerminalPrompter) -> None:
+    """With nothing saved but a good backup beside it, offer to bring the backup back."""
+    if writer.progress != Progress():
+        return
+    backup = read_backup(locations)
+    if backup is not None and ui.confirm(f"There is {backup.describe()}. Restore it?"):
+        save(writer, backup.progress)
+        ui.notice("Your backup is restored.")
+
+
+def save(writer: ProgressWriter, progress: Progress) -> None:
+    """Save with interruptions held back, so an answer is stored whole or not at all."""
+    with deferred():
+        writer.save(progress)
+
+
+def _first_run(writer: ProgressWriter, ui: TerminalPrompter, surgery_date: date | None) -> None:
+    progress = writer.progress
+    if not progress.welcomed:
+        ui.welcome()
+        if surgery_date is None:
+            surgery_date = _ask_surgery_date(ui)
+        save(writer, dataclasses.replace(progress, welcomed=True, surgery_date=surgery_date))
+    elif surgery_date is not None and surgery_date != progress.surgery_date:
+        save(writer, dataclasses.replace(progress, surgery_date=surgery_date))
+        ui.notice(f"Surgery date saved: {surgery_date.isoformat()}.")
+
+
+def _ask_surgery_date(ui: TerminalPrompter) -> date | None:
+    while True:
+        typed = ui.ask_surgery_date().strip()
+        if not typed:
+            return None
+        try:
+            return parse_surgery_date(typed)
+        except UsageError as error:
+            ui.warning(error.message)
+
+
+def _changed_lists(
+    checklists: Sequence[Checklist], progress: Progress, ui: TerminalPrompter
+) -> None:
+    """Tell the patient when a list changed since they answered it."""
+    for checklist in checklists:
+        answered = progress.list_versions.get(checklist.id)
+        if answered is None or answered == checklist.content_hash():
+            continue
+        current = {item.id for item in checklist.items}
+        gone = [item_id for item_id in progress.answers_for(checklist.id) if item_id not in current]
+        message = f"The list '{checklist.title}' has changed since you last answered it."
+        if gone:
+            message += (
+                f" {len(gone)} of your answers are for items it no longer has;"
+                " they are kept but not shown."
+            )
+        ui.notice(message + " Your other answers are kept.")
+
+
+def run_start(
+    locations: Locations,
+    checklists: Sequence[Checklist],
+    surgery_date: date | None,
+    review: bool,
+    today: date,
+) -> int:
+    """Walk the patient through ``checklists``; returns the exit code."""
+    ui = TerminalPrompter()
+    writer: ProgressWriter | None = None
+    ending = ""
+    code = 0
+    try:
+        with contextlib.ExitStack() as stack:
+            writer = _open_writer(stack, locations, ui)
+            _offer_backup(writer, locations, ui)
+            _first_run(writer, ui, surgery_date)
+            _changed_lists(checklists, writer.progress, ui)
+            bound = writer
+            walk = Walk(
+                checklists, bound.progress, lambda p: save(bound, p), now_iso, today, review
+            )
+            ui.how_to()
+            if walk.run(ui):
+                ui.summary(list(checklists), writer.progress, walk.open_steps(), today)
+                ending = "All done for now."
+    except KeyboardInterrupt:
+        ending, code = "Stopped.", EXIT_INTERRUPTED
+    except EOFError:
+        ending, code = "Input ended.", EXIT_INCOMPLETE
+    except Terminated as stop:
+        ending, code = "Stopped.", stop.exit_code
+    finally:
+        if writer is not None:
+            ui.closing(ending, writer.progress.count(), locations.progress_file)
+    return code
