@@ -10,8 +10,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from foracheck.checklist_cache import ChecklistCache
 from foracheck.errors import InputFileMissingError, InvalidChecklistError, UsageError
-from foracheck.model import Checklist
+from foracheck.fsutil import read_capped
+from foracheck.model import CHECKLIST_MAX_BYTES, Checklist
 from foracheck.paths import Locations, bundled_checklists_dir
 
 CHECKLIST_SUFFIXES = (".yaml", ".yml")
@@ -26,15 +28,25 @@ def checklist_files(path: Path) -> list[Path]:
     return [path]
 
 
-def load_files(paths: Iterable[Path], bundled: bool) -> tuple[list[Checklist], list[str]]:
-    """Load every file, returning the good checklists and all problem lines."""
-    from foracheck.loader import check_file
+def load_files(
+    paths: Iterable[Path], bundled: bool, cache: ChecklistCache | None = None
+) -> tuple[list[Checklist], list[str]]:
+    """Load every file, returning the good checklists and all problem lines.
 
+    With a cache, files seen before (byte for byte) are not parsed again.
+    """
     checklists: list[Checklist] = []
     problems: list[str] = []
     for path in paths:
-        checklist, file_problems = check_file(path, bundled=bundled)
-        problems.extend(file_problems)
+        data = read_capped(path, CHECKLIST_MAX_BYTES)
+        checklist = cache.get(data, path, bundled) if cache else None
+        if checklist is None:
+            from foracheck.loader import parse_checklist
+
+            checklist, file_problems = parse_checklist(data, path, bundled)
+            problems += [problem.format(path) for problem in file_problems]
+            if checklist is not None and cache:
+                cache.put(data, checklist)
         if checklist is not None:
             checklists.append(checklist)
     return checklists, problems
@@ -83,9 +95,11 @@ class Catalog:
 
 def load_catalog(locations: Locations) -> Catalog:
     """Load the bundled checklists and every extra path; any invalid file stops us (65)."""
-    bundled, problems = load_files(checklist_files(bundled_checklists_dir()), bundled=True)
+    cache = ChecklistCache(locations.home)
+    bundled, problems = load_files(checklist_files(bundled_checklists_dir()), True, cache)
     extra_files = [file for path in locations.extra_checklists for file in checklist_files(path)]
-    extra, extra_problems = load_files(extra_files, bundled=False)
+    extra, extra_problems = load_files(extra_files, False, cache)
+    cache.save()
     problems += extra_problems + duplicate_id_problems(extra)
     if problems:
         raise InvalidChecklistError(problems)

@@ -7,22 +7,30 @@ use them, so ``--version`` and ``--help`` stay as fast as Typer itself.
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
-from foracheck import __version__
-from foracheck.errors import EXIT_DATA, EXIT_INTERRUPTED, ForacheckError, UsageError
-from foracheck.model import Progress
+from foracheck import __version__, render
+from foracheck.errors import (
+    EXIT_DATA,
+    EXIT_INCOMPLETE,
+    EXIT_INTERRUPTED,
+    ForacheckError,
+    IncompleteError,
+    UsageError,
+)
 from foracheck.paths import Locations
 from foracheck.signals import Terminated, install_handlers
 
 if TYPE_CHECKING:
     from foracheck.catalog import Catalog
+    from foracheck.model import Progress
 
 app = typer.Typer(
     name="foracheck",
@@ -56,9 +64,12 @@ class AppContext:
         return self._catalog
 
 
+VERSION_LINE = f"foracheck {__version__}"
+
+
 def _show_version(value: bool) -> None:
     if value:
-        typer.echo(f"foracheck {__version__}")
+        typer.echo(VERSION_LINE)
         raise typer.Exit()
 
 
@@ -192,6 +203,7 @@ def status_command(
     checklists = list(context.catalog.checklists)
     progress = _saved_progress(context)
     if as_json:
+        from foracheck.model import Progress
         from foracheck.render import Options, render
 
         typer.echo(
@@ -249,6 +261,110 @@ def reset_command(
     typer.echo(marking.reset(context.locations))
 
 
+ListIds = Annotated[
+    list[str] | None,
+    typer.Argument(metavar="[LIST_ID...]", help="Only these checklists (default: all)."),
+]
+Output = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        dir_okay=False,
+        help="Write to FILE (readable only by you) instead of the screen.",
+    ),
+]
+
+
+def _format_option(purpose: render.Purpose) -> Any:
+    """A --format option whose choices are the registry's formats for ``purpose``."""
+    names = render.formats(purpose)
+
+    def check(value: str) -> str:
+        if value not in names:
+            raise typer.BadParameter(f"'{value}' is not one of: {', '.join(names)}.")
+        return value
+
+    return typer.Option(
+        "--format",
+        metavar="|".join(names),
+        callback=check,
+        autocompletion=lambda: names,
+        help=f"The output format (default: {names[0]}).",
+        show_default=False,
+    )
+
+
+def _write(text: str, output: Path | None) -> None:
+    """Print, or replace FILE all at once (0600: it may hold health information)."""
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    from foracheck.fsutil import PRIVATE_FILE, atomic_write_text
+
+    atomic_write_text(output, text, PRIVATE_FILE)
+
+
+@app.command("export")
+def export_command(
+    ctx: typer.Context,
+    list_ids: ListIds = None,
+    fmt: Annotated[str, _format_option("export")] = render.formats("export")[0],
+    output: Output = None,
+    require_complete: Annotated[
+        bool,
+        typer.Option(
+            "--require-complete", help="Exit with code 1, after writing, if any item is open."
+        ),
+    ] = False,
+) -> None:
+    """Write the checklists and saved answers as Markdown or JSON, for scripts and records.
+
+    Only the items that apply are included. Never asks anything.
+    """
+    context = _app(ctx)
+    checklists = context.catalog.select(list_ids or [])
+    progress = _saved_progress(context)
+    from foracheck.model import Progress
+
+    if progress is None:
+        typer.echo("No answers are saved yet; exporting the lists with every item open.", err=True)
+    progress = progress or Progress()
+    _write(render.render("export", fmt, checklists, progress, render.Options()), output)
+    if require_complete:
+        from foracheck.render.content import incomplete_message
+
+        message = incomplete_message(checklists, progress)
+        if message:
+            raise IncompleteError(message)
+
+
+@app.command("print")
+def print_command(
+    ctx: typer.Context,
+    list_ids: ListIds = None,
+    fmt: Annotated[str, _format_option("print")] = render.formats("print")[0],
+    blank: Annotated[
+        bool, typer.Option("--blank", help="Empty boxes and no answers, to fill in by hand.")
+    ] = False,
+    output: Output = None,
+) -> None:
+    """Make a paper form for each checklist: filled in from the saved answers, or --blank.
+
+    Every item is on it, with follow-up questions and when they apply. Each list
+    starts a new page. Print the text with 'foracheck print | lp', or save
+    --format html and print it from a browser.
+    """
+    context = _app(ctx)
+    checklists = context.catalog.select(list_ids or [])
+    progress = None if blank else _saved_progress(context)
+    from foracheck.model import Progress
+
+    options = render.Options(blank=blank)
+    _write(render.render("print", fmt, checklists, progress or Progress(), options), output)
+
+
 def _saved_progress(context: AppContext) -> Progress | None:
     """The saved progress, or None when nothing is saved yet."""
     from foracheck.store import read_progress
@@ -269,17 +385,34 @@ def _tolerate_plain_terminals() -> None:
             stream.reconfigure(errors="replace")
 
 
+def _closed_pipe() -> NoReturn:
+    """The reader went away (``foracheck export | head -1``): stop quietly.
+
+    Exit 1, as Click does when it meets the closed pipe itself; standard output
+    now points at the null device so the final flush cannot complain.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(EXIT_INCOMPLETE)
+
+
 def main(argv: list[str] | None = None) -> NoReturn:
     """Run foracheck; the one place where errors become messages and exit codes."""
+    args = sys.argv[1:] if argv is None else argv
+    if args == ["--version"]:  # the common case, answered before Typer builds every command
+        print(VERSION_LINE)
+        sys.exit(0)
     _tolerate_plain_terminals()
     install_handlers()
     command = typer.main.get_command(app)
     try:
-        command.main(args=argv, prog_name="foracheck")
+        command.main(args=args, prog_name="foracheck")
     except ForacheckError as error:
         _report(error)
     except KeyboardInterrupt:
         sys.exit(EXIT_INTERRUPTED)
     except Terminated as stop:
         sys.exit(stop.exit_code)
+    except BrokenPipeError:
+        _closed_pipe()
     sys.exit(0)

@@ -12,7 +12,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from foracheck.errors import StorageError
+from foracheck.errors import InputFileMissingError, StorageError
 
 TEMP_SUFFIX = ".tmp"
 PRIVATE_FILE = 0o600
@@ -84,3 +84,19 @@ def remove_quietly(path: Path) -> None:
     """Remove a file that may already be gone."""
     with contextlib.suppress(OSError):
         path.unlink()
+
+
+def read_capped(path: Path, limit: int) -> bytes:
+    """At most ``limit + 1`` bytes of a file the user named (so "too large" can be told).
+
+    A missing or unreadable file raises InputFileMissingError (exit 66).
+    """
+    try:
+        with path.open("rb") as stream:
+            return stream.read(limit + 1)
+    except FileNotFoundError:
+        raise InputFileMissingError(f"{path}: no such file.") from None
+    except IsADirectoryError:
+        raise InputFileMissingError(f"{path}: is a folder, not a checklist file.") from None
+    except OSError as error:
+        raise InputFileMissingError(f"{path}: cannot be read ({error.strerror}).") from None

@@ -19,8 +19,9 @@ from typing import Any, TypeVar
 
 import yaml
 
-from foracheck.errors import InputFileMissingError
+from foracheck.fsutil import read_capped
 from foracheck.model import (
+    CHECKLIST_MAX_BYTES,
     FORMAT_VERSION,
     ID_PATTERN,
     ITEM_TYPES,
@@ -32,7 +33,7 @@ from foracheck.model import (
     Source,
 )
 
-MAX_FILE_BYTES = 1024 * 1024
+MAX_FILE_BYTES = CHECKLIST_MAX_BYTES
 MAX_DEPTH = 8
 UTF8_BOM = b"\xef\xbb\xbf"
 # What YAML allows in a stream (YAML 1.2, 5.1); anything else is a problem.
@@ -378,15 +379,15 @@ class _Validator:
         if not node.items:
             self.problem(node, f"'{key}' is empty; a checklist needs at least one item")
             return None
-        items: list[Item] = []
+        earlier: dict[str, Item] = {}  # by id, so show_if checks stay linear in list length
         seen: dict[str, Node] = {}
         for item_node in node.items:
-            item = self.item(item_node, seen, items)
+            item = self.item(item_node, seen, earlier)
             if item is not None:
-                items.append(item)
-        return items
+                earlier.setdefault(item.id, item)
+        return list(earlier.values()) if len(earlier) == len(node.items) else None
 
-    def item(self, node: Node, seen: dict[str, Node], earlier: list[Item]) -> Item | None:
+    def item(self, node: Node, seen: dict[str, Node], earlier: dict[str, Item]) -> Item | None:
         found = self.fields(
             node,
             "an item",
@@ -442,18 +443,21 @@ class _Validator:
         answer = self.get(found, "answer", _Validator.line)
         return None if parent is None or answer is None else ShowIf(parent, answer)
 
-    def check_show_if(self, show_if: ShowIf, where: Node, earlier: list[Item]) -> None:
-        parent = next((other for other in earlier if other.id == show_if.item), None)
+    def check_show_if(self, show_if: ShowIf, node: Node, earlier: dict[str, Item]) -> None:
+        assert isinstance(node, Mapping)  # show_if() returned a value, so it was a mapping
+        values = {key.value: value for key, value in node.pairs}
+        parent = earlier.get(show_if.item)
         if parent is None:
             self.problem(
-                where, f"show_if names '{show_if.item}', which is not an earlier item of this list"
+                values["item"],
+                f"show_if names '{show_if.item}', which is not an earlier item of this list",
             )
         elif parent.type == "text":
-            self.problem(where, f"show_if cannot follow '{parent.id}', a text item")
+            self.problem(values["item"], f"show_if cannot follow '{parent.id}', a text item")
         elif show_if.answer not in STORED_ANSWERS[parent.type]:
             allowed = ", ".join(STORED_ANSWERS[parent.type])
             self.problem(
-                where,
+                values["answer"],
                 f"show_if answer '{show_if.answer}' is not an answer '{parent.id}' "
                 f"can have ({allowed})",
             )
@@ -488,18 +492,6 @@ def _decode(data: bytes, problems: list[Problem]) -> str | None:
     return text
 
 
-def _read_capped(path: Path) -> bytes:
-    try:
-        with path.open("rb") as stream:
-            return stream.read(MAX_FILE_BYTES + 1)
-    except FileNotFoundError:
-        raise InputFileMissingError(f"{path}: no such file.") from None
-    except IsADirectoryError:
-        raise InputFileMissingError(f"{path}: is a folder, not a checklist file.") from None
-    except OSError as error:
-        raise InputFileMissingError(f"{path}: cannot be read ({error.strerror}).") from None
-
-
 def parse_checklist(
     data: bytes, path: Path, bundled: bool = False
 ) -> tuple[Checklist | None, list[Problem]]:
@@ -527,5 +519,5 @@ def check_file(path: Path, bundled: bool = False) -> tuple[Checklist | None, lis
 
     A missing or unreadable file raises InputFileMissingError (exit 66).
     """
-    checklist, problems = parse_checklist(_read_capped(path), path, bundled)
+    checklist, problems = parse_checklist(read_capped(path, MAX_FILE_BYTES), path, bundled)
     return checklist, [problem.format(path) for problem in problems]

@@ -8,8 +8,6 @@ store and every renderer can share one meaning of "answered", "resolved",
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -22,6 +20,7 @@ ITEM_TYPES: tuple[ItemType, ...] = ("task", "yesno", "text")
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 FORMAT_VERSION = 1
 MAX_TEXT_ANSWER = 500
+CHECKLIST_MAX_BYTES = 1024 * 1024
 
 # Typed forms (and their one-letter shortcuts) of each stored answer.
 _CHOICES: dict[str, dict[str, str]] = {
@@ -107,6 +106,9 @@ class Checklist:
         Only what changes the meaning of an answer counts: ids, types, wording and
         conditions; comments, layout and the file's location do not.
         """
+        import hashlib
+        import json
+
         content = {
             "id": self.id,
             "items": [

@@ -316,7 +316,13 @@ class ProgressWriter:
                 cleanup.callback(remove_quietly, temp)
                 if temp.read_bytes() != data:
                     raise StorageError(f"Could not save to {path}: the written copy did not match.")
-                decode(data)
+                try:
+                    decode(data)
+                except _Unreadable as error:  # a bug, never the patient's data: keep the old file
+                    raise StorageError(
+                        f"Could not save to {path}: the new copy did not read back ({error}). "
+                        "What was saved before is unchanged."
+                    ) from None
                 if self._on_disk is not None and self._on_disk != data:
                     atomic_write_bytes(self.locations.backup_file, self._on_disk)
                 replace(temp, path)

@@ -11,7 +11,7 @@ import os
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from foracheck.model import (
     Checklist,
@@ -24,6 +24,7 @@ from foracheck.model import (
     normalize_typed,
     surgeon_notes,
 )
+from foracheck.render.content import condition_text
 from foracheck.walk import Question, Step
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ def console(stderr: bool = False) -> Console:
     """A console that wraps long words instead of cutting them."""
     from rich.console import Console
 
-    color_system = None if plain_terminal() else "auto"
+    color_system: Literal["auto"] | None = None if plain_terminal() else "auto"
     return Console(
         stderr=stderr, highlight=False, soft_wrap=False, emoji=False, color_system=color_system
     )
@@ -51,15 +52,6 @@ def escape(text: str) -> str:
     from rich.markup import escape as rich_escape
 
     return rich_escape(text)
-
-
-def condition_text(checklist: Checklist, item: Item) -> str | None:
-    """The ``show_if`` condition in words, for places that show every item."""
-    if item.show_if is None:
-        return None
-    parent = checklist.item(item.show_if.item)
-    parent_text = parent.text if parent else item.show_if.item
-    return f'Only if you answered "{item.show_if.answer}" to: {parent_text}'
 
 
 def show_checklist(checklist: Checklist, progress: Progress | None) -> None:
@@ -115,6 +107,19 @@ class TerminalPrompter:
     def print(self, text: str = "", style: str | None = None) -> None:
         self.out.print(escape(text), style=style)
 
+    def read_line(self, prompt: str) -> str:
+        """One typed line. A terminal whose encoding cannot read what was typed (an
+        ASCII-only locale and a letter like "é") gets the question again, not a crash."""
+        while True:
+            try:
+                return self.out.input(prompt)
+            except UnicodeDecodeError:
+                self.print(
+                    "This terminal could not read what you typed. Please type it again "
+                    "using only plain letters (A to Z) and numbers.",
+                    style="yellow",
+                )
+
     def welcome(self) -> None:
         self.print("Welcome to foracheck.", style="bold")
         self.print(
@@ -132,11 +137,11 @@ class TerminalPrompter:
     def ask_surgery_date(self) -> str:
         self.print("When is your surgery? Type the date as YYYY-MM-DD (for example 2026-12-01),")
         self.print("or press Enter to skip. You can add it later.")
-        return self.out.input("Surgery date: ")
+        return self.read_line("Surgery date: ")
 
     def confirm(self, question: str) -> bool:
         while True:
-            typed = normalize_typed(self.out.input(f"{escape(question)} (y/n): "))
+            typed = normalize_typed(self.read_line(f"{escape(question)} (y/n): "))
             if typed in ("y", "yes"):
                 return True
             if typed in ("n", "no"):
@@ -164,7 +169,7 @@ class TerminalPrompter:
             label = answer_label(question.item, question.saved)
             self.print(f"Saved answer: {label} (press Enter to keep it)")
         self.print(f"{CHOICE_LINE[question.item.type]}   [{KEYS_LINE}]", style="dim")
-        return self.out.input("> ")
+        return self.read_line("> ")
 
     def details(self, question: Question) -> None:
         self.print(question.item.details or "There is nothing more to say about this one.")

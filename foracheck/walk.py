@@ -124,6 +124,17 @@ class Walk:
             start = keys.index(after) + 1 if after in keys else 0
         return next((step for step in steps[start:] if self.needs_asking(step)), None)
 
+    def _previous(self, before: tuple[str, str]) -> Step | None:
+        """The applicable step just before ``before``, answered or not: where 'b' goes.
+
+        Taken from the current steps, so its position ("2 of 4") reflects answers
+        given since, and it works on a resumed walk as well.
+        """
+        steps = self.steps()
+        keys = [step.key for step in steps]
+        index = keys.index(before) if before in keys else 0
+        return steps[index - 1] if index > 0 else None
+
     def question(self, step: Step) -> Question:
         surgery = self.progress.surgery_date
         return Question(
@@ -138,7 +149,6 @@ class Walk:
 
     def run(self, prompter: Prompter) -> bool:
         """Ask until every item is handled (True) or the patient quits (False)."""
-        history: list[Step] = []
         step = self._next(None)
         introduced: set[str] = set()
         while step is not None:
@@ -150,12 +160,12 @@ class Walk:
             if action == QUIT:
                 return False
             if action == BACK:
-                if not history:
+                previous = self._previous(step.key)
+                if previous is None:
                     prompter.notice("This is the first question.")
                     continue
-                step = history.pop()
+                step = previous
                 continue
-            history.append(step)
             step = self._next(step.key)
         return True
 

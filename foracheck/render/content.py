@@ -7,7 +7,8 @@ these rows look.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -17,9 +18,11 @@ from foracheck.model import (
     Checklist,
     Item,
     Progress,
+    ShowIf,
     answer_label,
     applicable_items,
     is_resolved,
+    surgeon_notes,
     tells_surgeon,
 )
 
@@ -28,39 +31,56 @@ CARE_TEAM_REMINDER = (
     "This checklist does not replace your care team's instructions. "
     "Always follow what they tell you."
 )
-PATIENT_FIELDS = ("Patient name", "Date of birth")
 SURGERY_DATE = "Surgery date"
-REVIEW_FIELDS = ("Reviewed by", "Date")
+# A form's fill-in lines: label and value, None being a line to write on.
+Field = tuple[str, "str | None"]
+REVIEW_FIELDS: tuple[Field, ...] = (("Reviewed by", None), ("Date", None))
 NO_SURGERY_DATE = "not set"
 NOTHING_TO_TELL = "Nothing to tell your surgeon from these answers yet."
 TELL_YOUR_SURGEON = "Tell your surgeon"
 RULED_OUT = "Does not apply, given the answer to that question."
 YESNO_PROMPT = "Circle one:  yes  /  no"
-TEXT_PROMPT = "Answer:"
+ANSWER = "Answer:"
 SOURCE = "Source:"
 NOTE = "Note:"
 EXPORTED = "Exported:"
+ANSWER_THEM = "Answer them with 'foracheck start' or 'foracheck mark'."
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of a text (a note may break lines as Windows or old Macs do), ends trimmed."""
+    return _LINE_BREAK.split(text.strip())
 
 
 def condition_text(checklist: Checklist, item: Item) -> str | None:
     """The ``show_if`` condition in words, for places that show every item."""
     if item.show_if is None:
         return None
-    parent = checklist.item(item.show_if.item)
-    parent_text = parent.text if parent else item.show_if.item
-    answer = ANSWER_LABELS.get(item.show_if.answer, item.show_if.answer)
+    return _condition_words(item.show_if, checklist.item(item.show_if.item))
+
+
+def _condition_words(condition: ShowIf, parent: Item | None) -> str:
+    parent_text = parent.text if parent else condition.item
+    answer = ANSWER_LABELS.get(condition.answer, condition.answer)
     return f'Only if you answered "{answer}" to: {parent_text}'
 
 
-def export_time(options_now: datetime | None) -> str:
-    """The export time, ISO 8601 with its UTC offset (now, unless one is given)."""
-    moment = options_now or datetime.now().astimezone()
+def export_time(now: datetime | None) -> str:
+    """The export time, ISO 8601 with its UTC offset (the current time unless given)."""
+    moment = now or datetime.now().astimezone()
     return moment.isoformat(timespec="seconds")
 
 
 def form_progress(progress: Progress, blank: bool) -> Progress:
     """The progress a printed form shows: none at all on a blank form."""
     return Progress() if blank else progress
+
+
+def patient_fields(progress: Progress) -> list[Field]:
+    """The lines at the top of a form, the surgery date filled in when known."""
+    surgery_date = progress.surgery_date.isoformat() if progress.surgery_date else None
+    return [("Patient name", None), ("Date of birth", None), (SURGERY_DATE, surgery_date)]
 
 
 def surgery_date_text(progress: Progress) -> str:
@@ -84,6 +104,11 @@ class Row:
         return is_resolved(self.item, self.answer)
 
     @property
+    def headline(self) -> str:
+        """The item text, then its answer when there is one."""
+        return f"{self.item.text} — {self.label}" if self.label else self.item.text
+
+    @property
     def label(self) -> str | None:
         """The answer as it reads on paper, or None when there is none."""
         return answer_label(self.item, self.answer) if self.answer else None
@@ -98,10 +123,22 @@ class Row:
         """Whether this answer belongs in the "tell your surgeon" summary."""
         return tells_surgeon(self.item, self.answer)
 
-    @property
-    def prompt(self) -> str | None:
-        """How to answer on paper, for items a tick alone cannot answer."""
-        return {"yesno": YESNO_PROMPT, "text": TEXT_PROMPT}.get(self.item.type)
+    def details(self) -> list[tuple[str, str]]:
+        """The lines under a printed item, each with its kind: the condition, the
+        answer or a place for one ("write-in": the format adds a line to write on),
+        and the note."""
+        lines = [("condition", self.condition)] if self.condition else []
+        if self.ruled_out:
+            lines.append(("ruled-out", RULED_OUT))
+        elif self.label is not None:
+            lines.append(("answer", f"{ANSWER} {self.label}"))
+        elif self.item.type == "yesno":
+            lines.append(("prompt", YESNO_PROMPT))
+        elif self.item.type == "text":
+            lines.append(("write-in", ANSWER))
+        if self.note:
+            lines.append(("note", f"{NOTE} {self.note}"))
+        return lines
 
 
 def exported_rows(checklist: Checklist, progress: Progress) -> list[Row]:
@@ -113,6 +150,29 @@ def exported_rows(checklist: Checklist, progress: Progress) -> list[Row]:
     ]
 
 
+def open_counts(checklists: Sequence[Checklist], progress: Progress) -> dict[str, int]:
+    """How many applicable items are still open, per list id (lists with none left out)."""
+    counts = {
+        checklist.id: sum(not row.resolved for row in exported_rows(checklist, progress))
+        for checklist in checklists
+    }
+    return {list_id: count for list_id, count in counts.items() if count}
+
+
+def incomplete_message(checklists: Sequence[Checklist], progress: Progress) -> str | None:
+    """A sentence naming how many items are open and where, or None when all are resolved."""
+    counts = open_counts(checklists, progress)
+    if not counts:
+        return None
+    total = sum(counts.values())
+    if len(counts) == 1:
+        where = f"in {next(iter(counts))}"
+    else:
+        where = "(" + ", ".join(f"{count} in {list_id}" for list_id, count in counts.items()) + ")"
+    items = "item is" if total == 1 else "items are"
+    return f"{total} {items} still open {where}. {ANSWER_THEM}"
+
+
 def form_rows(checklist: Checklist, progress: Progress) -> list[Row]:
     """Every item, each with its condition, and its answer where it applies.
 
@@ -122,28 +182,33 @@ def form_rows(checklist: Checklist, progress: Progress) -> list[Row]:
     answers = progress.answers_for(checklist.id)
     applicable = {item.id for item in applicable_items(checklist, answers)}
     live = {item_id: answer for item_id, answer in answers.items() if item_id in applicable}
+    by_id = {item.id: item for item in checklist.items}
     ruled_out: set[str] = set()
     rows = []
     for number, item in enumerate(checklist.items, start=1):
-        if item.id not in applicable and _settled_against(checklist, item, live, ruled_out):
-            ruled_out.add(item.id)
-        answer = live.get(item.id)
-        rows.append(
-            Row(number, item, answer, condition_text(checklist, item), item.id in ruled_out)
-        )
+        condition, words = item.show_if, None
+        if condition is not None:
+            parent = by_id.get(condition.item)
+            words = _condition_words(condition, parent)
+            if item.id not in applicable and _settled_against(condition, parent, live, ruled_out):
+                ruled_out.add(item.id)
+        rows.append(Row(number, item, live.get(item.id), words, item.id in ruled_out))
     return rows
 
 
+def surgeon_rows(checklists: Sequence[Checklist], progress: Progress) -> list[Row]:
+    """The "tell your surgeon" summary, one row per answer, list by list."""
+    notes = surgeon_notes(list(checklists), progress)
+    return [Row(number, note.item, note.answer) for number, note in enumerate(notes, start=1)]
+
+
 def _settled_against(
-    checklist: Checklist, item: Item, answers: Mapping[str, Answer], ruled_out: set[str]
+    condition: ShowIf, parent: Item | None, answers: Mapping[str, Answer], ruled_out: set[str]
 ) -> bool:
     """Whether a follow-up's parent is ruled out, or applies with a final, other answer."""
-    condition = item.show_if
-    if condition is None:
-        return False
     if condition.item in ruled_out:
         return True
-    parent, answer = checklist.item(condition.item), answers.get(condition.item)
+    answer = answers.get(condition.item)
     return (
         parent is not None
         and answer is not None

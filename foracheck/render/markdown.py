@@ -9,25 +9,27 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from foracheck.model import Checklist, Progress, answer_label, surgeon_notes
+from foracheck.model import Checklist, Progress
 from foracheck.render import Options
 from foracheck.render.content import (
     CARE_TEAM_REMINDER,
     EXPORTED,
     NOTE,
     NOTHING_TO_TELL,
-    PATIENT_FIELDS,
     REVIEW_FIELDS,
-    RULED_OUT,
     SOURCE,
     SURGERY_DATE,
     TELL_YOUR_SURGEON,
     TITLE,
+    Field,
     Row,
     export_time,
     exported_rows,
     form_progress,
     form_rows,
+    patient_fields,
+    split_lines,
+    surgeon_rows,
     surgery_date_text,
 )
 
@@ -37,7 +39,6 @@ _INLINE = re.compile(r"([\\`*_{}\[\]<>#+|~&$])")
 # What only means something at the start of a line: list markers, setext underlines,
 # thematic breaks and ordered-list numbers ("1." or "1)").
 _LINE_START = re.compile(r"^(\s*)(?:([-=])|([0-9]{1,9})([.)]))")
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 HARD_BREAK = "\\\n"
 BLANK = "_" * 24
 SHEET_BREAK = "\n---\n\n"
@@ -55,25 +56,32 @@ def escape(text: str, indent: str = "") -> str:
     breaks, with ``indent`` after each so the text stays inside a list item.
     Leading and trailing whitespace is dropped, as any renderer would.
     """
-    lines = _LINE_BREAK.split(text.strip())
+    lines = split_lines(text)
     escaped = (_LINE_START.sub(_escape_start, _INLINE.sub(r"\\\1", line)) for line in lines)
     return (HARD_BREAK + indent).join(escaped)
 
 
-def _task(row: Row, marker: str, extra: Sequence[str]) -> str:
-    """One task-list item: box, text, then one hard-broken line per extra."""
-    indent = " " * len(marker)
-    box = "[x]" if row.resolved else "[ ]"
-    first = f"{marker}{box} {escape(row.item.text, indent)}"
+def _list_item(first: str, indent: str, extra: Sequence[str]) -> str:
+    """A list item's first line, then one hard-broken line per extra, kept inside it."""
     return (HARD_BREAK + indent).join([first, *extra]) + "\n"
 
 
+def _task(marker: str, resolved: bool, text: str, extra: Sequence[str]) -> str:
+    """A task-list item: the marker, the box and the escaped text, then the extras."""
+    box = "[x]" if resolved else "[ ]"
+    return _list_item(f"{marker}{box} {text}", " " * len(marker), extra)
+
+
+def _note(row: Row, indent: str) -> list[str]:
+    return [escape(f"{NOTE} {row.note}", indent)] if row.note else []
+
+
 def _export_item(row: Row) -> str:
-    line = [f"{row.item.text} — {row.label}"] if row.label else []
-    lines = _task(row, "- ", [escape(f"{NOTE} {row.note}", "  ")] if row.note else [])
-    if row.label:
-        lines = lines.replace(escape(row.item.text, "  "), escape(line[0], "  "), 1)
-    return lines
+    return _task("- ", row.resolved, escape(row.headline, "  "), _note(row, "  "))
+
+
+def _surgeon_item(row: Row) -> str:
+    return _list_item(f"- {escape(row.headline, '  ')}", "  ", _note(row, "  "))
 
 
 def export(checklists: Sequence[Checklist], progress: Progress, options: Options) -> str:
@@ -86,32 +94,24 @@ def export(checklists: Sequence[Checklist], progress: Progress, options: Options
     for checklist in checklists:
         rows = exported_rows(checklist, progress)
         parts.append(f"## {escape(checklist.title)}\n\n" + "".join(map(_export_item, rows)))
-    notes = [
-        f"- {escape(f'{note.item.text} — {answer_label(note.item, note.answer)}', '  ')}\n"
-        for note in surgeon_notes(list(checklists), progress)
-    ]
-    parts.append(f"## {TELL_YOUR_SURGEON}\n\n" + ("".join(notes) or f"{NOTHING_TO_TELL}\n"))
+    notes = "".join(map(_surgeon_item, surgeon_rows(checklists, progress)))
+    parts.append(f"## {TELL_YOUR_SURGEON}\n\n" + (notes or f"{NOTHING_TO_TELL}\n"))
     return "\n".join(parts)
 
 
-def _fields(names: Sequence[str], values: Sequence[str]) -> str:
-    lines = [f"{name}: {escape(value)}" for name, value in zip(names, values)]
+def _fields(fields: Sequence[Field]) -> str:
+    lines = [f"{label}: {escape(value or BLANK)}" for label, value in fields]
     return HARD_BREAK.join(lines) + "\n"
 
 
 def _form_item(row: Row) -> str:
     marker = f"{row.number}. "
     indent = " " * len(marker)
-    extra = [escape(text, indent) for text in (row.condition,) if text]
-    if row.ruled_out:
-        extra.append(escape(RULED_OUT))
-    elif row.label:
-        extra.append(escape(f"{row.prompt or 'Answer:'} {row.label}".strip(), indent))
-    elif row.prompt:
-        extra.append(escape(f"{row.prompt} {BLANK if row.item.type == 'text' else ''}", indent))
-    if row.note:
-        extra.append(escape(f"{NOTE} {row.note}", indent))
-    return _task(row, marker, extra)
+    extra = [
+        escape(f"{text} {BLANK}" if kind == "write-in" else text, indent)
+        for kind, text in row.details()
+    ]
+    return _task(marker, row.resolved, escape(row.item.text, indent), extra)
 
 
 def _sheet(checklist: Checklist, progress: Progress) -> str:
@@ -119,10 +119,7 @@ def _sheet(checklist: Checklist, progress: Progress) -> str:
     parts = [
         f"# {escape(checklist.title)}\n",
         f"{escape(TITLE)}\n",
-        _fields(
-            [*PATIENT_FIELDS, SURGERY_DATE],
-            [BLANK, BLANK, surgery_date_text(progress) if progress.surgery_date else BLANK],
-        ),
+        _fields(patient_fields(progress)),
     ]
     if checklist.intro:
         parts.append(escape(checklist.intro) + "\n")
@@ -131,7 +128,7 @@ def _sheet(checklist: Checklist, progress: Progress) -> str:
         where = [source.title, *([source.url] if source.url else [])]
         parts.append(f"{SOURCE} {escape(', '.join(where))}\n")
     parts.append(escape(CARE_TEAM_REMINDER) + "\n")
-    parts.append(_fields(REVIEW_FIELDS, [BLANK, BLANK]))
+    parts.append(_fields(REVIEW_FIELDS))
     return "\n".join(parts)
 
 

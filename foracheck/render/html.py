@@ -1,0 +1,140 @@
+"""HTML: one self-contained page, styled for paper, one sheet per list.
+
+No scripts and no network resources: the styles are inline, the check boxes
+are drawn with CSS (no font needed), and a Content-Security-Policy forbids
+anything else. Every piece of text goes through ``html.escape``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape as html_escape
+
+from foracheck.model import Checklist, Progress
+from foracheck.render import Options
+from foracheck.render.content import (
+    CARE_TEAM_REMINDER,
+    REVIEW_FIELDS,
+    SOURCE,
+    TITLE,
+    Field,
+    Row,
+    form_progress,
+    form_rows,
+    patient_fields,
+    split_lines,
+)
+
+STYLE = """
+*, *::before, *::after { box-sizing: border-box; }
+body { font: 12pt/1.4 "Helvetica Neue", Arial, "Liberation Sans", sans-serif;
+  color: #000; background: #fff; margin: 2rem auto; max-width: 46rem; padding: 0 1rem; }
+.sheet + .sheet { break-before: page; page-break-before: always;
+  margin-top: 3rem; border-top: 1px dashed #888; padding-top: 2rem; }
+.form-title { font-size: .8em; letter-spacing: .04em; text-transform: uppercase; margin: 0; }
+h1 { font-size: 1.5em; margin: .1em 0 .5em; }
+.fields { display: grid; grid-template-columns: max-content 1fr max-content 1fr;
+  gap: .5em .6em; margin: 0 0 .9em; }
+.fields dt { font-weight: bold; }
+.fields dd { margin: 0 .8em 0 0; min-height: 1.3em; border-bottom: 1px solid #000; }
+.intro { margin: 0 0 .8em; white-space: pre-line; }
+ol.items { list-style: none; margin: 0 0 .8em; padding: 0; border-top: 1px solid #bbb; }
+ol.items > li { display: grid; grid-template-columns: 2em 1.5em 1fr; padding: .3em 0;
+  border-bottom: 1px solid #bbb; break-inside: avoid; page-break-inside: avoid; }
+.number { text-align: right; padding-right: .4em; }
+.box { position: relative; width: 1em; height: 1em; margin-top: .15em;
+  border: 1.5px solid #000; }
+.box.checked::after { content: ""; position: absolute; left: .28em; top: .02em;
+  width: .3em; height: .6em; border: solid #000; border-width: 0 .16em .16em 0;
+  transform: rotate(45deg); }
+.text { overflow-wrap: anywhere; }
+.text p { margin: 0; }
+.item-text { font-weight: bold; }
+.condition { font-style: italic; }
+.ruled-out { color: #444; }
+.write-in::after { content: ""; display: inline-block; width: 60%; margin-left: .4em;
+  border-bottom: 1px solid #000; }
+.note { white-space: pre-line; }
+.source, .reminder { font-size: .85em; margin: .2em 0; overflow-wrap: anywhere; }
+.reminder { font-weight: bold; }
+.review { margin-top: 1.2em; }
+.end { break-inside: avoid; page-break-inside: avoid; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden;
+  clip: rect(0 0 0 0); white-space: nowrap; }
+@media print {
+  @page { margin: 14mm 14mm; }
+  body { margin: 0; max-width: none; padding: 0; font-size: 10.5pt; line-height: 1.3; }
+  .sheet + .sheet { margin-top: 0; border-top: 0; padding-top: 0; }
+  ol.items > li { padding: .2em 0; }
+  a { color: inherit; text-decoration: none; }
+}
+"""
+CSP = "default-src 'none'; style-src 'unsafe-inline'"
+
+
+def escape(text: str) -> str:
+    """Text as HTML shows it, each line break a plain newline."""
+    return html_escape("\n".join(split_lines(text)))
+
+
+def _fields(fields: Sequence[Field], css: str) -> str:
+    rows = "".join(
+        f"<dt>{escape(label)}:</dt><dd>{escape(value or '')}</dd>" for label, value in fields
+    )
+    return f'<dl class="fields {css}">{rows}</dl>'
+
+
+def _item(row: Row) -> str:
+    state = "checked" if row.resolved else "empty"
+    spoken = "ticked" if row.resolved else "not ticked"
+    lines = [("item-text", row.item.text), *row.details()]
+    details = "".join(f'<p class="{kind}">{escape(text)}</p>' for kind, text in lines)
+    return (
+        f'<li><span class="number">{row.number}.</span>'
+        f'<span class="box {state}"><span class="visually-hidden">{spoken}</span></span>'
+        f'<div class="text">{details}</div></li>'
+    )
+
+
+def _source(checklist: Checklist) -> str:
+    source = checklist.source
+    if source is None:
+        return ""
+    where = escape(source.title)
+    if source.url:
+        url = escape(source.url)
+        link = source.url.startswith(("https://", "http://"))
+        where += f', <a href="{url}">{url}</a>' if link else f", {url}"
+    return f'<p class="source">{SOURCE} {where}</p>'
+
+
+def _sheet(checklist: Checklist, progress: Progress) -> str:
+    intro = f'<p class="intro">{escape(checklist.intro)}</p>' if checklist.intro else ""
+    items = "\n".join(_item(row) for row in form_rows(checklist, progress))
+    return (
+        f'<section class="sheet" aria-labelledby="list-{checklist.id}">\n'
+        f'<p class="form-title">{escape(TITLE)}</p>\n'
+        f'<h1 id="list-{checklist.id}">{escape(checklist.title)}</h1>\n'
+        f"{_fields(patient_fields(progress), 'patient')}\n"
+        f"{intro}\n"
+        f'<ol class="items">\n{items}\n</ol>\n'
+        f'<div class="end">{_source(checklist)}\n'
+        f'<p class="reminder">{escape(CARE_TEAM_REMINDER)}</p>\n'
+        f"{_fields(REVIEW_FIELDS, 'review')}</div>\n"
+        "</section>\n"
+    )
+
+
+def printable(checklists: Sequence[Checklist], progress: Progress, options: Options) -> str:
+    """The whole page: a sheet per list, a page break between them."""
+    shown = form_progress(progress, options.blank)
+    sheets = "".join(_sheet(checklist, shown) for checklist in checklists)
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{escape(TITLE)}</title>\n"
+        f"<style>{STYLE}</style>\n"
+        f"</head>\n<body>\n{sheets}</body>\n</html>\n"
+    )

@@ -1,0 +1,83 @@
+"""Plain text: a printable form for any printer, 80 columns wide.
+
+Long text is wrapped, never cut; each list starts on a new page (a form feed).
+Control characters in a checklist or a note are shown as U+FFFD, so a printout
+piped to a terminal can never steer it.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from collections.abc import Sequence
+
+from foracheck.model import Checklist, Progress
+from foracheck.render import Options
+from foracheck.render.content import (
+    CARE_TEAM_REMINDER,
+    REVIEW_FIELDS,
+    SOURCE,
+    TITLE,
+    Field,
+    Row,
+    form_progress,
+    form_rows,
+    patient_fields,
+    split_lines,
+)
+
+WIDTH = 80
+BLANK = "_" * 40
+PAGE_BREAK = "\f"
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def wrap(text: str, first: str = "", rest: str | None = None) -> list[str]:
+    """Lines of at most WIDTH columns, each line of ``text`` wrapped on its own."""
+    rest = " " * len(first) if rest is None else rest
+    lines: list[str] = []
+    for number, line in enumerate(split_lines(text)):
+        prefix = first if number == 0 else rest
+        shown = _CONTROL.sub("\ufffd", line)
+        wrapped = textwrap.wrap(shown, WIDTH, initial_indent=prefix, subsequent_indent=rest)
+        lines.extend(wrapped or [prefix.rstrip()])
+    return lines
+
+
+def _fields(fields: Sequence[Field]) -> list[str]:
+    width = max(len(label) for label, _ in fields) + 2
+    return [
+        line for label, value in fields for line in wrap(value or BLANK, f"{label}:".ljust(width))
+    ]
+
+
+def _item(row: Row, number_width: int) -> list[str]:
+    first = f"{row.number:>{number_width}}. {'[x]' if row.resolved else '[ ]'} "
+    indent = " " * len(first)
+    lines = wrap(row.item.text, first)
+    for kind, text in row.details():
+        lines += wrap(f"{text} {BLANK}" if kind == "write-in" else text, indent)
+    return lines
+
+
+def _sheet(checklist: Checklist, progress: Progress) -> str:
+    rows = form_rows(checklist, progress)
+    title = wrap(checklist.title)
+    lines = [TITLE, "", *_fields(patient_fields(progress)), "", *title]
+    lines += ["=" * max(map(len, title)), ""]
+    if checklist.intro:
+        lines += [*wrap(checklist.intro), ""]
+    for row in rows:
+        lines += _item(row, len(str(len(rows))))
+    lines.append("")
+    if checklist.source:
+        where = [checklist.source.title, checklist.source.url or ""]
+        lines += wrap("\n".join(where), f"{SOURCE} ")
+    lines += [*wrap(CARE_TEAM_REMINDER), "", *_fields(REVIEW_FIELDS)]
+    return "\n".join(lines) + "\n"
+
+
+def printable(checklists: Sequence[Checklist], progress: Progress, options: Options) -> str:
+    """A form per list, each on its own page."""
+    shown = form_progress(progress, options.blank)
+    return PAGE_BREAK.join(_sheet(checklist, shown) for checklist in checklists)

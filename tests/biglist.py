@@ -1,0 +1,21 @@
+"""A generated long checklist, for the speed test and ``bench/bench.py``: standalone on purpose."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def write_big_checklist(folder: Path, items: int) -> Path:
+    """``folder/big-ITEMS.yaml``: id ``big-ITEMS``, questions each with a text follow-up."""
+    lines = ["format: 1", f"id: big-{items}", "title: A very long list", "items:"]
+    for pair in range(items // 2):
+        lines += [
+            f"  - {{id: q-{pair}, type: yesno, text: 'Question {pair}?', tell_surgeon: 'yes'}}",
+            f"  - id: f-{pair}",
+            "    type: text",
+            f"    text: Which one, for question {pair}?",
+            f"    show_if: {{item: q-{pair}, answer: 'yes'}}",
+        ]
+    path = folder / f"big-{items}.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path

@@ -1,0 +1,60 @@
+"""A real install: build the wheel, install it into a new virtual environment
+(not editable), and run ``foracheck list`` from an unrelated folder."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import venv
+import zipfile
+from pathlib import Path
+
+import pytest
+from helpers import ROOT
+
+pytestmark = pytest.mark.slow
+
+
+def run(*command: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(part) for part in command],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    result = run(sys.executable, "-m", "build", "--wheel", "--outdir", out, ROOT)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return next(out.glob("foracheck-*.whl"))
+
+
+def test_the_wheel_carries_the_checklists_and_schemas(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for list_id in ["tell-your-surgeon", "week-before", "day-of"]:
+        assert f"foracheck/checklists/{list_id}.yaml" in names
+    assert "foracheck/checklists/checklist.schema.json" in names
+
+
+def test_installed_wheel_lists_bundled_checklists_from_another_folder(
+    wheel: Path, tmp_path: Path
+) -> None:
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, with_pip=True)
+    bin_dir = env_dir / ("Scripts" if sys.platform == "win32" else "bin")
+    install = run(bin_dir / "python", "-m", "pip", "install", "--quiet", wheel)
+    assert install.returncode == 0, install.stderr[-2000:]
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    result = run(bin_dir / "foracheck", "--home", tmp_path / "home", "list", cwd=elsewhere)
+    assert result.returncode == 0, result.stderr
+    rows = result.stdout.splitlines()[1:]
+    assert {row.split()[0] for row in rows} >= {"tell-your-surgeon", "week-before", "day-of"}
+    assert all(row.endswith("bundled") for row in rows)
+    module = run(bin_dir / "python", "-m", "foracheck", "--version", cwd=elsewhere)
+    assert module.returncode == 0 and module.stdout.startswith("foracheck ")

@@ -1,0 +1,256 @@
+"""The strict loader: every bad input becomes FILE:LINE:COL lines, never an exception."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+from helpers import BUNDLED, DATA
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from foracheck.loader import MAX_FILE_BYTES, check_file, parse_checklist
+
+VALID = """\
+format: 1
+id: clinic-list
+title: A clinic list
+intro: Short intro.
+order: 5
+due_days_before: 3
+source:
+  title: Somewhere
+  url: https://example.org/page
+  reviewed: 2024-11-07
+items:
+  - id: takes-medicines
+    type: yesno
+    text: Do you take medicines?
+    tell_surgeon: yes
+  - id: which-medicines
+    type: text
+    text: Which ones?
+    show_if:
+      item: takes-medicines
+      answer: yes
+  - id: pack-bag
+    type: task
+    text: Pack a bag.
+    details: Slippers, glasses.
+    due_days_before: 1
+"""
+
+LINE = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): (?P<message>.+)$")
+
+
+def problems_of(text: str | bytes) -> list[str]:
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    checklist, problems = parse_checklist(data, Path("x.yaml"))
+    assert (checklist is None) == bool(problems)
+    return [problem.format("x.yaml") for problem in problems]
+
+
+def test_a_valid_file_loads_with_yaml_1_2_meanings() -> None:
+    checklist, problems = parse_checklist(VALID.encode(), Path("x.yaml"))
+    assert problems == []
+    assert checklist is not None
+    assert checklist.items[0].tell_surgeon == "yes"  # not True: YAML 1.2
+    assert checklist.items[1].show_if is not None
+    assert checklist.items[1].show_if.answer == "yes"
+    assert checklist.source is not None
+    assert checklist.source.reviewed == "2024-11-07"  # stays text, not a date
+    assert checklist.due_days_before == 3
+    assert checklist.items[2].due_days_before == 1
+
+
+def test_a_utf8_bom_is_fine() -> None:
+    assert problems_of(b"\xef\xbb\xbf" + VALID.encode()) == []
+
+
+BAD_CASES = {
+    "duplicate key": (VALID.replace("order: 5", "order: 5\norder: 6"), 6, "duplicate key 'order'"),
+    "alias": (
+        VALID.replace("title: A clinic list", "title: &t A clinic list").replace(
+            "text: Pack a bag.", "text: *t"
+        ),
+        3,
+        "anchors",
+    ),
+    "python tag": (
+        VALID.replace("title: A clinic list", "title: !!python/object/apply:os.system [ls]"),
+        3,
+        "tags such as !!python/object/apply:os.system",
+    ),
+    "unknown key with hint": (VALID.replace("intro:", "intor:"), 4, "did you mean 'intro'"),
+    "unknown item key": (VALID.replace("details:", "detials:"), 25, "did you mean 'details'"),
+    "tabs": (VALID.replace("  - id: pack-bag", "\t- id: pack-bag"), 22, "tab"),
+    "latin-1": (VALID.replace("Slippers", "Pantoufles caf\xe9").encode("latin-1"), 25, "not UTF-8"),
+    "show_if to a missing item": (VALID.replace("item: takes-medicines", "item: nope"), 20, "nope"),
+    "show_if to a later item": (
+        VALID.replace("item: takes-medicines", "item: pack-bag"),
+        20,
+        "earlier",
+    ),
+    "show_if answer it cannot have": (VALID.replace("answer: yes", "answer: maybe"), 21, "maybe"),
+    "empty file": ("", 1, "empty"),
+    "comments only": ("# nothing here\n", 1, "empty"),
+    "two documents": (VALID + "---\nformat: 1\n", 27, "one YAML document"),
+    "bad id": (VALID.replace("id: clinic-list", "id: Clinic List"), 2, "not a valid id"),
+    "path-like id": (VALID.replace("id: clinic-list", "id: ../x"), 2, "not a valid id"),
+    "duplicate item id": (VALID.replace("id: pack-bag", "id: which-medicines"), 22, "used twice"),
+    "boolean where text is needed": (
+        VALID.replace("text: Pack a bag.", "text: true"),
+        24,
+        "quotes",
+    ),
+    "yes/no as a boolean": (
+        VALID.replace("tell_surgeon: yes", "tell_surgeon: true"),
+        15,
+        "tell_surgeon",
+    ),
+    "tell_surgeon on a task": (
+        VALID.replace("    due_days_before: 1", "    tell_surgeon: yes"),
+        26,
+        "yesno",
+    ),
+    "newer format": (VALID.replace("format: 1", "format: 2"), 1, "newer"),
+    "not a number": (VALID.replace("order: 5", "order: soon"), 5, "whole number"),
+    "nul byte": (VALID.replace("Short intro.", "Short\x00intro."), 4, "control character"),
+    "no items": (VALID.split("items:")[0] + "items: []\n", 11, "at least one item"),
+    "missing title": (VALID.replace("title: A clinic list\n", ""), 1, "'title'"),
+    "top level list": ("- a\n- b\n", 1, "mapping"),
+    "bad date": (VALID.replace("reviewed: 2024-11-07", "reviewed: last year"), 10, "YYYY-MM-DD"),
+    "deep nesting": ("a: " + "[" * 50 + "]" * 50 + "\n", 1, "nested"),
+    "syntax error": (VALID.replace("title: A clinic list", "title: [unclosed"), 4, "YAML"),
+}
+
+
+@pytest.mark.parametrize(("text", "line", "expected"), BAD_CASES.values(), ids=BAD_CASES.keys())
+def test_bad_input_gives_file_line_col_lines(text: str | bytes, line: int, expected: str) -> None:
+    lines = problems_of(text)
+    assert lines, "expected at least one problem"
+    for entry in lines:
+        assert LINE.match(entry), entry
+    messages = "\n".join(lines)
+    assert expected in messages
+    assert any(int(LINE.match(entry)["line"]) == line for entry in lines), messages  # type: ignore[index]
+
+
+def test_every_problem_in_a_file_is_reported_in_line_order() -> None:
+    text = (
+        VALID.replace("intro:", "intor:")
+        .replace("type: task", "type: chore")
+        .replace("order: 5", "order: x")
+    )
+    lines = problems_of(text)
+    assert len(lines) == 3
+    numbers = [int(LINE.match(entry)["line"]) for entry in lines]  # type: ignore[index]
+    assert numbers == sorted(numbers)
+
+
+def test_an_alias_bomb_is_refused_fast() -> None:
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+        for i in range(8)
+    )
+    started = time.perf_counter()
+    lines = problems_of(bomb)
+    assert time.perf_counter() - started < 1
+    assert any("aliases" in entry for entry in lines)
+
+
+def test_a_file_over_the_cap_is_refused_before_parsing(tmp_path: Path) -> None:
+    big = tmp_path / "big.yaml"
+    big.write_bytes(b"# padding\n" * (1024 * 1024))  # 10 MB
+    started = time.perf_counter()
+    checklist, lines = check_file(big)
+    assert time.perf_counter() - started < 1
+    assert checklist is None
+    megabytes = MAX_FILE_BYTES // 2**20
+    assert lines == [
+        f"{big}:1:1: the file is larger than {megabytes} MB; a checklist is far smaller"
+    ]
+
+
+@pytest.mark.parametrize("path", sorted(BUNDLED.glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_bundled_checklist_loads(path: Path) -> None:
+    checklist, lines = check_file(path, bundled=True)
+    assert lines == []
+    assert checklist is not None and checklist.id == path.stem
+
+
+@pytest.mark.parametrize("path", sorted((DATA / "invalid").glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_invalid_fixture_is_refused(path: Path) -> None:
+    checklist, lines = check_file(path)
+    assert checklist is None
+    assert lines and all(LINE.match(entry) for entry in lines)
+
+
+# -- fuzzing: nothing but Problem lines may ever come out --------------------------------------
+
+SEEDS = [VALID.encode(), *(path.read_bytes() for path in sorted(BUNDLED.glob("*.yaml")))]
+
+
+@st.composite
+def mutated(draw: st.DrawFn) -> bytes:
+    data = bytearray(draw(st.sampled_from(SEEDS)))
+    for _ in range(draw(st.integers(1, 6))):
+        position = draw(st.integers(0, len(data)))
+        action = draw(st.sampled_from(["insert", "delete", "replace"]))
+        chunk = draw(
+            st.sampled_from(
+                [
+                    b":",
+                    b"-",
+                    b" ",
+                    b"\t",
+                    b"\n",
+                    b"&a",
+                    b"*a",
+                    b"!!",
+                    b"[",
+                    b"{",
+                    b"'",
+                    b'"',
+                    b"\xff",
+                    b"\x00",
+                    b"yes",
+                    b"  - id: x\n",
+                ]
+            )
+        )
+        if action == "insert":
+            data[position:position] = chunk
+        elif action == "delete":
+            del data[position : position + len(chunk)]
+        else:
+            data[position : position + len(chunk)] = chunk
+    return bytes(data)
+
+
+def assert_only_problem_lines(data: bytes) -> None:
+    checklist, problems = parse_checklist(data, Path("f.yaml"))
+    assert checklist is not None or problems
+    for problem in problems:
+        assert problem.line >= 1 and problem.column >= 1
+        assert LINE.match(problem.format("f.yaml"))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated())
+def test_fuzz_mutated_valid_files(data: bytes) -> None:
+    assert_only_problem_lines(data)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=400))
+def test_fuzz_random_bytes(data: bytes) -> None:
+    assert_only_problem_lines(data)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list(":-[]{}&*!|>'\"#\n\t ab1yesno")), max_size=200))
+def test_fuzz_yaml_like_text(text: str) -> None:
+    assert_only_problem_lines(text.encode("utf-8"))

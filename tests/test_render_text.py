@@ -1,0 +1,96 @@
+"""The plain-text form: goldens, 80 columns, nothing cut, one page per list."""
+
+from __future__ import annotations
+
+import pytest
+from render_helpers import (
+    NOW,
+    answered,
+    bundled,
+    check_case,
+    filled,
+    hostile,
+    rendered,
+)
+
+from foracheck.model import Progress
+from foracheck.render import Options, render
+from foracheck.render.text import WIDTH
+
+CASES = [(lists, state) for lists in ("bundled", "hostile") for state in ("blank", "filled")]
+
+
+def squeezed(text: str) -> str:
+    """Text without any whitespace, to find words a wrap may have split."""
+    return "".join(text.split())
+
+
+@pytest.mark.parametrize(("lists", "state"), CASES)
+def test_golden(lists: str, state: str) -> None:
+    check_case("print", "text", lists, state)
+
+
+@pytest.mark.parametrize(("lists", "state"), CASES)
+def test_fits_80_columns_and_loses_no_text(lists: str, state: str) -> None:
+    text = rendered("print", "text", lists, state)
+    assert max(len(line) for line in text.splitlines()) <= WIDTH
+    checklists = bundled() if lists == "bundled" else hostile()
+    for checklist in checklists:
+        for piece in [checklist.title, checklist.intro or "", *(i.text for i in checklist.items)]:
+            assert squeezed(piece) in squeezed(text)
+
+
+def test_each_list_is_a_page_with_header_and_footer() -> None:
+    checklists = bundled()
+    pages = render("print", "text", checklists, filled(checklists), Options(NOW)).split("\f")
+    assert len(pages) == len(checklists)
+    for page, checklist in zip(pages, checklists, strict=True):
+        lines = page.splitlines()
+        assert lines[:5] == [
+            "Getting ready for your foraminotomy",
+            "",
+            "Patient name:  ________________________________________",
+            "Date of birth: ________________________________________",
+            "Surgery date:  2025-03-14",
+        ]
+        assert checklist.title in page
+        assert "This checklist does not replace your care team's instructions." in page
+        assert lines[-2:] == [
+            "Reviewed by: ________________________________________",
+            "Date:        ________________________________________",
+        ]
+
+
+def test_blank_form_has_empty_boxes_no_answers_and_no_surgery_date() -> None:
+    checklists = bundled()
+    text = render("print", "text", checklists, filled(checklists), Options(NOW, blank=True))
+    assert "[x]" not in text
+    assert "Answer: done" not in text and "Asked the nurse" not in text
+    assert "Surgery date:  ____" in text
+    assert text.count("[ ]") == sum(len(checklist.items) for checklist in checklists)
+
+
+def test_follow_ups_are_printed_with_their_condition() -> None:
+    checklists = hostile()
+    text = render("print", "text", checklists, Progress(), Options(NOW, blank=True))
+    assert (
+        '8. [ ] Which ones? List them | like | this\n       Only if you answered "yes" to:' in text
+    )
+    ruled_out = answered(checklists, {"hostile": [("question", "no", None)]})
+    text = render("print", "text", checklists, ruled_out, Options(NOW))
+    assert "Does not apply, given the answer to that question." in text
+
+
+def test_text_of_the_form_itself_is_ascii() -> None:
+    checklists = hostile()
+    text = render("print", "text", checklists, filled(checklists), Options(NOW))
+    assert text.isascii()
+
+
+def test_control_characters_cannot_reach_the_terminal() -> None:
+    checklists = hostile()
+    note = "red \x1b[31mtext\x1b[0m and a bell \x07"
+    progress = answered(checklists, {"hostile": [("star-task", "done", note)]})
+    text = render("print", "text", checklists, progress, Options(NOW))
+    assert "\x1b" not in text and "\x07" not in text
+    assert "Note: red \ufffd[31mtext\ufffd[0m and a bell \ufffd" in text

@@ -1,0 +1,717 @@
+"""``foracheck start`` in a real terminal (a pty, through pexpect).
+
+These drive the walk the way a patient does: typed answers, ``?``, ``b``,
+``q``, Ctrl-C, Ctrl-D, a closed terminal and signals, on plain and narrow
+terminals. After each session the progress file on disk is checked.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import re
+import signal
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import pexpect
+import pytest
+from helpers import run_cli
+
+from foracheck import store
+from foracheck.catalog import Catalog, load_catalog
+from foracheck.model import Answer, Item, Progress, applicable_items
+from foracheck.paths import Locations
+
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+POSITION = re.compile(r"^(?P<title>[^\r\n]+): (?P<number>\d+) of (?P<total>\d+)\r?$", re.M)
+TIMEOUT = 10
+READ_SYSCALL = {"x86_64": "0", "aarch64": "63"}  # the read() system call's number
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog(Locations.resolve(home=Path("/nonexistent")))
+
+
+@dataclass
+class Prompt:
+    """An item prompt as the patient saw it."""
+
+    title: str
+    number: int
+    total: int
+    screen: str  # everything printed since the previous prompt, without escape codes
+
+    def shows(self, text: str) -> bool:
+        """Whether ``text`` is on screen, however the terminal wrapped it."""
+        return squash(text) in squash(self.screen)
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _default_interrupt() -> None:
+    """Ctrl-C must reach the child even when pytest runs with SIGINT ignored
+    (as a background job of a non-interactive shell does)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+class Session:
+    """One ``python -m foracheck ...`` in a pty, with the whole output kept."""
+
+    def __init__(
+        self, *args: str, env: dict[str, str] | None = None, dimensions: tuple[int, int] = (24, 80)
+    ) -> None:
+        full_env = {**os.environ, "TERM": "xterm-256color", **(env or {})}
+        self.child = pexpect.spawn(
+            sys.executable,
+            ["-m", "foracheck", *args],
+            env=full_env,
+            dimensions=dimensions,
+            encoding="utf-8",
+            codec_errors="replace",
+            timeout=TIMEOUT,
+            preexec_fn=_default_interrupt,
+        )
+        # Input is only sent once its prompt is on screen, so no extra delay is needed.
+        self.child.delaybeforesend = None
+        self.output: list[str] = []
+
+    def _seen(self) -> str:
+        before = self.child.before if isinstance(self.child.before, str) else ""
+        after = self.child.after if isinstance(self.child.after, str) else ""
+        self.output.append(before + after)
+        return ANSI.sub("", before)
+
+    def expect(self, text: str) -> str:
+        """Wait for ``text``; returns what came before it, without escape codes."""
+        self.child.expect_exact(text)
+        return self._seen()
+
+    def prompt(self) -> Prompt:
+        """Wait for the next item prompt."""
+        self.child.expect_exact("\r\n> ")
+        screen = self._seen()
+        found = list(POSITION.finditer(screen))
+        assert found, f"no position line before the prompt:\n{screen}"
+        last = found[-1]
+        return Prompt(last["title"], int(last["number"]), int(last["total"]), screen)
+
+    def send(self, typed: str) -> None:
+        self.child.sendline(typed)
+
+    def wait_for_input(self) -> None:
+        """Wait until the child is blocked reading its terminal.
+
+        A signal that arrives after the prompt is printed but just before the
+        read() starts is only acted on after the next Enter (a CPython race a
+        person cannot hit, but a test sending at once can); so signals are sent
+        once the child is really waiting, as a patient's would be.
+        """
+        read = READ_SYSCALL.get(platform.machine())
+        deadline = time.monotonic() + 5
+        while read is not None and time.monotonic() < deadline:
+            try:
+                fields = Path(f"/proc/{self.child.pid}/syscall").read_text().split()
+            except OSError:
+                break
+            if fields[:2] == [read, "0x0"]:  # read(0, ...): waiting on standard input
+                return
+            time.sleep(0.01)
+        time.sleep(0.3)  # no way to look: give it time
+
+    def first_run(self, surgery_date: str = "") -> None:
+        self.expect("Surgery date: ")
+        self.send(surgery_date)
+
+    def finish(self) -> tuple[int, str]:
+        """Wait for the end; the exit code (128+N for a signal) and the last output."""
+        self.child.expect(pexpect.EOF)
+        rest = self._seen()
+        self.child.close()
+        if self.child.signalstatus is not None:
+            return 128 + self.child.signalstatus, rest
+        assert self.child.exitstatus is not None
+        return self.child.exitstatus, rest
+
+    @property
+    def transcript(self) -> str:
+        return "".join(self.output)
+
+
+@pytest.fixture
+def sessions() -> Iterator[list[Session]]:
+    """Sessions started by a test; any still running at the end are killed."""
+    started: list[Session] = []
+    yield started
+    for session in started:
+        if session.child.isalive():
+            session.child.close(force=True)
+
+
+@pytest.fixture
+def start(sessions: list[Session]):  # type: ignore[no-untyped-def]
+    def spawn(
+        *args: str, env: dict[str, str] | None = None, dimensions: tuple[int, int] = (24, 80)
+    ) -> Session:
+        session = Session("start", *args, env=env, dimensions=dimensions)
+        sessions.append(session)
+        return session
+
+    return spawn
+
+
+def saved(locations: Locations) -> Progress:
+    progress = store.read_progress(locations)
+    assert progress is not None
+    return progress
+
+
+def values(progress: Progress, list_id: str) -> dict[str, str]:
+    return {item_id: answer.value for item_id, answer in progress.answers_for(list_id).items()}
+
+
+def leftovers(home: Path) -> list[str]:
+    return sorted(p.name for p in home.iterdir() if p.name.endswith((".tmp", ".lock")))
+
+
+def ends_with(output: str, *lines: str) -> bool:
+    """Whether the output ends with these lines, however the terminal wrapped them."""
+    return squash(ANSI.sub("", output)).endswith(squash("".join(lines)))
+
+
+def typed_answer(item: Item) -> tuple[str, str]:
+    """What to type for an item, and how it is stored: every question answered yes."""
+    if item.type == "task":
+        return "d", "done"
+    if item.type == "yesno":
+        return "y", "yes"
+    text = f"some text for {item.id}"
+    return text, text
+
+
+def seed(locations: Locations, catalog: Catalog, answers: dict[str, dict[str, str]]) -> None:
+    """Progress as if the patient had been through the first run and answered these."""
+    progress = Progress(welcomed=True)
+    for list_id, items in answers.items():
+        for item_id, value in items.items():
+            progress = progress.with_answer(
+                catalog.get(list_id), item_id, Answer(value, "2026-03-01T09:00:00+00:00")
+            )
+    with store.open_for_writing(locations) as writer:
+        writer.save(progress)
+
+
+# -- the whole walk ---------------------------------------------------------------------------
+
+
+def test_a_whole_walk_through_every_bundled_list(
+    start, locations: Locations, catalog: Catalog
+) -> None:
+    surgery = date.today() + timedelta(days=3)
+    session = start()
+    welcome = session.expect("Surgery date: ")
+    assert "Welcome to foracheck." in welcome
+    assert "do not replace your care team's instructions" in squash_spaces(welcome)
+    session.send(surgery.isoformat())
+
+    expected: dict[str, dict[str, str]] = {}
+    surgeon_lines: list[str] = []
+    for checklist in catalog.checklists:
+        given: dict[str, Answer] = {}
+        expected[checklist.id] = {}
+        for item in checklist.items:
+            applies = applicable_items(checklist, given)
+            if item not in applies:
+                continue
+            prompt = session.prompt()
+            assert (prompt.title, prompt.number, prompt.total) == (
+                checklist.title,
+                applies.index(item) + 1,
+                len(applies),
+            ), item.id
+            assert prompt.shows(item.text)
+            if prompt.number == 1:
+                intro = checklist.title + ("  (due now)" if checklist.id == "week-before" else "")
+                assert f"\n{intro}\r" in prompt.screen
+            typed, stored = typed_answer(item)
+            session.send(typed)
+            given[item.id] = Answer(stored, "t")
+            expected[checklist.id][item.id] = stored
+            if item.type == "text" or (item.tell_surgeon and item.tell_surgeon == stored):
+                surgeon_lines.append(f"{item.text} -> {stored}")
+
+    code, rest = session.finish()
+    assert code == 0
+    summary = rest.split("Summary")[1]
+    assert "Every item is answered. Well done." in summary
+    surgeon = squash(summary.split("Tell your surgeon:")[1])
+    for line in surgeon_lines:
+        assert squash(line) in surgeon
+    total = sum(len(items) for items in expected.values())
+    assert ends_with(
+        rest,
+        "All done for now.",
+        f"{total} answers saved in {locations.progress_file}.",
+        "To go on later, run: foracheck start",
+    )
+    progress = saved(locations)
+    assert progress.surgery_date == surgery
+    assert progress.welcomed is True
+    for checklist in catalog.checklists:
+        assert values(progress, checklist.id) == expected[checklist.id]
+        assert progress.list_versions[checklist.id] == checklist.content_hash()
+    assert leftovers(locations.home) == []
+    assert "Traceback" not in session.transcript
+
+
+def squash_spaces(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def test_quit_and_resume_at_the_first_open_item(start, locations: Locations) -> None:
+    session = start()
+    session.first_run()
+    for typed in ("d", "s", "n"):
+        session.prompt()
+        session.send(typed)
+    prompt = session.prompt()
+    assert prompt.number == 4
+    session.send("q")
+    code, rest = session.finish()
+    assert code == 0
+    assert ends_with(
+        rest,
+        f"3 answers saved in {locations.progress_file}.",
+        "To go on later, run: foracheck start",
+    )
+    assert values(saved(locations), "plan-ahead") == {
+        "imaging-scan": "done",
+        "nerve-shot": "skip",
+        "other-conditions": "no",
+    }
+
+    again = start()
+    prompt = again.prompt()  # no welcome and no date question the second time
+    assert "Surgery date" not in prompt.screen
+    assert (prompt.title, prompt.number, prompt.total) == (
+        "Planning in the weeks before surgery",
+        4,
+        7,
+    )
+    assert prompt.shows("Do you smoke?")
+    again.send("q")
+    assert again.finish()[0] == 0
+
+
+def test_resume_asks_not_yet_items_again(start, locations: Locations, catalog: Catalog) -> None:
+    seed(locations, catalog, {"plan-ahead": {"imaging-scan": "not-yet", "nerve-shot": "done"}})
+    session = start()
+    prompt = session.prompt()
+    assert prompt.number == 1
+    assert "Saved answer: not yet (press Enter to keep it)" in prompt.screen
+    session.send("d")
+    prompt = session.prompt()
+    assert prompt.number == 3  # nerve-shot is done, so it is not asked
+    session.send("q")
+    assert session.finish()[0] == 0
+    assert values(saved(locations), "plan-ahead")["imaging-scan"] == "done"
+
+
+def test_review_walks_answered_items(start, locations: Locations, catalog: Catalog) -> None:
+    seed(locations, catalog, {"day-of": {"stop-eating-drinking": "done", "take-medicines": "skip"}})
+    session = start("day-of", "--review")
+    prompt = session.prompt()
+    assert prompt.number == 1
+    assert "Saved answer: done (press Enter to keep it)" in prompt.screen
+    session.send("")
+    prompt = session.prompt()
+    assert prompt.number == 2
+    assert "Saved answer: does not apply" in prompt.screen
+    session.send("d")
+    prompt = session.prompt()
+    assert prompt.number == 3
+    session.send("q")
+    assert session.finish()[0] == 0
+    assert values(saved(locations), "day-of") == {
+        "stop-eating-drinking": "done",
+        "take-medicines": "done",
+    }
+
+
+def test_back_and_change_an_answer(start, locations: Locations) -> None:
+    session = start()
+    session.first_run()
+    session.prompt()
+    session.send("d")
+    session.prompt()
+    session.send("d")
+    prompt = session.prompt()
+    assert prompt.number == 3
+    session.send("b")
+    prompt = session.prompt()
+    assert prompt.number == 2
+    assert "Saved answer: done (press Enter to keep it)" in prompt.screen
+    session.send("s")
+    prompt = session.prompt()
+    assert prompt.number == 3
+    session.send("q")
+    assert session.finish()[0] == 0
+    assert values(saved(locations), "plan-ahead") == {"imaging-scan": "done", "nerve-shot": "skip"}
+
+
+def test_help_and_invalid_input(start, locations: Locations, catalog: Catalog) -> None:
+    session = start()
+    session.first_run()
+    session.prompt()
+    session.send("?")
+    prompt = session.prompt()
+    details = catalog.get("plan-ahead").items[0].details
+    assert details is not None
+    assert prompt.shows(details)
+    assert prompt.number == 1
+    session.send("maybe")
+    prompt = session.prompt()
+    assert "Please answer done (d), not-yet (n) or skip (s)." in prompt.screen
+    assert prompt.number == 1
+    session.send(" DONE ")
+    assert session.prompt().number == 2
+    session.send("q")
+    assert session.finish()[0] == 0
+    assert values(saved(locations), "plan-ahead") == {"imaging-scan": "done"}
+
+
+def test_a_follow_up_appears_and_disappears(start, locations: Locations) -> None:
+    session = start()
+    session.first_run()
+    for _ in range(2):
+        session.prompt()
+        session.send("d")
+    prompt = session.prompt()
+    assert prompt.shows("Do you have diabetes, heart disease, or another health problem?")
+    assert (prompt.number, prompt.total) == (3, 7)
+    session.send("y")
+    prompt = session.prompt()
+    assert prompt.shows("Ask your surgeon if you should see the doctor who treats it.")
+    assert (prompt.number, prompt.total) == (4, 8)
+    session.send("d")
+    prompt = session.prompt()
+    assert prompt.shows("Do you smoke?")
+    session.send("b")
+    session.prompt()
+    session.send("b")
+    prompt = session.prompt()
+    assert prompt.number == 3
+    assert "Saved answer: yes" in prompt.screen
+    session.send("n")
+    prompt = session.prompt()
+    assert prompt.shows("Do you smoke?")
+    assert (prompt.number, prompt.total) == (4, 7)
+    session.send("q")
+    assert session.finish()[0] == 0
+    # The hidden follow-up keeps its answer, in case "yes" comes back.
+    assert values(saved(locations), "plan-ahead") == {
+        "imaging-scan": "done",
+        "nerve-shot": "done",
+        "other-conditions": "no",
+        "see-your-provider": "done",
+    }
+
+
+# -- interruptions ----------------------------------------------------------------------------
+
+
+def _two_answers_then(session: Session) -> None:
+    session.first_run()
+    session.prompt()
+    session.send("d")
+    session.prompt()
+    session.send("s")
+    session.prompt()
+
+
+@pytest.mark.parametrize(
+    ("how", "code", "ending"),
+    [
+        ("ctrl-c", 130, "Stopped."),
+        ("ctrl-d", 1, "Input ended."),
+        ("sigterm", 143, "Stopped."),
+        ("sighup", 129, "Stopped."),
+    ],
+)
+def test_interrupted_at_a_prompt_keeps_every_answer(
+    start, locations: Locations, how: str, code: int, ending: str
+) -> None:
+    session = start()
+    _two_answers_then(session)
+    if how != "ctrl-d":  # (Ctrl-D after a half line only ends that line)
+        session.child.send("y")  # a half answer, never entered, must not be recorded
+    session.wait_for_input()
+    if how == "ctrl-c":
+        session.child.sendintr()
+    elif how == "ctrl-d":
+        session.child.sendeof()
+    elif how == "sigterm":
+        session.child.kill(signal.SIGTERM)
+    else:
+        session.child.kill(signal.SIGHUP)
+    exit_code, rest = session.finish()
+    assert exit_code == code
+    assert "Traceback" not in session.transcript
+    assert ends_with(
+        rest,
+        ending,
+        f"2 answers saved in {locations.progress_file}.",
+        "To go on later, run: foracheck start",
+    )
+    assert values(saved(locations), "plan-ahead") == {"imaging-scan": "done", "nerve-shot": "skip"}
+    assert leftovers(locations.home) == []
+
+
+def test_ctrl_c_at_the_surgery_date_question(start, locations: Locations) -> None:
+    session = start()
+    session.expect("Surgery date: ")
+    session.child.send("2026-1")  # half typed, never entered
+    session.wait_for_input()
+    session.child.sendintr()
+    code, rest = session.finish()
+    assert code == 130
+    assert "Traceback" not in session.transcript
+    assert ends_with(rest, "To go on later, run: foracheck start")
+    assert leftovers(locations.home) == []
+
+
+def test_a_closed_terminal_keeps_every_answer(start, locations: Locations) -> None:
+    session = start()
+    _two_answers_then(session)
+    session.wait_for_input()
+    session.child.close(force=True)
+    assert not session.child.isalive()
+    assert values(saved(locations), "plan-ahead") == {"imaging-scan": "done", "nerve-shot": "skip"}
+    assert leftovers(locations.home) == []
+
+
+def test_mark_racing_a_running_start_exits_75(start, locations: Locations) -> None:
+    session = start()
+    _two_answers_then(session)
+    before = locations.progress_file.read_bytes()
+    result = run_cli("mark", "day-of", "arrive-on-time", "done")
+    assert result.returncode == 75
+    assert "another foracheck" in result.stderr
+    assert locations.progress_file.read_bytes() == before
+    reset = run_cli("reset", "--yes")
+    assert reset.returncode == 75
+    assert locations.progress_file.read_bytes() == before
+    session.send("n")  # the walk goes on as if nothing happened
+    session.prompt()
+    session.send("q")
+    assert session.finish()[0] == 0
+    assert run_cli("mark", "day-of", "arrive-on-time", "done").returncode == 0
+    progress = saved(locations)
+    assert len(values(progress, "plan-ahead")) == 3
+    assert values(progress, "day-of") == {"arrive-on-time": "done"}
+
+
+def test_a_second_start_exits_75(start, locations: Locations) -> None:
+    first = start()
+    _two_answers_then(first)
+    second = start()
+    code, rest = second.finish()
+    assert code == 75
+    assert "another foracheck" in rest
+    first.send("q")
+    assert first.finish()[0] == 0
+
+
+# -- dates ------------------------------------------------------------------------------------
+
+
+def test_first_run_asks_for_the_date_and_asks_again_when_it_is_bad(
+    start, locations: Locations
+) -> None:
+    session = start()
+    session.expect("Surgery date: ")
+    session.send("2026-13-45")
+    again = session.expect("Surgery date: ")
+    assert "is not a date foracheck understands" in again
+    assert "YYYY-MM-DD" in again
+    session.send("2031-05-06")
+    session.prompt()
+    session.send("q")
+    assert session.finish()[0] == 0
+    assert saved(locations).surgery_date == date(2031, 5, 6)
+
+
+def test_surgery_date_option(start, locations: Locations) -> None:
+    session = start("--surgery-date", "2031-05-06")
+    prompt = session.prompt()
+    assert "Surgery date:" not in prompt.screen
+    session.send("q")
+    assert session.finish()[0] == 0
+    assert saved(locations).surgery_date == date(2031, 5, 6)
+    session = start("--surgery-date", "2031-06-07")  # changed later
+    prompt = session.prompt()
+    assert "Surgery date saved: 2031-06-07." in prompt.screen
+    session.send("q")
+    assert session.finish()[0] == 0
+    assert saved(locations).surgery_date == date(2031, 6, 7)
+
+
+def test_a_bad_surgery_date_option_exits_2(start, locations: Locations) -> None:
+    session = start("--surgery-date", "06/07/2031")
+    code, rest = session.finish()
+    assert code == 2
+    assert "YYYY-MM-DD" in rest
+    assert not locations.home.exists()
+
+
+def test_an_unknown_list_exits_2(start) -> None:
+    code, rest = start("no-such-list").finish()
+    assert code == 2
+    assert "tell-your-surgeon" in rest
+
+
+def test_past_due_items_stand_out(start, locations: Locations) -> None:
+    session = start("week-before", "--surgery-date", date.today().isoformat())
+    prompt = session.prompt()
+    assert "Past due: please do this as soon as you can." in prompt.screen
+    session.send("q")
+    assert session.finish()[0] == 0
+
+
+# -- plain terminals --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"NO_COLOR": "1", "TERM": "dumb"},
+        {"NO_COLOR": "1"},
+        {"TERM": "dumb"},
+    ],
+    ids=["no-color-dumb", "no-color", "dumb"],
+)
+def test_plain_narrow_terminal(start, catalog: Catalog, env: dict[str, str]) -> None:
+    session = start("tell-your-surgeon", env=env, dimensions=(24, 40))
+    session.first_run()
+    items = catalog.get("tell-your-surgeon").items
+    prompt = session.prompt()
+    assert prompt.shows(items[0].text)
+    session.send("?")
+    prompt = session.prompt()
+    assert items[0].details is not None
+    assert prompt.shows(items[0].details)
+    session.send("n")
+    prompt = session.prompt()
+    assert prompt.shows(items[1].text)
+    assert prompt.shows("yes (y) | no (n)")
+    session.send("q")
+    code, _ = session.finish()
+    assert code == 0
+    assert "\x1b[" not in session.transcript
+    assert "Traceback" not in session.transcript
+    if env.get("TERM") != "dumb":  # a dumb terminal is taken to be 80 wide and wraps itself
+        widths = [len(line.rstrip("\r")) for line in session.transcript.split("\n")]
+        assert max(widths) <= 40
+
+
+def test_colour_terminal_uses_escape_codes(start) -> None:
+    # The opposite of the test above, so that it can tell the difference.
+    session = start("day-of")
+    session.first_run()
+    session.prompt()
+    session.send("q")
+    assert session.finish()[0] == 0
+    assert "\x1b[" in session.transcript
+
+
+@pytest.mark.parametrize(
+    "env",
+    [{"PYTHONIOENCODING": "ascii"}, {"LANG": "C", "LC_ALL": "C"}],
+    ids=["ascii-io", "c-locale"],
+)
+def test_ascii_only_terminal_does_not_crash(
+    start, locations: Locations, env: dict[str, str]
+) -> None:
+    session = start("tell-your-surgeon", env=env)
+    session.first_run()
+    session.prompt()
+    session.send("n")
+    session.prompt()
+    session.send("y")
+    prompt = session.prompt()
+    assert prompt.shows("Which prescription medicines do you take?")
+    session.send("Café Ünïcode ✓")
+    ascii_only = env.get("PYTHONIOENCODING") == "ascii"
+    if ascii_only:
+        # The letters could not be read: asked again, nothing half-read is saved.
+        assert "could not read what you typed" in session.expect("\r\n> ")
+        session.send("Cafe")
+    prompt = session.prompt()
+    assert prompt.shows("Do you take any medicines that you buy without a prescription?")
+    session.send("q")
+    code, _ = session.finish()
+    assert code == 0
+    assert "Traceback" not in session.transcript
+    answer = saved(locations).answer("tell-your-surgeon", "which-medicines")
+    assert answer is not None
+    assert answer.value == ("Cafe" if ascii_only else "Café Ünïcode ✓")
+
+
+# -- an unreadable progress file at start -----------------------------------------------------
+
+
+def _corrupt_with_backup(locations: Locations, catalog: Catalog) -> bytes:
+    seed(locations, catalog, {"plan-ahead": {"imaging-scan": "done"}})
+    seed(locations, catalog, {"plan-ahead": {"imaging-scan": "done", "nerve-shot": "skip"}})
+    content = b'{"schema": 1, "lists": {"plan-ahead": '
+    locations.progress_file.write_bytes(content)
+    return content
+
+
+def test_a_corrupt_file_at_start_is_kept_and_the_backup_offered(
+    start, locations: Locations, catalog: Catalog
+) -> None:
+    content = _corrupt_with_backup(locations, catalog)
+    session = start("--review")
+    told = squash_spaces(session.expect("Restore it? (y/n): "))
+    (kept,) = locations.home.glob("progress.json.corrupt-*")
+    assert kept.read_bytes() == content
+    assert "could not be read" in told
+    assert squash(str(kept)) in squash(told)
+    assert "There is a backup from" in told
+    assert "with 1 answer" in told
+    session.send("y")
+    prompt = session.prompt()
+    assert "Your backup is restored." in prompt.screen
+    assert prompt.number == 1
+    assert "Saved answer: done (press Enter to keep it)" in prompt.screen
+    session.send("")
+    session.prompt()
+    session.send("q")
+    assert session.finish()[0] == 0
+    assert values(saved(locations), "plan-ahead") == {"imaging-scan": "done"}
+    assert kept.read_bytes() == content
+
+
+def test_a_corrupt_file_at_start_can_be_left_behind(
+    start, locations: Locations, catalog: Catalog
+) -> None:
+    content = _corrupt_with_backup(locations, catalog)
+    session = start()
+    session.expect("Restore it? (y/n): ")
+    session.send("n")
+    session.first_run()  # a fresh start
+    prompt = session.prompt()
+    assert prompt.number == 1
+    assert "Saved answer" not in prompt.screen
+    session.send("q")
+    assert session.finish()[0] == 0
+    (kept,) = locations.home.glob("progress.json.corrupt-*")
+    assert kept.read_bytes() == content
