@@ -221,10 +221,12 @@ def mark_command(
     list_id: Annotated[str, typer.Argument(metavar="LIST_ID", help="The checklist.")],
     item_id: Annotated[str, typer.Argument(metavar="ITEM_ID", help="The item in it.")],
     answer: Annotated[
-        str | None,
+        list[str] | None,
         typer.Argument(
             metavar="[ANSWER]",
-            help="done|not-yet|skip for tasks, yes|no for questions, or the text for text items.",
+            help="done|not-yet|skip for tasks, yes|no for questions, or the text for text items "
+            "(in quotes when it has spaces).",
+            show_default=False,
         ),
     ] = None,
     note: Annotated[
@@ -237,7 +239,8 @@ def mark_command(
 
     context = _app(ctx)
     checklist = context.catalog.get(list_id)
-    message = marking.mark(context.locations, checklist, item_id, answer, note, clear)
+    typed = marking.single_answer(answer or [])
+    message = marking.mark(context.locations, checklist, item_id, typed, note, clear)
     typer.echo(message)
 
 

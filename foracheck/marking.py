@@ -36,6 +36,19 @@ def find_item(checklist: Checklist, item_id: str) -> Item:
     return item
 
 
+def single_answer(words: list[str]) -> str | None:
+    """The one ANSWER argument; several words mean a text answer that needed quotes.
+
+    The words are never repeated back: they may be the patient's answer.
+    """
+    if len(words) > 1:
+        raise UsageError(
+            "The answer is more than one word. Put a text answer in quotes, for example: "
+            'foracheck mark LIST_ID ITEM_ID "two words"'
+        )
+    return words[0] if words else None
+
+
 def _answer_value(checklist: Checklist, item: Item, raw: str | None) -> str:
     if raw is None:
         raise UsageError(f"Please give an answer for '{item.id}', or use --clear.")

@@ -23,6 +23,7 @@ from foracheck.store import (
     now_iso,
     open_for_writing,
     read_backup,
+    set_backup_aside,
 )
 from foracheck.ui import TerminalPrompter
 from foracheck.walk import Walk
@@ -57,9 +58,15 @@ def _offer_backup(writer: ProgressWriter, locations: Locations, ui: TerminalProm
     if writer.progress != Progress():
         return
     backup = read_backup(locations)
-    if backup is not None and ui.confirm(f"There is {backup.describe()}. Restore it?"):
+    if backup is None:
+        return
+    if ui.confirm(f"There is {backup.describe()}. Restore it?"):
         save(writer, backup.progress)
         ui.notice("Your backup is restored.")
+        return
+    kept_at = set_backup_aside(locations)
+    if kept_at is not None:
+        ui.notice(f"Starting again. The backup is kept at {kept_at}.")
 
 
 def save(writer: ProgressWriter, progress: Progress) -> None:
@@ -92,9 +99,11 @@ def _ask_surgery_date(ui: TerminalPrompter) -> date | None:
 
 
 def _changed_lists(
-    checklists: Sequence[Checklist], progress: Progress, ui: TerminalPrompter
+    checklists: Sequence[Checklist], writer: ProgressWriter, ui: TerminalPrompter
 ) -> None:
-    """Tell the patient when a list changed since they answered it."""
+    """Tell the patient once when a list changed since they answered it."""
+    progress = writer.progress
+    seen = dict(progress.list_versions)
     for checklist in checklists:
         answered = progress.list_versions.get(checklist.id)
         if answered is None or answered == checklist.content_hash():
@@ -108,6 +117,9 @@ def _changed_lists(
                 " they are kept but not shown."
             )
         ui.notice(message + " Your other answers are kept.")
+        seen[checklist.id] = checklist.content_hash()
+    if seen != progress.list_versions:
+        save(writer, dataclasses.replace(progress, list_versions=seen))
 
 
 def run_start(
@@ -127,7 +139,7 @@ def run_start(
             writer = _open_writer(stack, locations, ui)
             _offer_backup(writer, locations, ui)
             _first_run(writer, ui, surgery_date)
-            _changed_lists(checklists, writer.progress, ui)
+            _changed_lists(checklists, writer, ui)
             bound = writer
             walk = Walk(
                 checklists, bound.progress, lambda p: save(bound, p), now_iso, today, review

@@ -351,17 +351,28 @@ def open_for_writing(locations: Locations) -> Iterator[ProgressWriter]:
             except _Unreadable as error:
                 raise _unreadable(locations, str(error), _move_aside(locations)) from None
             if schema < SCHEMA_VERSION:
-                atomic_write_bytes(_unique(_migration_backup(locations, schema)), data)
+                _keep_pre_migration_copy(locations, schema, data)
         yield ProgressWriter(locations, progress, data)
 
 
-def _migration_backup(locations: Locations, schema: int) -> Path:
-    return locations.progress_file.with_name(f"{locations.progress_file.name}.schema{schema}")
+def _keep_pre_migration_copy(locations: Locations, schema: int, data: bytes) -> None:
+    """Keep the old file once before migrating it (not again on every open)."""
+    copy = locations.progress_file.with_name(f"{locations.progress_file.name}.schema{schema}")
+    if copy.exists() and _read_bytes(copy) == data:
+        return
+    atomic_write_bytes(_unique(copy), data)
 
 
-def restore_backup(writer: ProgressWriter, backup: Backup) -> None:
-    """Make the backup the saved progress again."""
-    writer.save(backup.progress)
+def set_backup_aside(locations: Locations) -> Path | None:
+    """Keep the backup under its own name, so later saves cannot rotate it away."""
+    backup = locations.backup_file
+    kept_at = _unique(backup.with_name(f"{backup.name}-{_stamp()}"))
+    try:
+        backup.replace(kept_at)
+    except OSError:
+        return None
+    fsync_dir(locations.home)
+    return kept_at
 
 
 def reset(locations: Locations) -> Path | None:

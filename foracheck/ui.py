@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -41,9 +42,17 @@ def console(stderr: bool = False) -> Console:
     """A console that wraps long words instead of cutting them."""
     from rich.console import Console
 
-    color_system: Literal["auto"] | None = None if plain_terminal() else "auto"
+    plain = plain_terminal()
+    color_system: Literal["auto"] | None = None if plain else "auto"
+    # Rich assumes 80 columns on a dumb terminal; ask the terminal, so words wrap whole.
+    width = shutil.get_terminal_size().columns if plain else None
     return Console(
-        stderr=stderr, highlight=False, soft_wrap=False, emoji=False, color_system=color_system
+        stderr=stderr,
+        highlight=False,
+        soft_wrap=False,
+        emoji=False,
+        color_system=color_system,
+        width=width,
     )
 
 
@@ -205,7 +214,10 @@ class TerminalPrompter:
 
     def closing(self, ending: str, saved: int, where: Path) -> None:
         """The last lines, on every way out; a closed terminal cannot make them fail."""
-        message = f"{saved} answer{'s' * (saved != 1)} saved in {where}."
+        if saved:
+            message = f"{saved} answer{'s' * (saved != 1)} saved in {where}."
+        else:
+            message = "No answers are saved yet."
         with contextlib.suppress(OSError, ValueError):
             self.print()
             if ending:

@@ -404,6 +404,19 @@ def test_an_older_file_is_migrated_and_its_bytes_kept(
     assert store.read_progress(locations) is not None
 
 
+def test_opening_an_old_file_twice_keeps_one_copy(
+    locations: Locations, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    save(locations, progress_with(("one", "done")))
+    monkeypatch.setattr(store, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(store, "MIGRATIONS", {1: lambda document: {**document, "schema": 2}})
+    for _ in range(3):
+        with store.open_for_writing(locations):
+            pass  # opened and closed without a save, as a 'start' then 'q' does
+    copies = [p.name for p in locations.home.glob("progress.json.schema*")]
+    assert copies == ["progress.json.schema1"]
+
+
 def test_a_missing_migration_is_unreadable_not_a_crash(
     locations: Locations, monkeypatch: pytest.MonkeyPatch
 ) -> None:

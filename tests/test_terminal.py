@@ -69,6 +69,8 @@ class Session:
         self, *args: str, env: dict[str, str] | None = None, dimensions: tuple[int, int] = (24, 80)
     ) -> None:
         full_env = {**os.environ, "TERM": "xterm-256color", **(env or {})}
+        for sizing in ("COLUMNS", "LINES"):  # the pty's own size must decide the width
+            full_env.pop(sizing, None)
         self.child = pexpect.spawn(
             sys.executable,
             ["-m", "foracheck", *args],
@@ -483,7 +485,7 @@ def test_ctrl_c_at_the_surgery_date_question(start, locations: Locations) -> Non
     code, rest = session.finish()
     assert code == 130
     assert "Traceback" not in session.transcript
-    assert ends_with(rest, "To go on later, run: foracheck start")
+    assert ends_with(rest, "No answers are saved yet.", "To go on later, run: foracheck start")
     assert leftovers(locations.home) == []
 
 
@@ -711,7 +713,90 @@ def test_a_corrupt_file_at_start_can_be_left_behind(
     prompt = session.prompt()
     assert prompt.number == 1
     assert "Saved answer" not in prompt.screen
+    session.send("d")  # two saves: a rotating backup would now have replaced the old one
+    session.prompt()
     session.send("q")
     assert session.finish()[0] == 0
     (kept,) = locations.home.glob("progress.json.corrupt-*")
     assert kept.read_bytes() == content
+    (declined,) = locations.home.glob("progress.json.bak-*")
+    assert "The backup is kept at" in squash_spaces(session.transcript)
+    assert values(store.decode(declined.read_bytes()), "plan-ahead") == {"imaging-scan": "done"}
+
+
+def test_a_newer_file_at_start_is_left_untouched(start, locations: Locations) -> None:
+    content = b'{"schema": 99, "lists": {}, "from": "the future"}\n'
+    locations.home.mkdir()
+    locations.progress_file.write_bytes(content)
+    code, rest = start().finish()
+    assert code == 65
+    assert "upgrade foracheck" in squash_spaces(rest)
+    assert "Traceback" not in rest
+    assert locations.progress_file.read_bytes() == content
+    assert not [p for p in locations.home.iterdir() if p.name.startswith("progress.json.")]
+
+
+@pytest.mark.parametrize(("typed", "code"), [("n", 1), ("y", 0)])
+def test_reset_in_a_terminal_asks_first(
+    sessions: list[Session], locations: Locations, catalog: Catalog, typed: str, code: int
+) -> None:
+    seed(locations, catalog, {"day-of": {"arrive-on-time": "done"}})
+    before = locations.progress_file.read_bytes()
+    session = Session("reset")
+    sessions.append(session)
+    session.expect("[y/N]: ")
+    session.send(typed)
+    exit_code, rest = session.finish()
+    assert exit_code == code
+    kept = list(locations.home.glob("progress.json.reset-*"))
+    if typed == "n":
+        assert "Nothing was changed." in rest
+        assert locations.progress_file.read_bytes() == before
+        assert kept == []
+    else:
+        assert [k.read_bytes() for k in kept] == [before]
+        assert squash(str(kept[0])) in squash(rest)
+        assert not locations.progress_file.exists()
+
+
+# -- a clinic edits a list between two sessions -------------------------------------------------
+
+EDITED_DAY_OF = """\
+format: 1
+id: day-of
+title: The day of surgery
+items:
+  - id: arrive-on-time
+    type: task
+    text: Get to the hospital on time.
+  - id: bring-photo-id
+    type: task
+    text: Bring your photo ID.
+"""
+
+
+def test_an_edited_list_is_noticed_once_and_answers_stay_by_id(
+    start, locations: Locations, catalog: Catalog, tmp_path: Path
+) -> None:
+    seed(locations, catalog, {"day-of": {"take-medicines": "done", "arrive-on-time": "done"}})
+    clinic = tmp_path / "clinic"
+    clinic.mkdir()
+    (clinic / "day-of.yaml").write_text(EDITED_DAY_OF, encoding="utf-8")
+    env = {"FORACHECK_CHECKLISTS": str(clinic)}
+
+    session = start("day-of", env=env)
+    prompt = session.prompt()
+    told = squash_spaces(prompt.screen)
+    assert "The list 'The day of surgery' has changed since you last answered it." in told
+    assert "1 of your answers are for items it no longer has; they are kept but not shown." in told
+    assert (prompt.number, prompt.total) == (2, 2)  # arrive-on-time is still answered, by id
+    assert prompt.shows("Bring your photo ID.")
+    session.send("q")
+    assert session.finish()[0] == 0
+    kept = values(saved(locations), "day-of")
+    assert kept == {"take-medicines": "done", "arrive-on-time": "done"}  # nothing dropped
+
+    again = start("day-of", env=env)
+    assert "has changed" not in again.prompt().screen  # told once, not at every start
+    again.send("q")
+    assert again.finish()[0] == 0
