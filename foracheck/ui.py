@@ -44,15 +44,17 @@ def console(stderr: bool = False) -> Console:
 
     plain = plain_terminal()
     color_system: Literal["auto"] | None = None if plain else "auto"
-    # Rich assumes 80 columns on a dumb terminal; ask the terminal, so words wrap whole.
-    width = shutil.get_terminal_size().columns if plain else None
+    # Rich assumes 80x25 on a dumb terminal unless given both sizes; ask the terminal,
+    # so that words wrap whole on a narrow screen too.
+    size = shutil.get_terminal_size() if plain else None
     return Console(
         stderr=stderr,
         highlight=False,
         soft_wrap=False,
         emoji=False,
         color_system=color_system,
-        width=width,
+        width=size.columns if size else None,
+        height=size.lines if size else None,
     )
 
 
