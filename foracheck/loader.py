@@ -423,7 +423,11 @@ class _Validator:
         for item_type in ITEM_TYPES:
             if value == item_type:
                 return item_type
-        self.problem(node, f"'type' is '{value}'; it must be one of: {', '.join(ITEM_TYPES)}")
+        hint = difflib.get_close_matches(value, ITEM_TYPES, n=1)
+        guess = f"did you mean '{hint[0]}'? " if hint else ""
+        self.problem(
+            node, f"'type' is '{value}'; {guess}it must be one of: {', '.join(ITEM_TYPES)}"
+        )
         return None
 
     def check_tell_surgeon(self, node: Node, item_type: ItemType, value: str) -> str | None:

@@ -85,6 +85,7 @@ BAD_CASES = {
     ),
     "unknown key with hint": (VALID.replace("intro:", "intor:"), 4, "did you mean 'intro'"),
     "unknown item key": (VALID.replace("details:", "detials:"), 25, "did you mean 'details'"),
+    "misspelled type": (VALID.replace("type: task", "type: tsak"), 23, "did you mean 'task'"),
     "tabs": (VALID.replace("  - id: pack-bag", "\t- id: pack-bag"), 22, "tab"),
     "latin-1": (VALID.replace("Slippers", "Pantoufles caf\xe9").encode("latin-1"), 25, "not UTF-8"),
     "show_if to a missing item": (VALID.replace("item: takes-medicines", "item: nope"), 20, "nope"),
