@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from pathlib import Path
 
 from foracheck.errors import InputFileMissingError, StorageError
@@ -40,6 +39,8 @@ def fsync_dir(folder: Path) -> None:
 
 def write_temp(path: Path, data: bytes, mode: int = PRIVATE_FILE) -> Path:
     """Write ``data`` durably to a new temp file beside ``path``; the caller renames it."""
+    import tempfile  # only writers need it; readers start faster without
+
     fd, name = tempfile.mkstemp(dir=path.parent, prefix=temp_prefix(path), suffix=TEMP_SUFFIX)
     temp = Path(name)
     try:
