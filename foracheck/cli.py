@@ -109,55 +109,6 @@ def _app(ctx: typer.Context) -> AppContext:
     return obj
 
 
-@app.command("list")
-def list_command(
-    ctx: typer.Context,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
-) -> None:
-    """List the checklists: id, title, number of items and where each comes from."""
-    from foracheck import listing
-
-    catalog = _app(ctx).catalog
-    typer.echo(listing.as_json(catalog) if as_json else listing.as_table(catalog), nl=False)
-
-
-@app.command("show")
-def show_command(
-    ctx: typer.Context,
-    list_id: Annotated[str, typer.Argument(metavar="LIST_ID", help="The checklist to show.")],
-) -> None:
-    """Show one checklist's items, with your saved answers if there are any."""
-    from foracheck import ui
-
-    context = _app(ctx)
-    checklist = context.catalog.get(list_id)
-    ui.show_checklist(checklist, _saved_progress(context))
-
-
-@app.command("validate")
-def validate_command(
-    files: Annotated[
-        list[Path],
-        typer.Argument(metavar="FILE...", help="Checklist YAML files (or folders of them)."),
-    ],
-) -> None:
-    """Check checklist files; every problem is printed as FILE:LINE:COL: message."""
-    from foracheck.catalog import checklist_files, duplicate_id_problems, load_files
-
-    paths = [file for path in files for file in checklist_files(path)]
-    checklists, problems = load_files(paths, bundled=False)
-    problems += duplicate_id_problems(checklists)
-    for problem in problems:
-        typer.echo(problem, err=True)
-    for checklist in checklists:
-        count = len(checklist.items)
-        typer.echo(f"{checklist.path}: ok ({checklist.id}, {count} item{'s' * (count != 1)})")
-    if problems:
-        noun = "problem" if len(problems) == 1 else "problems"
-        typer.echo(f"Found {len(problems)} {noun}.", err=True)
-        raise typer.Exit(EXIT_DATA)
-
-
 def _surgery_date(value: str | None) -> date | None:
     from foracheck.schedule import parse_surgery_date
 
@@ -215,6 +166,31 @@ def status_command(
     ui.show_status(checklists, progress, date.today(), context.locations.progress_file)
 
 
+@app.command("show")
+def show_command(
+    ctx: typer.Context,
+    list_id: Annotated[str, typer.Argument(metavar="LIST_ID", help="The checklist to show.")],
+) -> None:
+    """Show one checklist's items, with your saved answers if there are any."""
+    from foracheck import ui
+
+    context = _app(ctx)
+    checklist = context.catalog.get(list_id)
+    ui.show_checklist(checklist, _saved_progress(context))
+
+
+@app.command("list")
+def list_command(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+) -> None:
+    """List the checklists: id, title, number of items and where each comes from."""
+    from foracheck import listing
+
+    catalog = _app(ctx).catalog
+    typer.echo(listing.as_json(catalog) if as_json else listing.as_table(catalog), nl=False)
+
+
 @app.command("mark")
 def mark_command(
     ctx: typer.Context,
@@ -242,26 +218,6 @@ def mark_command(
     typed = marking.single_answer(answer or [])
     message = marking.mark(context.locations, checklist, item_id, typed, note, clear)
     typer.echo(message)
-
-
-@app.command("reset")
-def reset_command(
-    ctx: typer.Context,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
-) -> None:
-    """Forget your saved answers. A copy is kept, and the message says where."""
-    from foracheck import marking
-
-    context = _app(ctx)
-    if not yes:
-        if not sys.stdin.isatty():
-            raise UsageError(
-                "'foracheck reset' asks before it forgets; without a terminal, add --yes."
-            )
-        if not typer.confirm("Forget all your saved answers? A copy will be kept", default=False):
-            typer.echo("Nothing was changed.")
-            raise typer.Exit(1)
-    typer.echo(marking.reset(context.locations))
 
 
 ListIds = Annotated[
@@ -309,6 +265,31 @@ def _write(text: str, output: Path | None) -> None:
     atomic_write_text(output, text, PRIVATE_FILE)
 
 
+@app.command("print")
+def print_command(
+    ctx: typer.Context,
+    list_ids: ListIds = None,
+    fmt: Annotated[str, _format_option("print")] = render.formats("print")[0],
+    blank: Annotated[
+        bool, typer.Option("--blank", help="Empty boxes and no answers, to fill in by hand.")
+    ] = False,
+    output: Output = None,
+) -> None:
+    """Make a paper form for each checklist: filled in from the saved answers, or --blank.
+
+    Every item is on it, with follow-up questions and when they apply. Each list
+    starts a new page. Print the text with 'foracheck print | lp', or save
+    --format html and print it from a browser.
+    """
+    context = _app(ctx)
+    checklists = context.catalog.select(list_ids or [])
+    progress = None if blank else _saved_progress(context)
+    from foracheck.model import Progress
+
+    options = render.Options(blank=blank)
+    _write(render.render("print", fmt, checklists, progress or Progress(), options), output)
+
+
 @app.command("export")
 def export_command(
     ctx: typer.Context,
@@ -343,29 +324,48 @@ def export_command(
             raise IncompleteError(message)
 
 
-@app.command("print")
-def print_command(
-    ctx: typer.Context,
-    list_ids: ListIds = None,
-    fmt: Annotated[str, _format_option("print")] = render.formats("print")[0],
-    blank: Annotated[
-        bool, typer.Option("--blank", help="Empty boxes and no answers, to fill in by hand.")
-    ] = False,
-    output: Output = None,
+@app.command("validate")
+def validate_command(
+    files: Annotated[
+        list[Path],
+        typer.Argument(metavar="FILE...", help="Checklist YAML files (or folders of them)."),
+    ],
 ) -> None:
-    """Make a paper form for each checklist: filled in from the saved answers, or --blank.
+    """Check checklist files; every problem is printed as FILE:LINE:COL: message."""
+    from foracheck.catalog import checklist_files, duplicate_id_problems, load_files
 
-    Every item is on it, with follow-up questions and when they apply. Each list
-    starts a new page. Print the text with 'foracheck print | lp', or save
-    --format html and print it from a browser.
-    """
+    paths = [file for path in files for file in checklist_files(path)]
+    checklists, problems = load_files(paths, bundled=False)
+    problems += duplicate_id_problems(checklists)
+    for problem in problems:
+        typer.echo(problem, err=True)
+    for checklist in checklists:
+        count = len(checklist.items)
+        typer.echo(f"{checklist.path}: ok ({checklist.id}, {count} item{'s' * (count != 1)})")
+    if problems:
+        noun = "problem" if len(problems) == 1 else "problems"
+        typer.echo(f"Found {len(problems)} {noun}.", err=True)
+        raise typer.Exit(EXIT_DATA)
+
+
+@app.command("reset")
+def reset_command(
+    ctx: typer.Context,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Forget your saved answers. A copy is kept, and the message says where."""
+    from foracheck import marking
+
     context = _app(ctx)
-    checklists = context.catalog.select(list_ids or [])
-    progress = None if blank else _saved_progress(context)
-    from foracheck.model import Progress
-
-    options = render.Options(blank=blank)
-    _write(render.render("print", fmt, checklists, progress or Progress(), options), output)
+    if not yes:
+        if not sys.stdin.isatty():
+            raise UsageError(
+                "'foracheck reset' asks before it forgets; without a terminal, add --yes."
+            )
+        if not typer.confirm("Forget all your saved answers? A copy will be kept", default=False):
+            typer.echo("Nothing was changed.")
+            raise typer.Exit(1)
+    typer.echo(marking.reset(context.locations))
 
 
 def _saved_progress(context: AppContext) -> Progress | None:
