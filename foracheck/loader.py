@@ -114,6 +114,9 @@ class _TreeBuilder:
         self.pending_keys: list[Scalar | None] = []
         self.root: Node | None = None
         self.documents = 0
+        # Where a stand-in node replaced something already reported (an alias, a
+        # complex key): later checks stay quiet there instead of repeating it.
+        self.stand_ins: set[Mark] = set()
 
     def problem(self, mark: Mark, message: str) -> None:
         self.problems.append(Problem(mark.line, mark.column, message))
@@ -156,8 +159,10 @@ class _TreeBuilder:
                 )
                 raise _StopParsing
         elif isinstance(event, yaml.AliasEvent):
-            self.problem(_mark(event.start_mark), "aliases (*name) are not allowed in checklists")
-            self.add(Scalar("", plain=True, mark=_mark(event.start_mark)))
+            mark = _mark(event.start_mark)
+            self.problem(mark, "aliases (*name) are not allowed in checklists")
+            self.stand_ins.add(mark)
+            self.add(Scalar("", plain=True, mark=mark))
         elif isinstance(event, yaml.NodeEvent):
             self.node_event(event)
         elif isinstance(event, yaml.CollectionEndEvent):
@@ -204,6 +209,7 @@ class _TreeBuilder:
     def key(self, parent: Mapping, node: Node) -> Scalar:
         if not isinstance(node, Scalar):
             self.problem(node.mark, "a key must be a plain word, not a list or mapping")
+            self.stand_ins.add(node.mark)
             return Scalar("", plain=True, mark=node.mark)
         for existing, _ in parent.pairs:
             if existing.value == node.value and node.value:
@@ -221,12 +227,14 @@ Converter = Callable[["_Validator", Node, str], T | None]
 class _Validator:
     """Turns the node tree into model objects, collecting every problem on the way."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], quiet_at: set[Mark]) -> None:
         self.problems = problems
+        self.quiet_at = quiet_at
 
     def problem(self, node: Node | Mark, message: str) -> None:
         mark = node if isinstance(node, Mark) else node.mark
-        self.problems.append(Problem(mark.line, mark.column, message))
+        if mark not in self.quiet_at:
+            self.problems.append(Problem(mark.line, mark.column, message))
 
     # -- scalars ---------------------------------------------------------------
 
@@ -510,10 +518,11 @@ def parse_checklist(
     text = _decode(data, problems)
     if text is None:
         return None, problems
-    root = _TreeBuilder(text, problems).build()
-    if problems:
+    builder = _TreeBuilder(text, problems)
+    root = builder.build()
+    if root is None and problems:  # the YAML itself could not be read to the end
         return None, problems
-    checklist = _Validator(problems).checklist(root, path, bundled)
+    checklist = _Validator(problems, builder.stand_ins).checklist(root, path, bundled)
     problems.sort(key=lambda problem: (problem.line, problem.column))
     return (None if problems else checklist), problems
 

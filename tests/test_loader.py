@@ -255,3 +255,20 @@ def test_fuzz_random_bytes(data: bytes) -> None:
 @given(st.text(alphabet=st.sampled_from(list(":-[]{}&*!|>'\"#\n\t ab1yesno")), max_size=200))
 def test_fuzz_yaml_like_text(text: str) -> None:
     assert_only_problem_lines(text.encode("utf-8"))
+
+
+def test_structure_problems_do_not_hide_the_others() -> None:
+    text = VALID.replace("order: 5", "order: 5\norder: 6").replace("intro:", "intor:")
+    lines = problems_of(text)
+    assert any("duplicate key 'order'" in line for line in lines)
+    assert any("did you mean 'intro'" in line for line in lines)
+
+
+def test_an_alias_is_reported_once_where_it_stands() -> None:
+    text = VALID.replace("title: A clinic list", "title: &t A clinic list").replace(
+        "text: Pack a bag.", "text: *t"
+    )
+    assert problems_of(text) == [
+        "x.yaml:3:8: anchors (&name) are not allowed in checklists",
+        "x.yaml:24:11: aliases (*name) are not allowed in checklists",
+    ]
