@@ -23,9 +23,8 @@ from foracheck.model import (
     choices_hint,
     is_resolved,
     normalize_typed,
-    surgeon_notes,
 )
-from foracheck.render.content import condition_text
+from foracheck.render.content import condition_text, surgeon_rows
 from foracheck.walk import Question, Step
 
 if TYPE_CHECKING:
@@ -102,11 +101,8 @@ KEYS_LINE = "? more  |  b back  |  q save and quit"
 
 
 def surgeon_lines(checklists: list[Checklist], progress: Progress) -> list[str]:
-    """The "tell your surgeon" summary, one line per answer."""
-    lines = []
-    for note in surgeon_notes(checklists, progress):
-        lines.append(f"{note.item.text} -> {answer_label(note.item, note.answer)}")
-    return lines
+    """The "tell your surgeon" summary, one line per answer (ASCII, for any terminal)."""
+    return [f"{row.item.text} -> {row.label}" for row in surgeon_rows(checklists, progress)]
 
 
 class TerminalPrompter:
