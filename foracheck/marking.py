@@ -18,7 +18,6 @@ from foracheck.model import (
     parse_answer,
 )
 from foracheck.paths import Locations
-from foracheck.session import save
 from foracheck.store import now_iso, open_for_writing
 from foracheck.store import reset as reset_progress
 
@@ -89,7 +88,7 @@ def mark(
         if clear and writer.progress.answer(checklist.id, item.id) is None:
             return f"There was no saved answer for {checklist.id} {item.id}; nothing changed."
         updated = writer.progress.with_answer(checklist, item.id, answer)
-        save(writer, updated)
+        writer.save(updated)
     applies = item in applicable_items(checklist, updated.answers_for(checklist.id))
     verb = "Cleared the answer" if clear else "Saved the answer"
     message = f"{verb} for {checklist.id} {item.id}."

@@ -16,7 +16,7 @@ from foracheck.errors import EXIT_INCOMPLETE, EXIT_INTERRUPTED, CorruptProgressE
 from foracheck.model import Checklist, Progress
 from foracheck.paths import Locations
 from foracheck.schedule import parse_surgery_date
-from foracheck.signals import Terminated, deferred
+from foracheck.signals import Terminated
 from foracheck.store import (
     NewerProgressError,
     ProgressWriter,
@@ -61,18 +61,12 @@ def _offer_backup(writer: ProgressWriter, locations: Locations, ui: TerminalProm
     if backup is None:
         return
     if ui.confirm(f"There is {backup.describe()}. Restore it?"):
-        save(writer, backup.progress)
+        writer.save(backup.progress)
         ui.notice("Your backup is restored.")
         return
     kept_at = set_backup_aside(locations)
     if kept_at is not None:
         ui.notice(f"Starting again. The backup is kept at {kept_at}.")
-
-
-def save(writer: ProgressWriter, progress: Progress) -> None:
-    """Save with interruptions held back, so an answer is stored whole or not at all."""
-    with deferred():
-        writer.save(progress)
 
 
 def _first_run(writer: ProgressWriter, ui: TerminalPrompter, surgery_date: date | None) -> None:
@@ -81,9 +75,9 @@ def _first_run(writer: ProgressWriter, ui: TerminalPrompter, surgery_date: date 
         ui.welcome()
         if surgery_date is None:
             surgery_date = _ask_surgery_date(ui)
-        save(writer, dataclasses.replace(progress, welcomed=True, surgery_date=surgery_date))
+        writer.save(dataclasses.replace(progress, welcomed=True, surgery_date=surgery_date))
     elif surgery_date is not None and surgery_date != progress.surgery_date:
-        save(writer, dataclasses.replace(progress, surgery_date=surgery_date))
+        writer.save(dataclasses.replace(progress, surgery_date=surgery_date))
         ui.notice(f"Surgery date saved: {surgery_date.isoformat()}.")
 
 
@@ -119,7 +113,7 @@ def _changed_lists(
         ui.notice(message + " Your other answers are kept.")
         seen[checklist.id] = checklist.content_hash()
     if seen != progress.list_versions:
-        save(writer, dataclasses.replace(progress, list_versions=seen))
+        writer.save(dataclasses.replace(progress, list_versions=seen))
 
 
 def run_start(
@@ -140,10 +134,7 @@ def run_start(
             _offer_backup(writer, locations, ui)
             _first_run(writer, ui, surgery_date)
             _changed_lists(checklists, writer, ui)
-            bound = writer
-            walk = Walk(
-                checklists, bound.progress, lambda p: save(bound, p), now_iso, today, review
-            )
+            walk = Walk(checklists, writer.progress, writer.save, now_iso, today, review)
             ui.how_to()
             if walk.run(ui):
                 ui.summary(list(checklists), writer.progress, walk.open_steps(), today)

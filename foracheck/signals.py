@@ -51,8 +51,11 @@ def deferred() -> Iterator[None]:
     def remember(signum: int, frame: FrameType | None) -> None:
         caught.append(signum)
 
-    for signum in [signal.SIGINT, *_HANDLED]:
-        previous[signum] = signal.signal(signum, remember)
+    try:
+        for signum in [signal.SIGINT, *_HANDLED]:
+            previous[signum] = signal.signal(signum, remember)
+    except ValueError:  # not the main thread: signals cannot arrive here anyway
+        pass
     try:
         yield
     finally:

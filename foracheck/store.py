@@ -36,6 +36,7 @@ from foracheck.fsutil import (
 from foracheck.lock import ProgressLock
 from foracheck.model import ID_PATTERN, Answer, Progress
 from foracheck.paths import Locations
+from foracheck.signals import deferred
 
 SCHEMA_VERSION = 1
 # Each entry upgrades a progress document from its key's schema to the next one.
@@ -307,7 +308,15 @@ class ProgressWriter:
         self._on_disk = on_disk
 
     def save(self, progress: Progress) -> None:
-        """Save durably; only then does ``self.progress`` change. StorageError on failure."""
+        """Save durably; only then does ``self.progress`` change. StorageError on failure.
+
+        Ctrl-C, SIGTERM and a hang-up are held back until the save is done, so an
+        answer is stored whole or not at all.
+        """
+        with deferred():
+            self._save(progress)
+
+    def _save(self, progress: Progress) -> None:
         data = encode(progress)
         path = self.locations.progress_file
         try:

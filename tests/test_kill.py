@@ -209,7 +209,7 @@ SLOW_SAVE_CHILD = """
 import os, sys, time
 from collections.abc import Iterator
 from pathlib import Path
-from foracheck import session, signals, store
+from foracheck import signals, store
 from foracheck.model import Answer, Checklist, Item
 from foracheck.paths import Locations
 
@@ -224,7 +224,7 @@ with store.open_for_writing(Locations.resolve(home=Path(sys.argv[1]))) as writer
     os.fsync = slow_fsync
     print("saving", flush=True)
     try:
-        session.save(writer, progress)
+        writer.save(progress)
     except signals.Terminated as stop:
         print("terminated after the save", flush=True)
         sys.exit(stop.exit_code)
