@@ -146,6 +146,7 @@ def decode(data: bytes) -> Progress:
 
 def _parse(data: bytes) -> tuple[Progress, int]:
     """The progress and the schema version the file was written in."""
+    _expect(len(data) <= MAX_PROGRESS_BYTES, "the file is far too large")
     try:
         document = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError) as error:
@@ -230,17 +231,24 @@ def _unique(path: Path) -> Path:
     return candidate
 
 
+def _set_aside(path: Path, suffix: str) -> Path:
+    """Rename ``path`` to ``<name><suffix><time>`` (never over another file), privately.
+
+    Raises OSError when the rename fails; the file is then where it was.
+    """
+    kept_at = _unique(path.with_name(f"{path.name}{suffix}{_stamp()}"))
+    path.replace(kept_at)
+    kept_at.chmod(PRIVATE_FILE)
+    fsync_dir(path.parent)
+    return kept_at
+
+
 def _move_aside(locations: Locations) -> Path | None:
-    """Move the unreadable progress file to a ``.corrupt-<time>`` name; None if it stays."""
-    progress_file = locations.progress_file
-    kept_at = _unique(progress_file.with_name(f"{progress_file.name}.corrupt-{_stamp()}"))
+    """Keep an unreadable progress file as ``.corrupt-<time>``; None if it stays put."""
     try:
-        progress_file.replace(kept_at)
-        kept_at.chmod(PRIVATE_FILE)
+        return _set_aside(locations.progress_file, ".corrupt-")
     except OSError:
         return None
-    fsync_dir(locations.home)
-    return kept_at
 
 
 def _unreadable(locations: Locations, why: str, kept_at: Path | None) -> CorruptProgressError:
@@ -267,7 +275,6 @@ def read_progress(locations: Locations) -> Progress | None:
     if data is None:
         return None
     try:
-        _expect(len(data) <= MAX_PROGRESS_BYTES, "the file is far too large")
         return decode(data)
     except _Unreadable as error:
         kept_at = None
@@ -355,7 +362,6 @@ def open_for_writing(locations: Locations) -> Iterator[ProgressWriter]:
         progress = Progress()
         if data is not None:
             try:
-                _expect(len(data) <= MAX_PROGRESS_BYTES, "the file is far too large")
                 progress, schema = _parse(data)
             except _Unreadable as error:
                 raise _unreadable(locations, str(error), _move_aside(locations)) from None
@@ -374,14 +380,10 @@ def _keep_pre_migration_copy(locations: Locations, schema: int, data: bytes) -> 
 
 def set_backup_aside(locations: Locations) -> Path | None:
     """Keep the backup under its own name, so later saves cannot rotate it away."""
-    backup = locations.backup_file
-    kept_at = _unique(backup.with_name(f"{backup.name}-{_stamp()}"))
     try:
-        backup.replace(kept_at)
+        return _set_aside(locations.backup_file, "-")
     except OSError:
         return None
-    fsync_dir(locations.home)
-    return kept_at
 
 
 def reset(locations: Locations) -> Path | None:
@@ -391,10 +393,8 @@ def reset(locations: Locations) -> Path | None:
         progress_file = locations.progress_file
         if _read_bytes(progress_file) is None:
             return None
-        kept_at = _unique(progress_file.with_name(f"{progress_file.name}.reset-{_stamp()}"))
         try:
-            progress_file.replace(kept_at)
-            fsync_dir(locations.home)
+            kept_at = _set_aside(progress_file, ".reset-")
         except OSError as error:
             raise StorageError(f"Could not reset {progress_file} ({error.strerror}).") from None
         remove_quietly(locations.backup_file)
