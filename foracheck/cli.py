@@ -18,11 +18,11 @@ import typer
 
 from foracheck import __version__, render
 from foracheck.errors import (
-    EXIT_DATA,
     EXIT_INCOMPLETE,
     EXIT_INTERRUPTED,
     ForacheckError,
     IncompleteError,
+    InvalidChecklistError,
     UsageError,
 )
 from foracheck.paths import Locations
@@ -337,15 +337,11 @@ def validate_command(
     paths = [file for path in files for file in checklist_files(path)]
     checklists, problems = load_files(paths, bundled=False)
     problems += duplicate_id_problems(checklists)
-    for problem in problems:
-        typer.echo(problem, err=True)
     for checklist in checklists:
         count = len(checklist.items)
         typer.echo(f"{checklist.path}: ok ({checklist.id}, {count} item{'s' * (count != 1)})")
     if problems:
-        noun = "problem" if len(problems) == 1 else "problems"
-        typer.echo(f"Found {len(problems)} {noun}.", err=True)
-        raise typer.Exit(EXIT_DATA)
+        raise InvalidChecklistError(problems)
 
 
 @app.command("reset")
