@@ -432,9 +432,9 @@ class _Validator:
             if value == item_type:
                 return item_type
         hint = difflib.get_close_matches(value, ITEM_TYPES, n=1)
-        guess = f"did you mean '{hint[0]}'? " if hint else ""
+        guess = f" (did you mean '{hint[0]}'?)" if hint else ""
         self.problem(
-            node, f"'type' is '{value}'; {guess}it must be one of: {', '.join(ITEM_TYPES)}"
+            node, f"'type' is '{value}'{guess}; it must be one of: {', '.join(ITEM_TYPES)}"
         )
         return None
 
