@@ -100,7 +100,8 @@ def _changed_lists(
     seen = dict(progress.list_versions)
     for checklist in checklists:
         answered = progress.list_versions.get(checklist.id)
-        if answered is None or answered == checklist.content_hash():
+        current_hash = checklist.content_hash()
+        if answered is None or answered == current_hash:
             continue
         current = {item.id for item in checklist.items}
         gone = [item_id for item_id in progress.answers_for(checklist.id) if item_id not in current]
@@ -111,7 +112,7 @@ def _changed_lists(
                 " they are kept but not shown."
             )
         ui.notice(message + " Your other answers are kept.")
-        seen[checklist.id] = checklist.content_hash()
+        seen[checklist.id] = current_hash
     if seen != progress.list_versions:
         writer.save(dataclasses.replace(progress, list_versions=seen))
 
