@@ -8,7 +8,9 @@ the temp file is removed and the old file is left exactly as it was.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import stat
 from pathlib import Path
 
 from foracheck.errors import InputFileMissingError, StorageError
@@ -16,6 +18,63 @@ from foracheck.errors import InputFileMissingError, StorageError
 TEMP_SUFFIX = ".tmp"
 PRIVATE_FILE = 0o600
 PRIVATE_DIR = 0o700
+
+
+class NotRegularFileError(OSError):
+    """A FIFO, device, socket, folder or (where refused) link sits where a file should be."""
+
+
+def _refuse_unless_regular(mode: int, path: Path) -> None:
+    if not stat.S_ISREG(mode):
+        kind = "a symbolic link" if stat.S_ISLNK(mode) else "not a regular file"
+        raise NotRegularFileError(errno.EINVAL, kind, str(path))
+
+
+def open_regular(
+    path: Path, flags: int = os.O_RDONLY, *, follow_links: bool = False, mode: int = PRIVATE_FILE
+) -> int:
+    """Open ``path`` only if it is a regular file, and never block doing so.
+
+    A FIFO would hang an ordinary ``open`` (no writer) and a device node could be
+    anything, so the path is checked with ``lstat`` first (``stat`` when links may
+    be followed), opened non-blocking, checked again on the open descriptor (the
+    path may have been swapped in between), and only then made blocking. Raises
+    FileNotFoundError when nothing is there (unless ``flags`` create it), and
+    NotRegularFileError for anything that is not a plain file.
+    """
+    with contextlib.suppress(FileNotFoundError):
+        found = path.stat() if follow_links else path.lstat()
+        _refuse_unless_regular(found.st_mode, path)
+    no_follow = 0 if follow_links else getattr(os, "O_NOFOLLOW", 0)
+    extra = getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | no_follow
+    try:
+        fd = os.open(path, flags | extra, mode)
+    except OSError as error:
+        if error.errno == errno.ELOOP:  # O_NOFOLLOW met a link planted after the check
+            raise NotRegularFileError(errno.ELOOP, "a symbolic link", str(path)) from None
+        raise
+    try:
+        _refuse_unless_regular(os.fstat(fd).st_mode, path)
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def read_regular(path: Path, limit: int, *, follow_links: bool = False) -> bytes | None:
+    """At most ``limit + 1`` bytes of a regular file, or None when it does not exist.
+
+    OSError (NotRegularFileError for a FIFO, device, socket or refused link) for
+    anything else; the caller turns that into the sentence that fits its file.
+    """
+    try:
+        fd = open_regular(path, follow_links=follow_links)
+    except FileNotFoundError:
+        return None
+    with os.fdopen(fd, "rb") as stream:
+        return stream.read(limit + 1)
 
 
 def temp_prefix(path: Path) -> str:
