@@ -140,7 +140,8 @@ def start_command(
     session.require_terminal()
     context = _app(ctx)
     checklists = context.catalog.select(list_ids or [])
-    code = session.run_start(context.locations, checklists, when, review, date.today())
+    everything = context.catalog.checklists
+    code = session.run_start(context.locations, checklists, when, review, date.today(), everything)
     raise typer.Exit(code)
 
 
@@ -206,7 +207,12 @@ def mark_command(
         ),
     ] = None,
     note: Annotated[
-        str | None, typer.Option("--note", help="A note to keep with the answer.")
+        str | None,
+        typer.Option(
+            "--note",
+            help="A note to keep with the answer. Without --note an earlier note is kept; "
+            '--note "" removes it. With no ANSWER, only the note changes.',
+        ),
     ] = None,
     clear: Annotated[bool, typer.Option("--clear", help="Remove the saved answer.")] = False,
 ) -> None:

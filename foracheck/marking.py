@@ -6,14 +6,17 @@ lock and durability as the walk. Messages never repeat an answer or a note.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from foracheck.errors import UsageError
 from foracheck.model import (
+    ANSWER_LABELS,
     Answer,
     Checklist,
     InvalidAnswerError,
     Item,
+    Progress,
     applicable_items,
     parse_answer,
 )
@@ -75,28 +78,54 @@ def mark(
     note: str | None,
     clear: bool,
 ) -> str:
-    """Record (or clear) one answer; returns the sentence to show."""
+    """Record (or clear) one answer, or change only its note; returns the sentence to show.
+
+    Without ``--note`` an earlier note is kept; ``--note ""`` removes it.
+    """
     item = find_item(checklist, item_id)
     if clear and (raw_answer is not None or note is not None):
         raise UsageError("Use --clear on its own, without an answer or a note.")
-    answer = (
-        None
-        if clear
-        else Answer(_answer_value(checklist, item, raw_answer), now_iso(), _note(note))
-    )
+    if not clear and raw_answer is None and note is None:
+        raise UsageError(f"Please give an answer for '{item.id}', a --note, or use --clear.")
+    value = None if raw_answer is None else _answer_value(checklist, item, raw_answer)
+    new_note = _note(note)
     with open_for_writing(locations) as writer:
-        if clear and writer.progress.answer(checklist.id, item.id) is None:
-            return f"There was no saved answer for {checklist.id} {item.id}; nothing changed."
-        updated = writer.progress.with_answer(checklist, item.id, answer)
-        writer.save(updated)
-    applies = item in applicable_items(checklist, updated.answers_for(checklist.id))
-    verb = "Cleared the answer" if clear else "Saved the answer"
-    message = f"{verb} for {checklist.id} {item.id}."
-    if not applies and not clear:
-        message += (
-            " (This item only applies after a certain earlier answer, so it is hidden for now.)"
-        )
-    return message
+        progress = writer.progress
+        earlier = progress.answers_to(checklist).get(item.id)
+        if clear:
+            if progress.answer(checklist.id, item.id) is None:
+                return f"There was no saved answer for {checklist.id} {item.id}; nothing changed."
+            writer.save(progress.with_answer(checklist, item.id, None))
+            return f"Cleared the answer for {checklist.id} {item.id}."
+        _require_applies(checklist, item, progress)
+        if value is None:  # only the note changes: the answer and its time stay
+            if earlier is None:
+                raise UsageError(
+                    f"There is no saved answer for {checklist.id} {item.id} yet; "
+                    "give the answer together with the note."
+                )
+            answer = dataclasses.replace(earlier, note=new_note)
+        else:
+            kept_note = new_note if note is not None else (earlier.note if earlier else None)
+            answer = Answer(value, now_iso(), kept_note)
+        writer.save(progress.with_answer(checklist, item.id, answer))
+    what = "the note" if value is None else "the answer"
+    return f"Saved {what} for {checklist.id} {item.id}."
+
+
+def _require_applies(checklist: Checklist, item: Item, progress: Progress) -> None:
+    """Refuse an answer to a follow-up whose condition is not met: it would be hidden
+    everywhere. The message names the answer that makes it apply, never the one given."""
+    if item in applicable_items(checklist, progress.answers_to(checklist)):
+        return
+    condition = item.show_if
+    assert condition is not None  # only follow-ups can fail to apply
+    wanted = ANSWER_LABELS.get(condition.answer, condition.answer)
+    raise UsageError(
+        f"'{item.id}' is a follow-up question: it applies only when '{condition.item}' is "
+        f'answered "{wanted}" (foracheck mark {checklist.id} {condition.item} '
+        f"{condition.answer}). Nothing was saved."
+    )
 
 
 def reset(locations: Locations) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -157,6 +157,26 @@ class Progress:
         """The saved answer to one item, or None."""
         return self.answers_for(list_id).get(item_id)
 
+    def answers_to(self, checklist: Checklist) -> dict[str, Answer]:
+        """The saved answers that fit the list as it is now, by item id.
+
+        An answer to an item the list no longer has, or one that no longer fits
+        its item (a clinic changed a yes/no question into a task, a hand-edited
+        file), stays in the file but is left out here: every screen and output
+        reads answers through this, so none of them shows one that cannot be right.
+        """
+        saved = self.answers_for(checklist.id)
+        return {
+            item.id: saved[item.id]
+            for item in checklist.items
+            if item.id in saved and answer_fits(item, saved[item.id])
+        }
+
+    def unfitting(self, checklist: Checklist) -> list[str]:
+        """Ids of saved answers that ``answers_to`` leaves out (removed or misfit items)."""
+        fitting = self.answers_to(checklist)
+        return [item_id for item_id in self.answers_for(checklist.id) if item_id not in fitting]
+
     def with_answer(self, checklist: Checklist, item_id: str, answer: Answer | None) -> Progress:
         """A copy with one answer recorded (or cleared when ``answer`` is None)."""
         answers = {list_id: dict(items) for list_id, items in self.answers.items()}
@@ -167,7 +187,9 @@ class Progress:
             list_answers[item_id] = answer
         if not list_answers:
             del answers[checklist.id]
-        versions = {**self.list_versions, checklist.id: checklist.content_hash()}
+        # The version first answered stays until the walk has told the patient the
+        # list changed (see session); a script's ``mark`` must not swallow that notice.
+        versions = {checklist.id: checklist.content_hash(), **self.list_versions}
         return dataclasses.replace(self, answers=answers, list_versions=versions)
 
     def count(self) -> int:
@@ -206,6 +228,15 @@ def parse_answer(item: Item, raw: str) -> str:
     if stored is None:
         raise InvalidAnswerError(f"Please answer {choices_hint(item.type)}.")
     return stored
+
+
+def answer_fits(item: Item, answer: Answer) -> bool:
+    """Whether a stored answer is one this item can have (files can be hand-edited):
+    exactly what typing it would have stored."""
+    try:
+        return parse_answer(item, answer.value) == answer.value
+    except InvalidAnswerError:
+        return False
 
 
 def is_resolved(item: Item, answer: Answer | None) -> bool:
@@ -252,6 +283,15 @@ def applicable_items(checklist: Checklist, answers: Mapping[str, Answer]) -> lis
     return applicable
 
 
+def shown_answer_count(checklists: Iterable[Checklist], progress: Progress) -> int:
+    """How many saved answers the patient can see: those to items that apply now."""
+    total = 0
+    for checklist in checklists:
+        answers = progress.answers_to(checklist)
+        total += sum(item.id in answers for item in applicable_items(checklist, answers))
+    return total
+
+
 @dataclass(frozen=True)
 class SurgeonNote:
     """One line of the "tell your surgeon" summary."""
@@ -264,7 +304,7 @@ class SurgeonNote:
 def surgeon_notes(checklists: list[Checklist], progress: Progress) -> Iterator[SurgeonNote]:
     """Every applicable answer the surgeon should hear about, list by list."""
     for checklist in checklists:
-        answers = progress.answers_for(checklist.id)
+        answers = progress.answers_to(checklist)
         for item in applicable_items(checklist, answers):
             answer = answers.get(item.id)
             if answer is not None and tells_surgeon(item, answer):

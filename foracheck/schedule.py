@@ -8,23 +8,73 @@ things meant for the day itself (N = 0).
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from foracheck.errors import UsageError
 from foracheck.model import Checklist, Item
 
+_ISO_CALENDAR_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+# A surgery date further than this from today is almost surely a typo (a wrong year).
+FAR_AWAY_DAYS = 366
+
 
 def parse_surgery_date(text: str) -> date:
-    """A YYYY-MM-DD date, or UsageError (exit 2) with an example."""
-    try:
-        if len(text.strip()) != len("YYYY-MM-DD"):
-            raise ValueError(text)
-        return date.fromisoformat(text.strip())
-    except ValueError:
+    """A YYYY-MM-DD calendar date, or UsageError (exit 2) that says what is wrong.
+
+    Only the one spelling is accepted: ``date.fromisoformat`` would also take
+    week dates ("2026-W48-1") and "20261201", which a patient never means.
+    """
+    typed = text.strip()
+    match = _ISO_CALENDAR_DATE.fullmatch(typed)
+    if match is None or int(match.group(1)) < 1:  # not echoed: it could be anything
         raise UsageError(
-            f"'{text}' is not a date foracheck understands. Please use YYYY-MM-DD, "
+            "That is not a date foracheck understands. Please use YYYY-MM-DD, "
             "for example 2026-12-01."
-        ) from None
+        )
+    year, month, day = (int(part) for part in match.groups())
+    if not 1 <= month <= 12:
+        raise UsageError(f"'{typed}' has no month {month}: months go from 01 to 12.")
+    if not 1 <= day <= _days_in_month(year, month):
+        raise UsageError(
+            f"'{typed}' is not a day in the calendar: {_MONTHS[month - 1]} {year} has "
+            f"{_days_in_month(year, month)} days."
+        )
+    return date(year, month, day)
+
+
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def _days_in_month(year: int, month: int) -> int:
+    import calendar
+
+    return calendar.monthrange(year, month)[1]
+
+
+def far_away_warning(surgery_date: date, today: date) -> str | None:
+    """A sentence when a date is more than a year from today (likely a typo), else None."""
+    days = days_until(surgery_date, today)
+    if abs(days) <= FAR_AWAY_DAYS:
+        return None
+    direction = "from now" if days > 0 else "ago"
+    return (
+        f"{surgery_date.isoformat()} is more than a year {direction}. "
+        "Please check the year before you go on."
+    )
 
 
 def days_until(surgery_date: date, today: date) -> int:

@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from datetime import date
 
 from foracheck.errors import EXIT_INCOMPLETE, EXIT_INTERRUPTED, CorruptProgressError, UsageError
-from foracheck.model import Checklist, Progress
+from foracheck.model import Checklist, Progress, shown_answer_count
 from foracheck.paths import Locations
-from foracheck.schedule import parse_surgery_date
+from foracheck.schedule import far_away_warning, parse_surgery_date
 from foracheck.signals import Terminated
 from foracheck.store import (
     NewerProgressError,
@@ -69,47 +69,67 @@ def _offer_backup(writer: ProgressWriter, locations: Locations, ui: TerminalProm
         ui.notice(f"Starting again. The backup is kept at {kept_at}.")
 
 
-def _first_run(writer: ProgressWriter, ui: TerminalPrompter, surgery_date: date | None) -> None:
+def _first_run(
+    writer: ProgressWriter, ui: TerminalPrompter, surgery_date: date | None, today: date
+) -> None:
     progress = writer.progress
+    if surgery_date is not None and not _date_confirmed(ui, surgery_date, today):
+        ui.notice("The surgery date was not changed.")
+        surgery_date = None
     if not progress.welcomed:
         ui.welcome()
         if surgery_date is None:
-            surgery_date = _ask_surgery_date(ui)
+            surgery_date = _ask_surgery_date(ui, today)
         writer.save(dataclasses.replace(progress, welcomed=True, surgery_date=surgery_date))
     elif surgery_date is not None and surgery_date != progress.surgery_date:
         writer.save(dataclasses.replace(progress, surgery_date=surgery_date))
         ui.notice(f"Surgery date saved: {surgery_date.isoformat()}.")
 
 
-def _ask_surgery_date(ui: TerminalPrompter) -> date | None:
+def _date_confirmed(ui: TerminalPrompter, surgery_date: date, today: date) -> bool:
+    """A date more than a year away is almost surely a typo: the patient confirms it."""
+    warning = far_away_warning(surgery_date, today)
+    return warning is None or ui.confirm(f"{warning} Is {surgery_date.isoformat()} right?")
+
+
+def _ask_surgery_date(ui: TerminalPrompter, today: date) -> date | None:
     while True:
         typed = ui.ask_surgery_date().strip()
         if not typed:
             return None
         try:
-            return parse_surgery_date(typed)
+            surgery_date = parse_surgery_date(typed)
         except UsageError as error:
             ui.warning(error.message)
+            continue
+        if _date_confirmed(ui, surgery_date, today):
+            return surgery_date
 
 
 def _changed_lists(
     checklists: Sequence[Checklist], writer: ProgressWriter, ui: TerminalPrompter
 ) -> None:
-    """Tell the patient once when a list changed since they answered it."""
+    """Tell the patient when a list changed since they answered it (once), and about
+    saved answers that are no longer shown because they do not fit the list as it is."""
     progress = writer.progress
     seen = dict(progress.list_versions)
     for checklist in checklists:
         answered = progress.list_versions.get(checklist.id)
         current_hash = checklist.content_hash()
-        if answered is None or answered == current_hash:
+        changed = answered is not None and answered != current_hash
+        left_out = progress.unfitting(checklist)
+        if not changed and not left_out:
             continue
-        current = {item.id for item in checklist.items}
-        gone = [item_id for item_id in progress.answers_for(checklist.id) if item_id not in current]
-        message = f"The list '{checklist.title}' has changed since you last answered it."
-        if gone:
+        message = (
+            f"The list '{checklist.title}' has changed since you last answered it."
+            if changed
+            else f"Some saved answers for '{checklist.title}' do not fit its questions."
+        )
+        if left_out:
+            count = len(left_out)
             message += (
-                f" {len(gone)} of your answers are for items it no longer has;"
-                " they are kept but not shown."
+                f" {count} of your answers {'is' if count == 1 else 'are'} for items it no "
+                "longer has, or no longer fit their item; they are kept but not shown."
             )
         ui.notice(message + " Your other answers are kept.")
         seen[checklist.id] = current_hash
@@ -123,8 +143,13 @@ def run_start(
     surgery_date: date | None,
     review: bool,
     today: date,
+    every_checklist: Sequence[Checklist] = (),
 ) -> int:
-    """Walk the patient through ``checklists``; returns the exit code."""
+    """Walk the patient through ``checklists``; returns the exit code.
+
+    ``every_checklist`` (all lists in use, default ``checklists``) is what the
+    closing count of saved answers covers, so it matches what the patient can see.
+    """
     ui = TerminalPrompter()
     writer: ProgressWriter | None = None
     ending = ""
@@ -133,7 +158,7 @@ def run_start(
         with contextlib.ExitStack() as stack:
             writer = _open_writer(stack, locations, ui)
             _offer_backup(writer, locations, ui)
-            _first_run(writer, ui, surgery_date)
+            _first_run(writer, ui, surgery_date, today)
             _changed_lists(checklists, writer, ui)
             walk = Walk(checklists, writer.progress, writer.save, now_iso, today, review)
             ui.how_to()
@@ -148,5 +173,6 @@ def run_start(
         ending, code = "Stopped.", stop.exit_code
     finally:
         if writer is not None:
-            ui.closing(ending, writer.progress.count(), locations.progress_file)
+            shown = shown_answer_count(every_checklist or checklists, writer.progress)
+            ui.closing(ending, shown, locations.progress_file)
     return code

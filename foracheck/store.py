@@ -106,7 +106,17 @@ def _decode_answer(raw: object) -> Answer:
     value, answered_at = raw.get("answer"), raw.get("answered_at")
     _expect(isinstance(value, str) and isinstance(answered_at, str), "an answer is incomplete")
     assert isinstance(value, str) and isinstance(answered_at, str)
+    _expect(_is_timestamp(answered_at), "an answer's time is not a date and time with an offset")
     return Answer(value, answered_at, _optional_str(raw.get("note"), "a note is not text"))
+
+
+def _is_timestamp(text: str) -> bool:
+    """ISO 8601 with a UTC offset, as ``now_iso`` writes it (exports promise the same)."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return False
+    return moment.tzinfo is not None
 
 
 def _decode_lists(raw: object) -> tuple[dict[str, dict[str, Answer]], dict[str, str]]:
@@ -147,8 +157,8 @@ def decode(data: bytes) -> Progress:
 def _parse(data: bytes) -> tuple[Progress, int]:
     """The progress and the schema version the file was written in."""
     _expect(len(data) <= MAX_PROGRESS_BYTES, "the file is far too large")
-    try:
-        document = json.loads(data.decode("utf-8"))
+    try:  # a BOM, as some editors add, is not damage
+        document = json.loads(data.removeprefix(b"\xef\xbb\xbf").decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError) as error:
         raise _Unreadable("not valid JSON") from error
     _expect(isinstance(document, dict), "not a JSON object")

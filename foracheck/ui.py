@@ -67,7 +67,7 @@ def escape(text: str) -> str:
 def show_checklist(checklist: Checklist, progress: Progress | None) -> None:
     """Every item of one list, with saved answers marked."""
     out = console()
-    answers = progress.answers_for(checklist.id) if progress else {}
+    answers = progress.answers_to(checklist) if progress else {}
     applicable = {item.id for item in applicable_items(checklist, answers)}
     out.print(f"[bold]{escape(checklist.title)}[/bold]  ({checklist.id})")
     if checklist.intro:
@@ -242,7 +242,7 @@ def show_status(
     prompter.print()
     due_now: list[tuple[Checklist, Item]] = []
     for checklist in checklists:
-        answers = saved.answers_for(checklist.id)
+        answers = saved.answers_to(checklist)
         items = applicable_items(checklist, answers)
         done = sum(is_resolved(item, answers.get(item.id)) for item in items)
         due = is_due(checklist, saved.surgery_date, today)

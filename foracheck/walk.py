@@ -100,7 +100,7 @@ class Walk:
         """Every applicable item, given the answers so far, in walking order."""
         steps = []
         for checklist in self.checklists:
-            items = applicable_items(checklist, self.progress.answers_for(checklist.id))
+            items = applicable_items(checklist, self.progress.answers_to(checklist))
             steps += [Step(checklist, item, n, len(items)) for n, item in enumerate(items, 1)]
         return steps
 
@@ -109,7 +109,7 @@ class Walk:
         return self.review or not is_resolved(step.item, self.saved(step))
 
     def saved(self, step: Step) -> Answer | None:
-        return self.progress.answer(step.checklist.id, step.item.id)
+        return self.progress.answers_to(step.checklist).get(step.item.id)
 
     def open_steps(self) -> list[Step]:
         """What is still open, for the summary at the end."""

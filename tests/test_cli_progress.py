@@ -153,16 +153,6 @@ def test_mark_unknown_item_names_the_items(catalog: Catalog) -> None:
     no_traceback(result.stderr)
 
 
-def test_mark_of_a_hidden_follow_up_is_saved_and_says_it_is_hidden(locations: Locations) -> None:
-    result = run_cli("mark", "tell-your-surgeon", "which-medicines", SECRET)
-    assert result.returncode == 0
-    assert "hidden" in result.stdout
-    assert SECRET not in result.stdout
-    progress = store.read_progress(locations)
-    assert progress is not None
-    assert progress.answer("tell-your-surgeon", "which-medicines") is not None
-
-
 def test_mark_waits_for_nobody_while_the_progress_is_open(locations: Locations) -> None:
     assert run_cli("mark", "day-of", "arrive-on-time", "d").returncode == 0
     before = locations.progress_file.read_bytes()

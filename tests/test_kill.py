@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import date, timedelta
 
 import pexpect
 import pytest
@@ -51,6 +52,8 @@ with store.open_for_writing(Locations.resolve(home=Path(sys.argv[1]))) as writer
         writer.save(progress)
         print(i, flush=True)
 """
+
+SOON = (date.today() + timedelta(days=30)).isoformat()  # near: no far-date question
 
 
 def answered_indexes(progress: store.Progress | None) -> list[int]:
@@ -127,7 +130,7 @@ def test_sigkill_while_answers_are_typed_in_a_terminal(locations: Locations) -> 
     for iteration in range(6):
         child = pexpect.spawn(
             sys.executable,
-            ["-m", "foracheck", "start", "plan-ahead", "--surgery-date", "2031-01-01"],
+            ["-m", "foracheck", "start", "plan-ahead", "--surgery-date", SOON],
             env=env,
             encoding="utf-8",
             timeout=10,
@@ -217,7 +220,8 @@ checklist = Checklist(id="slow", title="Slow", items=(Item(id="one", type="task"
 signals.install_handlers()
 real_fsync = os.fsync
 with store.open_for_writing(Locations.resolve(home=Path(sys.argv[1]))) as writer:
-    progress = writer.progress.with_answer(checklist, "one", Answer("done", "2026-03-10T10:00"))
+    answer = Answer("done", "2026-03-10T10:00:00+01:00")
+    progress = writer.progress.with_answer(checklist, "one", answer)
     def slow_fsync(fd):
         time.sleep(0.3)
         real_fsync(fd)

@@ -44,11 +44,14 @@ LIST = Checklist(
 AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 needs_permissions = pytest.mark.skipif(AS_ROOT, reason="root is not stopped by file modes")
 
+AT = "2026-03-10T10:00:00+01:00"  # answer times carry an offset, as foracheck writes them
+LATER = "2026-03-11T08:00:00+01:00"
+
 
 def progress_with(*answers: tuple[str, str], note: str | None = None) -> Progress:
     progress = Progress(welcomed=True)
     for item_id, value in answers:
-        progress = progress.with_answer(LIST, item_id, Answer(value, "2026-03-10T10:00:00", note))
+        progress = progress.with_answer(LIST, item_id, Answer(value, AT, note))
     return progress
 
 
@@ -88,7 +91,7 @@ def test_round_trip(locations: Locations) -> None:
     from datetime import date
 
     progress = progress_with(("one", "done"), ("two", "no"), ("three", "Aspirin, «Ibuprofen» ✓"))
-    progress = progress.with_answer(LIST, "one", Answer("skip", "2026-03-11T08:00:00", "a note"))
+    progress = progress.with_answer(LIST, "one", Answer("skip", LATER, "a note"))
     import dataclasses
 
     progress = dataclasses.replace(progress, surgery_date=date(2026, 4, 1))
@@ -214,7 +217,13 @@ def _valid_document(**changes: Any) -> bytes:
         "lists": {
             "week-before": {
                 "version": None,
-                "answers": {"one": {"answer": "done", "answered_at": "2026-03-10", "note": None}},
+                "answers": {
+                    "one": {
+                        "answer": "done",
+                        "answered_at": AT,
+                        "note": None,
+                    }
+                },
             }
         },
     }
@@ -395,7 +404,7 @@ def test_an_older_file_is_migrated_and_its_bytes_kept(
     with store.open_for_writing(locations) as writer:
         assert steps == [1]
         assert writer.progress.answer("week-before", "one") is None
-        assert writer.progress.answer("week-before", "two") == Answer("yes", "2026-03-10T10:00:00")
+        assert writer.progress.answer("week-before", "two") == Answer("yes", AT)
         kept = locations.home / "progress.json.schema1"
         assert kept.read_bytes() == old_bytes
         assert mode(kept) == 0o600

@@ -143,7 +143,7 @@ class Row:
 
 def exported_rows(checklist: Checklist, progress: Progress) -> list[Row]:
     """The items that apply, with their saved answers."""
-    answers = progress.answers_for(checklist.id)
+    answers = progress.answers_to(checklist)
     return [
         Row(number, item, answers.get(item.id))
         for number, item in enumerate(applicable_items(checklist, answers), start=1)
@@ -179,7 +179,7 @@ def form_rows(checklist: Checklist, progress: Progress) -> list[Row]:
     An item is ruled out when the answers already settle that its condition
     is not met; the form says so rather than hiding it.
     """
-    answers = progress.answers_for(checklist.id)
+    answers = progress.answers_to(checklist)
     applicable = {item.id for item in applicable_items(checklist, answers)}
     live = {item_id: answer for item_id, answer in answers.items() if item_id in applicable}
     by_id = {item.id: item for item in checklist.items}
