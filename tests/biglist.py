@@ -19,3 +19,15 @@ def write_big_checklist(folder: Path, items: int) -> Path:
     path = folder / f"big-{items}.yaml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+def write_long_task_list(folder: Path, items: int) -> Path:
+    """``folder/tasks-ITEMS.yaml``: id ``tasks-ITEMS``, one short task per line.
+
+    Compact on purpose, so that 20,000 items stay under the 1 MB cap.
+    """
+    lines = ["format: 1", f"id: tasks-{items}", "title: A very long list", "items:"]
+    lines += [f"- {{id: t{n}, type: task, text: Step {n}.}}" for n in range(items)]
+    path = folder / f"tasks-{items}.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
