@@ -1,21 +1,41 @@
 """Entry points: ``python -m foracheck`` and the ``foracheck`` console script.
 
-``run`` imports the CLI inside a guard, so that a Ctrl-C that arrives while
-Python is still importing Typer ends quietly with 130 instead of a traceback.
+Guarded from the first line: a signal that lands while Python is still loading
+foracheck or Typer ends with the contract's code and a sentence, not a
+traceback (``exits.leave`` does the mapping). ``--version`` is answered without
+importing Typer at all.
 """
 
-import sys
+try:  # the first statement, so that an early Ctrl-C lands inside it
+    import sys
 
-from foracheck.errors import EXIT_INTERRUPTED  # tiny: nothing heavy is imported yet
+    from foracheck import __version__, stdio
+    from foracheck.exits import leave
+    from foracheck.signals import install_handlers
+except KeyboardInterrupt:
+    import sys
+
+    sys.stderr.write("Stopped (interrupted) while starting. Nothing was changed.\n")
+    raise SystemExit(130) from None  # EXIT_INTERRUPTED; nothing is imported yet to name it
+
+
+def _start() -> None:
+    stdio.prepare()
+    install_handlers()  # SIGTERM and SIGHUP unwind like Ctrl-C from here on
+    if sys.argv[1:] == ["--version"]:  # the common case, answered before Typer loads
+        stdio.print_out(f"foracheck {__version__}\n")
+        sys.exit(0)
+    from foracheck.cli import main
+
+    main()
 
 
 def run() -> None:
     """Start foracheck; the console script calls this."""
     try:
-        from foracheck.cli import main
-    except KeyboardInterrupt:
-        sys.exit(EXIT_INTERRUPTED)
-    main()
+        _start()
+    except BaseException as error:  # the one exit point maps every ending
+        leave(error)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ checklist path; that file then replaces the bundled one.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,11 +21,18 @@ CHECKLIST_SUFFIXES = (".yaml", ".yml")
 
 
 def checklist_files(path: Path) -> list[Path]:
-    """The checklist files a path names: the file itself, or a folder's YAML files."""
-    if path.is_dir():
-        return sorted(child for child in path.iterdir() if child.suffix in CHECKLIST_SUFFIXES)
-    if not path.exists():
-        raise InputFileMissingError(f"{path}: no such file or folder.")
+    """The checklist files a path names: the file itself, or a folder's YAML files.
+
+    Each is read later with ``read_capped``, which refuses a FIFO or device
+    (even one named ``x.yaml``) instead of waiting on it.
+    """
+    try:
+        if path.is_dir():
+            return sorted(child for child in path.iterdir() if child.suffix in CHECKLIST_SUFFIXES)
+        if not path.exists():
+            raise InputFileMissingError(f"{path}: no such file or folder.")
+    except OSError as error:
+        raise InputFileMissingError(f"{path}: cannot be read ({error.strerror}).") from None
     return [path]
 
 
@@ -99,7 +107,8 @@ def load_catalog(locations: Locations) -> Catalog:
     bundled, problems = load_files(checklist_files(bundled_checklists_dir()), True, cache)
     extra_files = [file for path in locations.extra_checklists for file in checklist_files(path)]
     extra, extra_problems = load_files(extra_files, False, cache)
-    cache.save()
+    with contextlib.suppress(OSError):  # the cache is never required (a data folder path
+        cache.save()  # too long to use is reported by the command that needs the folder)
     problems += extra_problems + duplicate_id_problems(extra)
     if problems:
         raise InvalidChecklistError(problems)

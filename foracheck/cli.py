@@ -2,12 +2,17 @@
 
 Command docstrings are the ``--help`` text, written for patients and nurses.
 Heavy modules (yaml, rich, a renderer) are imported inside the commands that
-use them, so ``--version`` and ``--help`` stay as fast as Typer itself.
+use them, so ``--help`` stays as fast as Typer itself (``--version`` does not
+even load Typer: see ``__main__``). Click's own endings (usage errors, Ctrl-C,
+``ctx.exit``) are turned into our typed errors and codes here, so that
+``exits.leave`` is the one place that prints a message and picks a code.
 """
 
 from __future__ import annotations
 
+import io
 import os
+import re
 import sys
 from dataclasses import dataclass
 from datetime import date
@@ -15,18 +20,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
+from typer._click.exceptions import ClickException, NoSuchOption  # Typer 0.28 vendors Click
 
-from foracheck import __version__, render
+from foracheck import __version__, render, stdio
 from foracheck.errors import (
     EXIT_INCOMPLETE,
-    EXIT_INTERRUPTED,
-    ForacheckError,
     IncompleteError,
     InvalidChecklistError,
+    OutputError,
     UsageError,
 )
+from foracheck.exits import leave
 from foracheck.paths import Locations
-from foracheck.signals import Terminated, install_handlers
+from foracheck.signals import install_handlers
 
 if TYPE_CHECKING:
     from foracheck.catalog import Catalog
@@ -69,19 +75,31 @@ VERSION_LINE = f"foracheck {__version__}"
 
 def _show_version(value: bool) -> None:
     if value:
-        typer.echo(VERSION_LINE)
+        stdio.print_out(VERSION_LINE + "\n")
         raise typer.Exit()
+
+
+def _home_folder(value: str | None) -> Path | None:
+    """The --home folder; an empty one is refused rather than read as the current folder."""
+    if value is None:
+        return None
+    if not value.strip():
+        raise UsageError(
+            "--home needs a folder name; an empty one would mean the current folder. "
+            "Leave --home out to use the usual place."
+        )
+    return Path(value).expanduser()
 
 
 @app.callback()
 def _global_options(
     ctx: typer.Context,
     home: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--home",
+            metavar="DIR",
             help="Folder for your saved progress [env: FORACHECK_HOME].",
-            file_okay=False,
             show_default=False,
         ),
     ] = None,
@@ -100,7 +118,8 @@ def _global_options(
         ),
     ] = False,
 ) -> None:
-    ctx.obj = AppContext(Locations.resolve(home=home, checklists=checklists or ()))
+    locations = Locations.resolve(home=_home_folder(home), checklists=checklists or ())
+    ctx.obj = AppContext(locations)
 
 
 def _app(ctx: typer.Context) -> AppContext:
@@ -158,13 +177,12 @@ def status_command(
         from foracheck.model import Progress
         from foracheck.render import Options, render
 
-        typer.echo(
-            render("export", "json", checklists, progress or Progress(), Options()), nl=False
-        )
+        stdio.print_out(render("export", "json", checklists, progress or Progress(), Options()))
         return
     from foracheck import ui
 
-    ui.show_status(checklists, progress, date.today(), context.locations.progress_file)
+    with stdio.printing():
+        ui.show_status(checklists, progress, date.today(), context.locations.progress_file)
 
 
 @app.command("show")
@@ -177,7 +195,9 @@ def show_command(
 
     context = _app(ctx)
     checklist = context.catalog.get(list_id)
-    ui.show_checklist(checklist, _saved_progress(context))
+    progress = _saved_progress(context)
+    with stdio.printing():
+        ui.show_checklist(checklist, progress)
 
 
 @app.command("list")
@@ -189,7 +209,7 @@ def list_command(
     from foracheck import listing
 
     catalog = _app(ctx).catalog
-    typer.echo(listing.as_json(catalog) if as_json else listing.as_table(catalog), nl=False)
+    stdio.print_out(listing.as_json(catalog) if as_json else listing.as_table(catalog))
 
 
 @app.command("mark")
@@ -202,7 +222,7 @@ def mark_command(
         typer.Argument(
             metavar="[ANSWER]",
             help="done|not-yet|skip for tasks, yes|no for questions, or the text for text items "
-            "(in quotes when it has spaces).",
+            "(in quotes when it has spaces; after -- when it starts with a dash).",
             show_default=False,
         ),
     ] = None,
@@ -216,14 +236,31 @@ def mark_command(
     ] = None,
     clear: Annotated[bool, typer.Option("--clear", help="Remove the saved answer.")] = False,
 ) -> None:
-    """Record one answer without questions (for nurses and scripts)."""
+    """Record one answer without questions (for nurses and scripts).
+
+    A text answer that starts with a dash goes after --, so that it is not read
+    as an option: foracheck mark tell-your-surgeon which-medicines -- "- aspirin 81 mg"
+    """
     from foracheck import marking
 
     context = _app(ctx)
     checklist = context.catalog.get(list_id)
     typed = marking.single_answer(answer or [])
     message = marking.mark(context.locations, checklist, item_id, typed, note, clear)
-    typer.echo(message)
+    _tell_saved(message)
+
+
+def _tell_saved(message: str) -> None:
+    """Print what a command has saved; when standard output fails, say it on standard error.
+
+    The save has happened, so the exit code stays 0: a script must neither
+    retry nor report as failed a save that succeeded.
+    """
+    try:
+        stdio.print_out(message + "\n")
+    except (OutputError, BrokenPipeError):
+        stdio.abandon_stdout()
+        stdio.say(f"{message} (This could not be shown on standard output.)")
 
 
 ListIds = Annotated[
@@ -261,11 +298,21 @@ def _format_option(purpose: render.Purpose) -> Any:
     )
 
 
-def _write(text: str, output: Path | None) -> None:
-    """Print, or replace FILE all at once (0600: it may hold health information)."""
+def _write(text: str, output: Path | None, locations: Locations) -> None:
+    """Print, or replace FILE all at once (0600: it may hold health information).
+
+    FILE must be a regular file or nothing yet (a FIFO, device or link is never
+    replaced) and must lie outside the data folder, whose files only the store
+    writes, under its lock.
+    """
     if output is None:
-        typer.echo(text, nl=False)
+        stdio.print_out(text)
         return
+    if locations.holds(output):
+        raise UsageError(
+            f"--output {output} is inside the data folder {locations.home}, where foracheck "
+            "keeps your saved answers. Please choose a file somewhere else."
+        )
     from foracheck.fsutil import PRIVATE_FILE, atomic_write_text
 
     atomic_write_text(output, text, PRIVATE_FILE)
@@ -293,7 +340,8 @@ def print_command(
     from foracheck.model import Progress
 
     options = render.Options(blank=blank)
-    _write(render.render("print", fmt, checklists, progress or Progress(), options), output)
+    text = render.render("print", fmt, checklists, progress or Progress(), options)
+    _write(text, output, context.locations)
 
 
 @app.command("export")
@@ -319,9 +367,10 @@ def export_command(
     from foracheck.model import Progress
 
     if progress is None:
-        typer.echo("No answers are saved yet; exporting the lists with every item open.", err=True)
+        stdio.say("No answers are saved yet; exporting the lists with every item open.")
     progress = progress or Progress()
-    _write(render.render("export", fmt, checklists, progress, render.Options()), output)
+    text = render.render("export", fmt, checklists, progress, render.Options())
+    _write(text, output, context.locations)
     if require_complete:
         from foracheck.render.content import incomplete_message
 
@@ -345,7 +394,8 @@ def validate_command(
     problems += duplicate_id_problems(checklists)
     for checklist in checklists:
         count = len(checklist.items)
-        typer.echo(f"{checklist.path}: ok ({checklist.id}, {count} item{'s' * (count != 1)})")
+        items = f"{count} item{'s' * (count != 1)}"
+        stdio.print_out(f"{checklist.path}: ok ({checklist.id}, {items})\n")
     if problems:
         raise InvalidChecklistError(problems)
 
@@ -364,10 +414,25 @@ def reset_command(
             raise UsageError(
                 "'foracheck reset' asks before it forgets; without a terminal, add --yes."
             )
-        if not typer.confirm("Forget all your saved answers? A copy will be kept", default=False):
-            typer.echo("Nothing was changed.")
-            raise typer.Exit(1)
-    typer.echo(marking.reset(context.locations))
+        if not _confirm_reset():
+            stdio.print_out("Nothing was changed.\n")
+            raise typer.Exit(EXIT_INCOMPLETE)
+    _tell_saved(marking.reset(context.locations))
+
+
+def _confirm_reset() -> bool:
+    """Ask until the answer is yes or no (Enter is no). Ctrl-C ends with 130, Ctrl-D with 1."""
+    while True:
+        stdio.print_out("Forget all your saved answers? A copy will be kept [y/N]: ")
+        typed = sys.stdin.readline()
+        if not typed:
+            raise EOFError
+        typed = typed.strip().lower()
+        if typed in ("y", "yes"):
+            return True
+        if typed in ("", "n", "no"):
+            return False
+        stdio.print_out("Please type y to forget your saved answers, or n to keep them.\n")
 
 
 def _saved_progress(context: AppContext) -> Progress | None:
@@ -377,47 +442,60 @@ def _saved_progress(context: AppContext) -> Progress | None:
     return read_progress(context.locations)
 
 
-def _report(error: ForacheckError) -> NoReturn:
-    typer.echo(error.message, err=True)
-    sys.exit(error.exit_code)
+_OPTION_NAME = re.compile(r"--[a-z][a-z-]*")
+DASH_ANSWER = (
+    "That is not an option of 'foracheck mark'. An answer that starts with a dash goes "
+    'after --, for example: foracheck mark LIST_ID ITEM_ID -- "- your answer"'
+)
 
 
-def _tolerate_plain_terminals() -> None:
-    """Never crash on an ASCII-only terminal: show a stand-in for what it cannot print."""
-    for stream in (sys.stdout, sys.stderr):
-        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
-        if encoding != "utf8" and hasattr(stream, "reconfigure"):
-            stream.reconfigure(errors="replace")
+def _usage_error(error: ClickException) -> UsageError:
+    """Click's error as ours, with Click's own text unless that text could hold an answer.
 
-
-def _closed_pipe() -> NoReturn:
-    """The reader went away (``foracheck export | head -1``): stop quietly.
-
-    Exit 1, as Click does when it meets the closed pipe itself; standard output
-    now points at the null device so the final flush cannot complain.
+    An unknown "option" given to ``mark`` may be a text answer that starts with a
+    dash; it is not repeated, and the way to give such an answer is shown.
     """
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    sys.exit(EXIT_INCOMPLETE)
+    context = getattr(error, "ctx", None)
+    command = context.command.name if context is not None else None
+    if (
+        isinstance(error, NoSuchOption)
+        and command == "mark"
+        and not _OPTION_NAME.fullmatch(error.option_name)
+    ):
+        return UsageError(DASH_ANSWER)
+    shown = io.StringIO()
+    error.show(file=shown)
+    usage = UsageError(shown.getvalue().rstrip("\n"))
+    usage.exit_code = error.exit_code
+    return usage
+
+
+def _run(args: list[str]) -> int:
+    """Run the command line; every ending of Click's becomes a code or one of our errors."""
+    command = typer.main.get_command(app)
+    if os.environ.get("_FORACHECK_COMPLETE"):  # a shell asking for completions: Typer's protocol
+        command.main(args=args, prog_name="foracheck")
+    try:
+        with command.make_context("foracheck", list(args)) as ctx:
+            command.invoke(ctx)
+    except typer.Exit as stop:
+        return stop.exit_code
+    except typer.Abort as stop:  # Click's prompts turn Ctrl-C and Ctrl-D into this
+        if isinstance(stop.__context__, KeyboardInterrupt):
+            raise KeyboardInterrupt from None
+        raise EOFError from None
+    except ClickException as error:
+        raise _usage_error(error) from None
+    return 0
 
 
 def main(argv: list[str] | None = None) -> NoReturn:
-    """Run foracheck; the one place where errors become messages and exit codes."""
-    args = sys.argv[1:] if argv is None else argv
-    if args == ["--version"]:  # the common case, answered before Typer builds every command
-        print(VERSION_LINE)
-        sys.exit(0)
-    _tolerate_plain_terminals()
-    install_handlers()
-    command = typer.main.get_command(app)
+    """Run foracheck; every ending that is not the command's own code goes to ``exits.leave``."""
     try:
-        command.main(args=args, prog_name="foracheck")
-    except ForacheckError as error:
-        _report(error)
-    except KeyboardInterrupt:
-        sys.exit(EXIT_INTERRUPTED)
-    except Terminated as stop:
-        sys.exit(stop.exit_code)
-    except BrokenPipeError:
-        _closed_pipe()
-    sys.exit(0)
+        stdio.prepare()
+        install_handlers()
+        code = _run(sys.argv[1:] if argv is None else argv)
+        stdio.flush_stdout()
+    except BaseException as error:  # the one exit point maps every ending
+        leave(error)
+    sys.exit(code)

@@ -1,6 +1,6 @@
 """Typed errors, each with the exit code the contract gives it.
 
-The domain raises these; ``cli.main`` is the one place that turns them into a
+The domain raises these; ``exits.leave`` is the one place that turns them into a
 plain sentence on standard error and an exit code. Messages never contain a
 patient's answers or notes.
 """
@@ -13,6 +13,7 @@ EXIT_USAGE = 2
 EXIT_DATA = 65
 EXIT_NO_INPUT = 66
 EXIT_IO = 74
+EXIT_SOFTWARE = 70
 EXIT_LOCKED = 75
 EXIT_INTERRUPTED = 130
 EXIT_TERMINATED = 143
@@ -60,6 +61,12 @@ class InputFileMissingError(ForacheckError):
 
 class StorageError(ForacheckError):
     """Reading or writing the progress failed; what was saved before is intact."""
+
+    exit_code = EXIT_IO
+
+
+class OutputError(ForacheckError):
+    """Standard output could not be written (a full disk, a closed descriptor)."""
 
     exit_code = EXIT_IO
 

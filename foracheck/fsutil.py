@@ -3,6 +3,10 @@
 The sequence is the one SQLite and git rely on: a temp file in the target's own
 folder, write, flush, fsync, ``os.replace``, fsync the folder. On any failure
 the temp file is removed and the old file is left exactly as it was.
+
+Only regular files are read or replaced: a FIFO would hang a read, a device
+node replaced as root would break the system, and a planted link could send
+health information elsewhere (guarantee 15 in the README).
 """
 
 from __future__ import annotations
@@ -24,10 +28,24 @@ class NotRegularFileError(OSError):
     """A FIFO, device, socket, folder or (where refused) link sits where a file should be."""
 
 
+_KINDS = (
+    (stat.S_ISLNK, "a symbolic link"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, "a folder"),
+)
+
+
+def _kind(mode: int) -> str:
+    """What a path that is not a regular file is, in words."""
+    return next((kind for test, kind in _KINDS if test(mode)), "not a regular file")
+
+
 def _refuse_unless_regular(mode: int, path: Path) -> None:
     if not stat.S_ISREG(mode):
-        kind = "a symbolic link" if stat.S_ISLNK(mode) else "not a regular file"
-        raise NotRegularFileError(errno.EINVAL, kind, str(path))
+        raise NotRegularFileError(errno.EINVAL, _kind(mode), str(path))
 
 
 def open_regular(
@@ -115,9 +133,20 @@ def write_temp(path: Path, data: bytes, mode: int = PRIVATE_FILE) -> Path:
     return temp
 
 
+def refuse_to_replace(path: Path) -> None:
+    """NotRegularFileError when ``path`` holds anything but a regular file (or nothing)."""
+    with contextlib.suppress(FileNotFoundError):
+        _refuse_unless_regular(path.lstat().st_mode, path)
+
+
 def replace(temp: Path, path: Path) -> None:
-    """Move a finished temp file over ``path`` and make the move durable."""
+    """Move a finished temp file over ``path`` and make the move durable.
+
+    Never over a FIFO, device, socket, folder or link (NotRegularFileError): only
+    a regular file is ever replaced.
+    """
     try:
+        refuse_to_replace(path)
         os.replace(temp, path)  # noqa: PTH105 - the atomic rename, named as the guarantee names it
     except BaseException:
         remove_quietly(temp)
@@ -128,7 +157,13 @@ def replace(temp: Path, path: Path) -> None:
 def atomic_write_bytes(path: Path, data: bytes, mode: int = PRIVATE_FILE) -> None:
     """Replace ``path`` with ``data`` all at once, or not at all (StorageError, exit 74)."""
     try:
+        refuse_to_replace(path)  # before a temp file is even made
         replace(write_temp(path, data, mode), path)
+    except NotRegularFileError as error:
+        raise StorageError(
+            f"Did not write {path}: it is {error.strerror}, and foracheck only ever replaces "
+            "regular files. Nothing was changed."
+        ) from None
     except OSError as error:
         raise StorageError(
             f"Could not write {path} ({error.strerror or error}). Nothing was changed."
@@ -149,14 +184,16 @@ def remove_quietly(path: Path) -> None:
 def read_capped(path: Path, limit: int) -> bytes:
     """At most ``limit + 1`` bytes of a file the user named (so "too large" can be told).
 
-    A missing or unreadable file raises InputFileMissingError (exit 66).
+    A missing or unreadable file raises InputFileMissingError (exit 66), and so
+    does anything but a regular file (a link to one is fine): a FIFO is refused
+    rather than waited on.
     """
     try:
-        with path.open("rb") as stream:
+        with os.fdopen(open_regular(path, follow_links=True), "rb") as stream:
             return stream.read(limit + 1)
     except FileNotFoundError:
         raise InputFileMissingError(f"{path}: no such file.") from None
-    except IsADirectoryError:
-        raise InputFileMissingError(f"{path}: is a folder, not a checklist file.") from None
+    except NotRegularFileError as error:
+        raise InputFileMissingError(f"{path}: is {error.strerror}, not a checklist file.") from None
     except OSError as error:
         raise InputFileMissingError(f"{path}: cannot be read ({error.strerror}).") from None

@@ -74,3 +74,9 @@ class Locations:
     def lock_file(self) -> Path:
         """Held by the one foracheck that may write."""
         return self.home / (PROGRESS_NAME + ".lock")
+
+    def holds(self, path: Path) -> bool:
+        """Whether ``path`` is, or would be created, inside the data folder (links resolved)."""
+        home = Path(os.path.realpath(self.home))
+        target = Path(os.path.realpath(path))
+        return target == home or home in target.parents

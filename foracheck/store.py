@@ -11,9 +11,8 @@ killed process are removed by the next writer.
 from __future__ import annotations
 
 import contextlib
-import errno
 import json
-import os
+import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -26,8 +25,10 @@ from foracheck.fsutil import (
     PRIVATE_DIR,
     PRIVATE_FILE,
     TEMP_SUFFIX,
+    NotRegularFileError,
     atomic_write_bytes,
     fsync_dir,
+    read_regular,
     remove_quietly,
     replace,
     temp_prefix,
@@ -37,6 +38,7 @@ from foracheck.lock import ProgressLock
 from foracheck.model import ID_PATTERN, Answer, Progress
 from foracheck.paths import Locations
 from foracheck.signals import deferred
+from foracheck.stdio import say
 
 SCHEMA_VERSION = 1
 # Each entry upgrades a progress document from its key's schema to the next one.
@@ -185,22 +187,14 @@ def _parse(data: bytes) -> tuple[Progress, int]:
 
 
 def _read_bytes(path: Path) -> bytes | None:
-    """The file's bytes, None when it does not exist; a symlink is refused."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    """The file's bytes, None when it does not exist; a link, FIFO or device is refused."""
     try:
-        fd = os.open(path, flags)
-    except FileNotFoundError:
-        return None
-    except OSError as error:
-        if error.errno == errno.ELOOP or path.is_symlink():
-            raise StorageError(
-                f"{path} is a symbolic link. foracheck does not follow links at the progress "
-                "path; remove the link and run again."
-            ) from None
-        raise StorageError(f"Could not read {path} ({error.strerror}).") from None
-    try:
-        with os.fdopen(fd, "rb") as stream:
-            return stream.read(MAX_PROGRESS_BYTES + 1)
+        return read_regular(path, MAX_PROGRESS_BYTES)
+    except NotRegularFileError as error:
+        raise StorageError(
+            f"{path} is {error.strerror}, not a regular file. foracheck keeps answers only in "
+            "a plain file there and does not follow links; move it away and run again."
+        ) from None
     except OSError as error:
         raise StorageError(f"Could not read {path} ({error.strerror}).") from None
 
@@ -300,13 +294,24 @@ def read_progress(locations: Locations) -> Progress | None:
 
 
 def ensure_home(locations: Locations) -> None:
-    """Create the data folder, private to this user."""
+    """Create the data folder (and any missing parents) private to this user, whatever
+    the umask; warn when an existing one can be changed by other users."""
+    home = locations.home
     try:
-        locations.home.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
+        missing = [folder for folder in (home, *home.parents) if not folder.exists()]
+        for folder in reversed(missing):
+            folder.mkdir(mode=PRIVATE_DIR, exist_ok=True)
+            folder.chmod(PRIVATE_DIR)  # mkdir's mode is cut by the umask, never widened
+        mode = home.stat().st_mode
     except OSError as error:
-        raise StorageError(
-            f"Could not create the data folder {locations.home} ({error.strerror})."
-        ) from None
+        raise StorageError(f"Could not create the data folder {home} ({error.strerror}).") from None
+    if not stat.S_ISDIR(mode):
+        raise StorageError(f"The data folder {home} is not a folder. Please choose another.")
+    if not missing and mode & (stat.S_IWGRP | stat.S_IWOTH):
+        say(
+            f"Warning: other users can change files in your data folder {home}. "
+            f"To keep your answers private, run: chmod 700 {home}"
+        )
 
 
 def remove_stale_temp_files(locations: Locations) -> None:

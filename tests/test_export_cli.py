@@ -236,15 +236,14 @@ def test_python_dash_m_exports_like_the_command() -> None:
 
 ESCAPING_PIPE_ERROR = """
 import sys
-import typer.main
 from foracheck import cli
 
-class Writer:
-    def main(self, args, prog_name):
-        sys.stdout.write("x" * 200_000)
-        sys.stdout.flush()
+def write(args):
+    sys.stdout.write("x" * 200_000)
+    sys.stdout.flush()
+    return 0
 
-typer.main.get_command = lambda app: Writer()
+cli._run = write
 cli.main([])
 """
 
