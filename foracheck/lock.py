@@ -112,7 +112,8 @@ def _same_file(fd: int, path: Path) -> bool:
 
 def _read_holder(fd: int) -> Holder | None:
     with contextlib.suppress(OSError):
-        return Holder.decode(os.pread(fd, MAX_HOLDER_BYTES, 0))
+        os.lseek(fd, 0, os.SEEK_SET)
+        return Holder.decode(os.read(fd, MAX_HOLDER_BYTES))
     return None
 
 
@@ -170,7 +171,8 @@ class ProgressLock:
         self._fd = fd
         with contextlib.suppress(OSError):  # the signature only helps others decide to wait
             os.ftruncate(fd, 0)
-            os.pwrite(fd, Holder(self.command, os.getpid()).encode(), 0)
+            os.lseek(fd, 0, os.SEEK_SET)
+            os.write(fd, Holder(self.command, os.getpid()).encode())
 
     def release(self) -> None:
         """Remove the lock file and let go (safe to call twice)."""

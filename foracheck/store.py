@@ -297,8 +297,9 @@ def _move_aside(locations: Locations) -> Path | None:
 
 # -- kept copies and lost states ---------------------------------------------------
 
-# What each kept copy is, by the suffix after "progress.json"; the first four mean
-# "answers were set aside": with no progress file beside them, that is a lost state.
+# What each kept copy is, by the suffix after "progress.json". The backup and the
+# LOST_SIGNS mean "answers were set aside": with no progress file beside them, that
+# is a lost state. A reset copy is not one: reset leaves a fresh progress file.
 KEPT_KINDS = {
     ".bak-": "an earlier backup",
     ".corrupt-": "a damaged file",
@@ -451,19 +452,17 @@ class LostState:
         )
 
 
-def find_lost_state(
-    locations: Locations, damaged: Path | None = None, why: str | None = None
-) -> LostState | None:
+def find_lost_state(locations: Locations) -> LostState | None:
     """The lost state, if the missing progress file is one (None: first use)."""
+    prefixes = tuple(locations.progress_file.name + sign for sign in LOST_SIGNS)
     signs = [
         path
         for path in kept_copies(locations)
-        if path == locations.backup_file
-        or any(path.name.startswith(locations.progress_file.name + s) for s in LOST_SIGNS)
+        if path == locations.backup_file or path.name.startswith(prefixes)
     ]
-    if damaged is None and not signs:
+    if not signs:
         return None
-    return LostState(locations.progress_file, best_copy(locations), damaged, why)
+    return LostState(locations.progress_file, best_copy(locations))
 
 
 def _left_in_place(locations: Locations, why: str) -> CorruptProgressError:

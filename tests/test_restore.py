@@ -295,3 +295,17 @@ def test_restore_refuses_a_newer_file(
     assert result.returncode == 65
     assert "upgrade" in result.stderr.lower()
     assert snapshot(locations.home) == before
+
+
+def test_restore_leaves_a_newer_progress_file_untouched(
+    locations: Locations, tmp_path: Path
+) -> None:
+    locations.home.mkdir()
+    newer = json.dumps({"schema": store.SCHEMA_VERSION + 1, "lists": {}}).encode()
+    locations.progress_file.write_bytes(newer)
+    locations.backup_file.write_bytes(state("done"))
+    before = snapshot(locations.home)
+    result = run_cli("restore")
+    assert result.returncode == 65
+    assert "upgrade" in result.stderr.lower()
+    assert snapshot(locations.home) == before

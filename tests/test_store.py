@@ -431,6 +431,28 @@ def test_a_missing_migration_is_unreadable_not_a_crash(
     assert kept.read_bytes() == before
 
 
+def test_a_migration_that_does_not_raise_the_schema_cannot_loop(
+    locations: Locations, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    save(locations, progress_with(("one", "done")))
+    before = locations.progress_file.read_bytes()
+    calls: list[int] = []
+
+    def stuck(document: dict[str, Any]) -> dict[str, Any]:
+        calls.append(document["schema"])
+        if len(calls) > 3:
+            pytest.fail("the same migration ran again and again")
+        return document  # forgot to raise "schema"
+
+    monkeypatch.setattr(store, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(store, "MIGRATIONS", {1: stuck})
+    with pytest.raises(CorruptProgressError, match="did not raise the schema"):
+        store.read_progress(locations)
+    assert set(calls) == {1}  # each read tried the step once (the kept copy is read too)
+    (kept,) = locations.home.glob("progress.json.corrupt-*")
+    assert kept.read_bytes() == before
+
+
 # -- failed saves ------------------------------------------------------------------------------
 
 
