@@ -435,6 +435,29 @@ def _confirm_reset() -> bool:
         stdio.print_out("Please type y to forget your saved answers, or n to keep them.\n")
 
 
+@app.command("restore")
+def restore_command(
+    ctx: typer.Context,
+    source: Annotated[
+        Path | None,
+        typer.Option(
+            "--from",
+            metavar="FILE",
+            dir_okay=False,
+            help="A kept copy (such as progress.json.bak-20261122T061000) or a progress file.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Bring back your last good answers: the backup, or a copy foracheck kept.
+
+    What is there now is kept as a copy first, so nothing is lost either way.
+    """
+    from foracheck import marking
+
+    typer.echo(marking.restore(_app(ctx).locations, source))
+
+
 def _saved_progress(context: AppContext) -> Progress | None:
     """The saved progress, or None when nothing is saved yet."""
     from foracheck.store import read_progress

@@ -81,3 +81,9 @@ class IncompleteError(ForacheckError):
     """Something the user asked to be complete still has open items."""
 
     exit_code = EXIT_INCOMPLETE
+
+
+class LostProgressError(ForacheckError):
+    """The progress file is gone while earlier answers are kept: restore or reset, never guess."""
+
+    exit_code = EXIT_DATA

@@ -4,22 +4,82 @@ The lock lives on its own file, never on the progress file, because a save
 swaps the progress file with ``os.replace``. The lock file is removed on
 release; a waiting process re-checks that the file it locked is still the one
 at the path, so removal cannot let two writers in.
+
+Two kinds of holder (README, "Two writers both succeed"): an open ``start``
+holds the lock for as long as the patient answers, so a second writer gives up
+at once (exit 75) and says so; every other writer (``mark``, ``reset``,
+``restore``, ``import``) holds it for milliseconds, so the next one waits for it,
+up to ``WAIT_SECONDS`` with jitter, and only then calls the lock stuck. To tell
+them apart, the holder writes its command name and process id into the lock
+file (nothing else: never health data).
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
+import random
 import sys
+import time
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
 from foracheck.errors import ProgressLockedError, StorageError
-from foracheck.fsutil import PRIVATE_FILE
+from foracheck.fsutil import open_regular
+
+START = "start"
+WAIT_SECONDS = 5.0
+# Tests shorten the wait for a stuck lock with this (private, not for users).
+WAIT_ENV = "_FORACHECK_LOCK_WAIT"
+MAX_HOLDER_BYTES = 200
 
 LOCKED_MESSAGE = (
-    "Your progress is open in another foracheck (perhaps waiting for an answer in another "
-    "window). Finish or quit that one first, then try again."
+    "Your progress is open in another foracheck: a 'foracheck start' (perhaps waiting for "
+    "an answer in another window). Finish or quit that one first, then try again. "
+    "Nothing was changed."
 )
+
+
+def _stuck_message(holder: Holder | None, waited: float) -> str:
+    who = f"'foracheck {holder.command}' (process {holder.pid})" if holder else "a foracheck"
+    return (
+        f"Your progress has been busy for {waited:g} seconds: another foracheck, {who}, still "
+        "holds its lock. If that program has stopped responding, end it, then try again. "
+        "Nothing was changed."
+    )
+
+
+@dataclass(frozen=True)
+class Holder:
+    """Who holds the lock, as written in the lock file."""
+
+    command: str
+    pid: int
+
+    def encode(self) -> bytes:
+        return json.dumps({"command": self.command, "pid": self.pid}).encode("ascii")
+
+    @classmethod
+    def decode(cls, data: bytes) -> Holder | None:
+        """None while the holder has not written yet, or for a file we do not understand."""
+        try:
+            raw = json.loads(data.decode("ascii"))
+            command, pid = raw["command"], raw["pid"]
+        except (ValueError, TypeError, KeyError):
+            return None
+        if not isinstance(command, str) or not isinstance(pid, int):
+            return None
+        return cls(command, pid)
+
+
+def wait_seconds() -> float:
+    """How long a short write waits for another one (``WAIT_ENV`` lets tests shorten it)."""
+    try:
+        return max(0.0, float(os.environ.get(WAIT_ENV, WAIT_SECONDS)))
+    except ValueError:
+        return WAIT_SECONDS
 
 
 def _try_lock(fd: int) -> bool:
@@ -50,35 +110,69 @@ def _same_file(fd: int, path: Path) -> bool:
     return (on_disk.st_dev, on_disk.st_ino) == (held.st_dev, held.st_ino)
 
 
-class ProgressLock:
-    """Held by the one foracheck that may change the progress."""
+def _read_holder(fd: int) -> Holder | None:
+    with contextlib.suppress(OSError):
+        os.lseek(fd, 0, os.SEEK_SET)
+        return Holder.decode(os.read(fd, MAX_HOLDER_BYTES))
+    return None
 
-    def __init__(self, path: Path) -> None:
+
+class ProgressLock:
+    """Held by the one foracheck that may change the progress.
+
+    ``command`` is the name of the command taking it; ``start`` marks a long
+    holder that others do not wait for.
+    """
+
+    def __init__(self, path: Path, command: str = "write") -> None:
         self.path = path
+        self.command = command
         self._fd: int | None = None
 
     def acquire(self) -> None:
-        """Take the lock now, or raise ProgressLockedError (exit 75)."""
-        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+        """Take the lock, waiting a while for a short write; ProgressLockedError (75) if not."""
+        budget = wait_seconds()
+        deadline = time.monotonic() + budget
         while self._fd is None:
-            try:
-                fd = os.open(self.path, flags, PRIVATE_FILE)
-            except OSError as error:
-                raise StorageError(
-                    f"Could not create the lock file {self.path} ({error.strerror})."
-                ) from None
-            try:
-                locked = _try_lock(fd)
-            except OSError as error:
-                os.close(fd)
-                raise StorageError(f"Could not lock {self.path} ({error.strerror}).") from None
-            if not locked:
-                os.close(fd)
+            fd = self._open()
+            if self._lock(fd):
+                self._take(fd)
+                continue
+            holder = _read_holder(fd)
+            os.close(fd)
+            if holder is not None and holder.command == START:
                 raise ProgressLockedError(LOCKED_MESSAGE)
-            if _same_file(fd, self.path):
-                self._fd = fd
-            else:  # the holder before us removed it as we opened it; take the new one
-                os.close(fd)
+            if time.monotonic() >= deadline:
+                raise ProgressLockedError(_stuck_message(holder, budget))
+            time.sleep(random.uniform(0.005, 0.05))  # jitter: waiters do not retry in step
+
+    def _open(self) -> int:
+        """The lock file, created if needed; a FIFO, device or link there is refused."""
+        try:
+            return open_regular(self.path, os.O_RDWR | os.O_CREAT)
+        except OSError as error:
+            raise StorageError(
+                f"Could not open the lock file {self.path} ({error.strerror}). Remove it if it is "
+                "not a plain file, then try again."
+            ) from None
+
+    def _lock(self, fd: int) -> bool:
+        try:
+            return _try_lock(fd)
+        except OSError as error:
+            os.close(fd)
+            raise StorageError(f"Could not lock {self.path} ({error.strerror}).") from None
+
+    def _take(self, fd: int) -> None:
+        """Keep a locked descriptor if it is still the file at the path, and sign it."""
+        if not _same_file(fd, self.path):  # the holder before us removed it as we opened it
+            os.close(fd)
+            return
+        self._fd = fd
+        with contextlib.suppress(OSError):  # the signature only helps others decide to wait
+            os.ftruncate(fd, 0)
+            os.lseek(fd, 0, os.SEEK_SET)
+            os.write(fd, Holder(self.command, os.getpid()).encode())
 
     def release(self) -> None:
         """Remove the lock file and let go (safe to call twice)."""

@@ -1,4 +1,4 @@
-"""Changing progress without the walk: ``mark`` one answer, ``reset`` them all.
+"""Changing progress without the walk: ``mark`` one answer, ``reset`` or ``restore`` them all.
 
 Answers given here are checked exactly like typed ones and saved with the same
 lock and durability as the walk. Messages never repeat an answer or a note.
@@ -23,6 +23,7 @@ from foracheck.model import (
 from foracheck.paths import Locations
 from foracheck.store import now_iso, open_for_writing
 from foracheck.store import reset as reset_progress
+from foracheck.store import restore as restore_progress
 
 MAX_NOTE = 2000
 
@@ -89,7 +90,7 @@ def mark(
         raise UsageError(f"Please give an answer for '{item.id}', a --note, or use --clear.")
     value = None if raw_answer is None else _answer_value(checklist, item, raw_answer)
     new_note = _note(note)
-    with open_for_writing(locations) as writer:
+    with open_for_writing(locations, "mark") as writer:
         progress = writer.progress
         earlier = progress.answers_to(checklist).get(item.id)
         if clear:
@@ -129,8 +130,32 @@ def _require_applies(checklist: Checklist, item: Item, progress: Progress) -> No
 
 
 def reset(locations: Locations) -> str:
-    """Forget saved progress, keeping a copy; returns the sentence to show."""
-    kept_at: Path | None = reset_progress(locations)
-    if kept_at is None:
+    """Start over, keeping a copy of everything; returns the sentence to show."""
+    outcome = reset_progress(locations)
+    if not outcome.started_over:
         return "Nothing is saved yet, so there is nothing to reset."
-    return f"Your saved answers are cleared. A copy was kept at {kept_at}."
+    if outcome.progress_copy is None:
+        message = (
+            "There were no saved answers in use, so none were cleared. foracheck starts over "
+            "from here; the earlier copies stay in the data folder ('foracheck restore --from "
+            "FILE' brings one back)."
+        )
+    else:
+        message = f"Your saved answers are cleared. A copy was kept at {outcome.progress_copy}."
+    if outcome.backup_copy is not None:
+        message += f" The backup was kept at {outcome.backup_copy}."
+    return message
+
+
+def restore(locations: Locations, source: Path | None) -> str:
+    """Bring back the best kept copy (or ``source``); returns what was restored, from where."""
+    restored = restore_progress(locations, source)
+    copy = restored.copy
+    count = copy.progress.count()
+    answers = f"{count} answer{'s' * (count != 1)}"
+    if restored.unchanged:
+        return f"Your progress already holds {copy.describe()}; nothing changed."
+    message = f"Restored {answers} from {copy.kind} saved {copy.saved} ({copy.path})."
+    if restored.replaced_copy is not None:
+        message += f" What was there before is kept at {restored.replaced_copy}."
+    return message

@@ -1,7 +1,9 @@
 """One ``foracheck start`` session: welcome, surgery date, the walk, the summary.
 
-This wires the store (under its lock), the walk engine and the terminal
-together, and makes sure every way of ending says how many answers are saved.
+This wires the store (under its lock), the walk engine and a prompter (the
+terminal, unless a test passes a scripted one) together, and makes sure every
+way of ending says how many answers are saved. What to offer when progress was
+lost is the store's decision; the session only asks the question.
 """
 
 from __future__ import annotations
@@ -11,22 +13,49 @@ import dataclasses
 import sys
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
+from typing import Protocol
 
-from foracheck.errors import EXIT_INCOMPLETE, EXIT_INTERRUPTED, CorruptProgressError, UsageError
+from foracheck.errors import EXIT_INCOMPLETE, EXIT_INTERRUPTED, UsageError
+from foracheck.lock import START
 from foracheck.model import Checklist, Progress, shown_answer_count
 from foracheck.paths import Locations
 from foracheck.schedule import far_away_warning, parse_surgery_date
 from foracheck.signals import Terminated
-from foracheck.store import (
-    NewerProgressError,
-    ProgressWriter,
-    now_iso,
-    open_for_writing,
-    read_backup,
-    set_backup_aside,
-)
-from foracheck.ui import TerminalPrompter
-from foracheck.walk import Walk
+from foracheck.store import LostState, ProgressWriter, now_iso, open_for_writing
+from foracheck.walk import Prompter, Step, Walk
+
+
+class SessionPrompter(Prompter, Protocol):
+    """Everything a ``start`` session asks or tells, beyond the walk's own questions.
+
+    ``ui.TerminalPrompter`` is the real one; tests pass a scripted one, so the
+    whole session runs without a terminal too.
+    """
+
+    def welcome(self) -> None:
+        """The first-run welcome and disclaimer."""
+
+    def ask_surgery_date(self) -> str:
+        """The typed surgery date, or an empty line to skip."""
+
+    def confirm(self, question: str) -> bool:
+        """A yes/no question."""
+
+    def warning(self, message: str) -> None:
+        """Something went wrong, but the session goes on."""
+
+    def how_to(self) -> None:
+        """The keys that work at every question."""
+
+    def summary(
+        self, checklists: list[Checklist], progress: Progress, open_steps: list[Step], today: date
+    ) -> None:
+        """What is still open, and what to tell the surgeon."""
+
+    def closing(self, ending: str, saved: int, where: Path) -> None:
+        """The last lines, however the session ends."""
+
 
 NOT_A_TERMINAL = (
     "'foracheck start' asks questions one at a time, so it needs a terminal. "
@@ -41,36 +70,23 @@ def require_terminal() -> None:
 
 
 def _open_writer(
-    stack: contextlib.ExitStack, locations: Locations, ui: TerminalPrompter
+    stack: contextlib.ExitStack, locations: Locations, ui: SessionPrompter
 ) -> ProgressWriter:
-    """Take the lock and load; an unreadable file is kept aside and we go on without it."""
-    try:
-        return stack.enter_context(open_for_writing(locations))
-    except NewerProgressError:
-        raise
-    except CorruptProgressError as error:
-        ui.warning(error.message)
-        return stack.enter_context(open_for_writing(locations))
+    """Take the lock and load; on a lost state the store decides what to offer."""
 
+    def ask(lost: LostState) -> bool:
+        ui.warning(f"{lost.situation()} {lost.offer()}")
+        question = lost.question()
+        return question is not None and ui.confirm(question)
 
-def _offer_backup(writer: ProgressWriter, locations: Locations, ui: TerminalPrompter) -> None:
-    """With nothing saved but a good backup beside it, offer to bring the backup back."""
-    if writer.progress != Progress():
-        return
-    backup = read_backup(locations)
-    if backup is None:
-        return
-    if ui.confirm(f"There is {backup.describe()}. Restore it?"):
-        writer.save(backup.progress)
-        ui.notice("Your backup is restored.")
-        return
-    kept_at = set_backup_aside(locations)
-    if kept_at is not None:
-        ui.notice(f"Starting again. The backup is kept at {kept_at}.")
+    writer = stack.enter_context(open_for_writing(locations, START, on_lost=ask))
+    if writer.recovered:
+        ui.notice(writer.recovered)
+    return writer
 
 
 def _first_run(
-    writer: ProgressWriter, ui: TerminalPrompter, surgery_date: date | None, today: date
+    writer: ProgressWriter, ui: SessionPrompter, surgery_date: date | None, today: date
 ) -> None:
     progress = writer.progress
     if surgery_date is not None and not _date_confirmed(ui, surgery_date, today):
@@ -86,13 +102,13 @@ def _first_run(
         ui.notice(f"Surgery date saved: {surgery_date.isoformat()}.")
 
 
-def _date_confirmed(ui: TerminalPrompter, surgery_date: date, today: date) -> bool:
+def _date_confirmed(ui: SessionPrompter, surgery_date: date, today: date) -> bool:
     """A date more than a year away is almost surely a typo: the patient confirms it."""
     warning = far_away_warning(surgery_date, today)
     return warning is None or ui.confirm(f"{warning} Is {surgery_date.isoformat()} right?")
 
 
-def _ask_surgery_date(ui: TerminalPrompter, today: date) -> date | None:
+def _ask_surgery_date(ui: SessionPrompter, today: date) -> date | None:
     while True:
         typed = ui.ask_surgery_date().strip()
         if not typed:
@@ -107,7 +123,7 @@ def _ask_surgery_date(ui: TerminalPrompter, today: date) -> date | None:
 
 
 def _changed_lists(
-    checklists: Sequence[Checklist], writer: ProgressWriter, ui: TerminalPrompter
+    checklists: Sequence[Checklist], writer: ProgressWriter, ui: SessionPrompter
 ) -> None:
     """Tell the patient when a list changed since they answered it (once), and about
     saved answers that are no longer shown because they do not fit the list as it is."""
@@ -144,20 +160,25 @@ def run_start(
     review: bool,
     today: date,
     every_checklist: Sequence[Checklist] = (),
+    prompter: SessionPrompter | None = None,
 ) -> int:
     """Walk the patient through ``checklists``; returns the exit code.
 
     ``every_checklist`` (all lists in use, default ``checklists``) is what the
     closing count of saved answers covers, so it matches what the patient can see.
+    ``prompter`` talks to the patient; by default, the terminal.
     """
-    ui = TerminalPrompter()
+    if prompter is None:
+        from foracheck.ui import TerminalPrompter
+
+        prompter = TerminalPrompter()
+    ui = prompter
     writer: ProgressWriter | None = None
     ending = ""
     code = 0
     try:
         with contextlib.ExitStack() as stack:
             writer = _open_writer(stack, locations, ui)
-            _offer_backup(writer, locations, ui)
             _first_run(writer, ui, surgery_date, today)
             _changed_lists(checklists, writer, ui)
             walk = Walk(checklists, writer.progress, writer.save, now_iso, today, review)

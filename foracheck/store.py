@@ -1,17 +1,39 @@
 """The progress file: read it safely, save it durably, never lose it.
 
-Guarantees (see RELIABILITY.md): atomic durable saves; one writer at a time;
-only a missing file means "no progress yet" — anything unreadable is moved
-aside and reported, never overwritten; a backup that only ever holds a state
-that was read back and validated; a schema version with migrations; private
-permissions; no symlink at the progress path is followed; temp files left by a
-killed process are removed by the next writer.
+Guarantees (README, "What foracheck guarantees"): atomic durable saves; one
+writer at a time; only a missing file means "no progress yet" — anything
+unreadable is moved aside and reported, never overwritten; a backup that only
+ever holds a state that was read back and validated; a schema version with
+migrations; private permissions; no symlink at the progress path is followed;
+temp files left by a killed process are removed by the next writer.
+
+The last good state outlives any later command. Every progress file carries a
+*lineage*: a random id given when a fresh progress begins (first use, ``reset``,
+or declining a restore at ``start``) and kept by every save. From that follow
+three rules, all decided here and nowhere else:
+
+- A *lost state* is a missing progress file (or one just moved aside as
+  damaged) while something recoverable lies beside it (the backup, or a kept
+  ``.bak-*``, ``.corrupt-*`` or ``.replaced-*`` copy). A writer then refuses
+  (``LostProgressError`` or ``CorruptProgressError``, exit 65) and names
+  ``foracheck restore``; ``start`` is asked, through ``on_lost``, whether to
+  restore the best copy or to start over. Nothing at all there is first use.
+- The backup is rotated only by a save of the lineage it holds. Before a state
+  of another lineage would replace it, the backup is kept as ``.bak-<time>``.
+- Starting over (``reset``, or "no" at ``start``) keeps every copy, sets the
+  backup aside and writes a fresh, empty progress file of a new lineage, so that
+  later writers do not mistake it for a lost state.
+
+A file without a lineage was written by foracheck 0.1; its lineage stays unset
+(the "0.1 lineage"), which is never created again, so no schema change is needed.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
+import re
 import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -20,7 +42,13 @@ from pathlib import Path
 from typing import Any
 
 from foracheck import __version__
-from foracheck.errors import CorruptProgressError, ProgressLockedError, StorageError
+from foracheck.errors import (
+    CorruptProgressError,
+    InputFileMissingError,
+    LostProgressError,
+    ProgressLockedError,
+    StorageError,
+)
 from foracheck.fsutil import (
     PRIVATE_DIR,
     PRIVATE_FILE,
@@ -44,6 +72,7 @@ SCHEMA_VERSION = 1
 # Each entry upgrades a progress document from its key's schema to the next one.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 MAX_PROGRESS_BYTES = 16 * 1024 * 1024
+LINEAGE_PATTERN = re.compile(r"[0-9a-f]{8,64}")
 
 
 class _Unreadable(ValueError):
@@ -63,11 +92,22 @@ def _stamp() -> str:
     return datetime.now().strftime("%Y%m%dT%H%M%S")
 
 
+def new_lineage() -> str:
+    """A fresh lineage id: random, so two separate histories never share one."""
+    import secrets
+
+    return secrets.token_hex(8)
+
+
 # -- encoding ------------------------------------------------------------------
 
 
-def encode(progress: Progress) -> bytes:
-    """The progress file's bytes: stable key order, one answer per entry."""
+def encode(progress: Progress, lineage: str | None = None) -> bytes:
+    """The progress file's bytes: stable key order, one answer per entry.
+
+    ``lineage`` is left out when unset, so a file of foracheck 0.1 is written
+    back as it was.
+    """
     lists: dict[str, Any] = {}
     for list_id in sorted(set(progress.answers) | set(progress.list_versions)):
         answers = progress.answers_for(list_id)
@@ -85,6 +125,7 @@ def encode(progress: Progress) -> bytes:
     document = {
         "schema": SCHEMA_VERSION,
         "saved_by": f"foracheck {__version__}",
+        **({"lineage": lineage} if lineage is not None else {}),
         "surgery_date": progress.surgery_date.isoformat() if progress.surgery_date else None,
         "welcomed": progress.welcomed,
         "lists": lists,
@@ -142,22 +183,46 @@ def _decode_lists(raw: object) -> tuple[dict[str, dict[str, Answer]], dict[str, 
 
 
 def migrate(document: dict[str, Any]) -> dict[str, Any]:
-    """Bring an older document up to SCHEMA_VERSION, one named step at a time."""
+    """Bring an older document up to SCHEMA_VERSION, one named step at a time.
+
+    Each step must raise the schema number, so a faulty step cannot loop.
+    """
     while document["schema"] < SCHEMA_VERSION:
-        step = MIGRATIONS.get(document["schema"])
-        _expect(step is not None, f"no migration from schema {document['schema']}")
+        schema = document["schema"]
+        step = MIGRATIONS.get(schema)
+        _expect(step is not None, f"no migration from schema {schema}")
         assert step is not None
         document = step(document)
+        after = document.get("schema")
+        _expect(
+            isinstance(after, int) and not isinstance(after, bool) and after > schema,
+            f"the migration from schema {schema} did not raise the schema",
+        )
     return document
 
 
 def decode(data: bytes) -> Progress:
     """Parse and validate a progress file; _Unreadable or NewerProgressError otherwise."""
-    return _parse(data)[0]
+    return _parse(data).progress
 
 
-def _parse(data: bytes) -> tuple[Progress, int]:
-    """The progress and the schema version the file was written in."""
+@dataclass(frozen=True)
+class _Parsed:
+    """A progress file understood: its progress, schema and lineage."""
+
+    progress: Progress
+    schema: int
+    lineage: str | None
+
+
+def _lineage(document: dict[str, Any]) -> str | None:
+    lineage = _optional_str(document.get("lineage"), "the lineage is not text")
+    _expect(lineage is None or bool(LINEAGE_PATTERN.fullmatch(lineage)), "the lineage is malformed")
+    return lineage
+
+
+def _parse(data: bytes) -> _Parsed:
+    """The progress, the schema version the file was written in, and its lineage."""
     _expect(len(data) <= MAX_PROGRESS_BYTES, "the file is far too large")
     try:  # a BOM, as some editors add, is not damage
         document = json.loads(data.removeprefix(b"\xef\xbb\xbf").decode("utf-8"))
@@ -180,7 +245,8 @@ def _parse(data: bytes) -> tuple[Progress, int]:
     welcomed = document.get("welcomed", False)
     _expect(isinstance(welcomed, bool), "'welcomed' is not true or false")
     answers, versions = _decode_lists(document.get("lists"))
-    return Progress(surgery_date, answers, versions, welcomed), schema
+    progress = Progress(surgery_date, answers, versions, welcomed)
+    return _Parsed(progress, schema, _lineage(document))
 
 
 # -- reading -------------------------------------------------------------------
@@ -199,32 +265,9 @@ def _read_bytes(path: Path) -> bytes | None:
         raise StorageError(f"Could not read {path} ({error.strerror}).") from None
 
 
-@dataclass(frozen=True)
-class Backup:
-    """The last good copy of the progress, offered when the file cannot be read."""
-
-    path: Path
-    progress: Progress
-    saved: str
-
-    def describe(self) -> str:
-        """A sentence a patient can decide on."""
-        count = self.progress.count()
-        return f"a backup from {self.saved} with {count} answer{'s' * (count != 1)}"
-
-
-def read_backup(locations: Locations) -> Backup | None:
-    """The backup, if there is one that can be read."""
-    path = locations.backup_file
-    try:
-        data = _read_bytes(path)
-        if data is None:
-            return None
-        progress = decode(data)
-        saved = datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
-    except (CorruptProgressError, StorageError, _Unreadable, OSError):
-        return None
-    return Backup(path, progress, saved)
+def _stat_time(path: Path) -> str:
+    """When a file's content was last written (a rename keeps it), for a person to read."""
+    return datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
 
 
 def _unique(path: Path) -> Path:
@@ -255,22 +298,195 @@ def _move_aside(locations: Locations) -> Path | None:
         return None
 
 
-def _unreadable(locations: Locations, why: str, kept_at: Path | None) -> CorruptProgressError:
-    """Explain an unreadable progress file and the way forward."""
-    where = f"It was moved to {kept_at}" if kept_at else f"It was left at {locations.progress_file}"
+# -- kept copies and lost states ---------------------------------------------------
+
+# What each kept copy is, by the suffix after "progress.json". The backup and the
+# LOST_SIGNS mean "answers were set aside": with no progress file beside them, that
+# is a lost state. A reset copy is not one: reset leaves a fresh progress file.
+KEPT_KINDS = {
+    ".bak-": "an earlier backup",
+    ".corrupt-": "a damaged file",
+    ".replaced-": "a copy kept by restore",
+    ".reset-": "a copy kept by reset",
+}
+LOST_SIGNS = (".bak-", ".corrupt-", ".replaced-")
+
+
+def _kind(locations: Locations, path: Path) -> str | None:
+    """What a kept copy in the data folder is; None for any other file."""
+    if path == locations.backup_file:
+        return "a backup"
+    prefix = locations.progress_file.name
+    for suffix, kind in KEPT_KINDS.items():
+        if path.parent == locations.home and path.name.startswith(prefix + suffix):
+            return kind
+    return None
+
+
+@dataclass(frozen=True)
+class KeptCopy:
+    """A readable earlier state: the backup or a kept copy, or a file named to restore."""
+
+    path: Path
+    progress: Progress
+    lineage: str | None
+    saved: str
+    kind: str = "a copy"
+
+    def describe(self) -> str:
+        """A sentence a patient can decide on."""
+        count = self.progress.count()
+        where = "" if self.kind == "a backup" else f" ({self.path})"
+        return f"{self.kind} from {self.saved} with {count} answer{'s' * (count != 1)}{where}"
+
+    def restored(self) -> str:
+        """The sentence once it is back in place."""
+        count = self.progress.count()
+        noun = self.kind.split(" ", 1)[-1]
+        answers = f"{count} answer{'s' * (count != 1)}"
+        return f"Your {noun} is restored. It has {answers}, saved {self.saved}."
+
+
+Backup = KeptCopy  # the name read_backup's callers know
+
+
+def _read_copy(path: Path, kind: str, follow_links: bool = False) -> KeptCopy:
+    """A kept copy, read and validated; _Unreadable, NewerProgressError or OSError."""
+    data = read_regular(path, MAX_PROGRESS_BYTES, follow_links=follow_links)
+    if data is None:
+        raise FileNotFoundError(errno.ENOENT, "no such file", str(path))
+    parsed = _parse(data)
+    return KeptCopy(path, parsed.progress, parsed.lineage, _stat_time(path), kind)
+
+
+def _readable_copy(locations: Locations, path: Path) -> KeptCopy | None:
+    kind = _kind(locations, path)
+    if kind is None:
+        return None
+    try:
+        return _read_copy(path, kind)
+    except (CorruptProgressError, _Unreadable, OSError):
+        return None
+
+
+def read_backup(locations: Locations) -> KeptCopy | None:
+    """The backup, if there is one that can be read."""
+    return _readable_copy(locations, locations.backup_file)
+
+
+STAMP = re.compile(r"\d{8}T\d{6}")
+
+
+def _set_aside_order(locations: Locations, path: Path) -> tuple[str, bool]:
+    """When a copy was set aside (the time in its name), and at one time, a progress
+    file before the backup set aside with it (reset keeps both; the backup is older)."""
+    stamp = STAMP.search(path.name)
+    is_progress = not path.name.startswith(locations.backup_file.name)
+    return (stamp.group() if stamp else "", is_progress)
+
+
+def kept_copies(locations: Locations) -> list[Path]:
+    """The backup, then every kept copy in the data folder, the last set aside first."""
+    if not locations.home.is_dir():
+        return []
+    found = [path for path in locations.home.iterdir() if _kind(locations, path) is not None]
+    found.sort(key=lambda path: _set_aside_order(locations, path), reverse=True)
+    backup = [path for path in found if path == locations.backup_file]
+    return backup + [path for path in found if path != locations.backup_file]
+
+
+def best_copy(locations: Locations) -> KeptCopy | None:
+    """What ``restore`` brings back by default: the backup, else the newest readable copy."""
     backup = read_backup(locations)
-    offer = (
-        f" There is {backup.describe()}: run 'foracheck start' to restore it."
-        if backup
-        else " There is no backup; 'foracheck start' will begin again."
-    )
+    if backup is not None:
+        return backup
+    for path in kept_copies(locations):
+        copy = _readable_copy(locations, path)
+        if copy is not None:
+            return copy
+    return None
+
+
+@dataclass(frozen=True)
+class LostState:
+    """No progress file in use, while earlier answers were set aside beside it.
+
+    ``damaged`` is where an unreadable file was just moved (and ``why`` it could
+    not be read); ``best`` is what ``restore`` would bring back, if anything.
+    """
+
+    progress_file: Path
+    best: KeptCopy | None
+    damaged: Path | None = None
+    why: str | None = None
+
+    def situation(self) -> str:
+        """What happened, in a sentence or two."""
+        if self.damaged is not None:
+            return (
+                f"Your saved progress could not be read ({self.why}). It was moved to "
+                f"{self.damaged}, so nothing is lost."
+            )
+        return (
+            f"Your saved progress ({self.progress_file}) is missing, but earlier answers are "
+            "kept beside it."
+        )
+
+    def offer(self) -> str:
+        """What can be brought back."""
+        if self.best is None:
+            return "None of the kept copies can be read."
+        return f"There is {self.best.describe()}."
+
+    def question(self) -> str | None:
+        """What ``start`` asks, or None when there is nothing to restore."""
+        return "Restore it?" if self.best else None
+
+    def refusal(self) -> str:
+        """Why a writer saved nothing, and the two ways forward."""
+        restore = (
+            " To bring it back, run: foracheck restore (or 'foracheck start', which offers it)."
+            if self.best
+            else ""
+        )
+        return (
+            f"{self.situation()} {self.offer()}{restore} Nothing was saved. To start over "
+            "on purpose instead, run: foracheck reset (every copy is kept)."
+        )
+
+
+def find_lost_state(locations: Locations) -> LostState | None:
+    """The lost state, if the missing progress file is one (None: first use)."""
+    prefixes = tuple(locations.progress_file.name + sign for sign in LOST_SIGNS)
+    signs = [
+        path
+        for path in kept_copies(locations)
+        if path == locations.backup_file or path.name.startswith(prefixes)
+    ]
+    if not signs:
+        return None
+    return LostState(locations.progress_file, best_copy(locations))
+
+
+def _left_in_place(locations: Locations, why: str) -> CorruptProgressError:
+    """An unreadable file that could not be moved aside: nobody may go on."""
+    offer = LostState(locations.progress_file, best_copy(locations)).offer()
     return CorruptProgressError(
-        f"Your saved progress could not be read ({why}). {where}, so nothing is lost.{offer}"
+        f"Your saved progress could not be read ({why}). It was left at "
+        f"{locations.progress_file}, so nothing is lost. {offer}"
     )
+
+
+def _damaged(locations: Locations, why: str) -> LostState:
+    """Move an unreadable progress file aside (under the lock) and describe what is left."""
+    kept_at = _move_aside(locations)
+    if kept_at is None:
+        raise _left_in_place(locations, why)
+    return LostState(locations.progress_file, best_copy(locations), kept_at, why)
 
 
 def read_progress(locations: Locations) -> Progress | None:
-    """The saved progress, or None when nothing was saved yet.
+    """The saved progress, or None when nothing was saved yet (or since a reset).
 
     Anything unreadable raises CorruptProgressError (exit 65) after the file
     was kept aside; a file from a newer foracheck is left exactly as it is.
@@ -279,15 +495,15 @@ def read_progress(locations: Locations) -> Progress | None:
     if data is None:
         return None
     try:
-        return decode(data)
+        progress = decode(data)
     except _Unreadable as error:
-        kept_at = None
-        with (
-            contextlib.suppress(ProgressLockedError, StorageError),
-            ProgressLock(locations.lock_file),
-        ):
-            kept_at = _move_aside(locations)
-        raise _unreadable(locations, str(error), kept_at) from None
+        try:
+            with ProgressLock(locations.lock_file, "status"):
+                lost = _damaged(locations, str(error))
+        except (ProgressLockedError, StorageError):
+            raise _left_in_place(locations, str(error)) from None
+        raise CorruptProgressError(lost.refusal()) from None
+    return None if progress == Progress() else progress
 
 
 # -- writing -------------------------------------------------------------------
@@ -322,11 +538,19 @@ def remove_stale_temp_files(locations: Locations) -> None:
 
 
 class ProgressWriter:
-    """Saves progress under the lock; built by ``open_for_writing``."""
+    """Saves progress under the lock; built by ``open_for_writing``.
 
-    def __init__(self, locations: Locations, progress: Progress, on_disk: bytes | None) -> None:
+    ``lineage`` is the lineage of the state on disk, which every save keeps;
+    ``recovered`` says what ``open_for_writing`` did about a lost state, if anything.
+    """
+
+    def __init__(
+        self, locations: Locations, progress: Progress, on_disk: bytes | None, lineage: str | None
+    ) -> None:
         self.locations = locations
         self.progress = progress
+        self.lineage = lineage
+        self.recovered = ""
         self._on_disk = on_disk
 
     def save(self, progress: Progress) -> None:
@@ -336,10 +560,15 @@ class ProgressWriter:
         answer is stored whole or not at all.
         """
         with deferred():
-            self._save(progress)
+            self._write(progress, self.lineage, rotate=True)
 
-    def _save(self, progress: Progress) -> None:
-        data = encode(progress)
+    def replace_state(self, progress: Progress, lineage: str | None) -> None:
+        """Put another state (a restored copy, a fresh start) in place, backup untouched."""
+        with deferred():
+            self._write(progress, lineage, rotate=False)
+
+    def _write(self, progress: Progress, lineage: str | None, rotate: bool) -> None:
+        data = encode(progress, lineage)
         path = self.locations.progress_file
         try:
             temp = write_temp(path, data)
@@ -354,8 +583,8 @@ class ProgressWriter:
                         f"Could not save to {path}: the new copy did not read back ({error}). "
                         "What was saved before is unchanged."
                     ) from None
-                if self._on_disk is not None and self._on_disk != data:
-                    atomic_write_bytes(self.locations.backup_file, self._on_disk)
+                if rotate and self._on_disk is not None and self._on_disk != data:
+                    self._rotate_backup(self._on_disk)
                 replace(temp, path)
                 cleanup.pop_all()
         except OSError as error:
@@ -365,24 +594,96 @@ class ProgressWriter:
             ) from None
         self._on_disk = data
         self.progress = progress
+        self.lineage = lineage
+
+    def _rotate_backup(self, previous: bytes) -> None:
+        """The state being replaced becomes the backup, but never over another lineage's."""
+        backup = self.locations.backup_file
+        if not _holds_lineage(backup, self.lineage):
+            _set_aside(backup, "-")
+        atomic_write_bytes(backup, previous)
+
+
+def _holds_lineage(path: Path, lineage: str | None) -> bool:
+    """Whether ``path`` is absent or a readable state of this lineage (so it may be replaced)."""
+    try:
+        data = read_regular(path, MAX_PROGRESS_BYTES)
+    except OSError:
+        return False
+    if data is None:
+        return True
+    try:
+        return _parse(data).lineage == lineage
+    except (_Unreadable, CorruptProgressError):
+        return False
+
+
+# What ``start`` decides on a lost state: True restores ``lost.best``, False starts over.
+OnLost = Callable[[LostState], bool]
 
 
 @contextlib.contextmanager
-def open_for_writing(locations: Locations) -> Iterator[ProgressWriter]:
-    """Hold the lock while changing progress; unreadable files raise, never get replaced."""
+def open_for_writing(
+    locations: Locations, command: str = "write", on_lost: OnLost | None = None
+) -> Iterator[ProgressWriter]:
+    """Hold the lock while changing progress; unreadable files raise, never get replaced.
+
+    ``command`` is recorded in the lock file (``start`` is not waited for). A lost
+    state raises, unless ``on_lost`` is given: then it decides, and the writer
+    comes back restored or fresh, with ``recovered`` saying which.
+    """
     ensure_home(locations)
-    with ProgressLock(locations.lock_file):
+    with ProgressLock(locations.lock_file, command):
         remove_stale_temp_files(locations)
-        data = _read_bytes(locations.progress_file)
-        progress = Progress()
-        if data is not None:
-            try:
-                progress, schema = _parse(data)
-            except _Unreadable as error:
-                raise _unreadable(locations, str(error), _move_aside(locations)) from None
-            if schema < SCHEMA_VERSION:
-                _keep_pre_migration_copy(locations, schema, data)
-        yield ProgressWriter(locations, progress, data)
+        yield _open_writer(locations, on_lost)
+
+
+def _open_writer(locations: Locations, on_lost: OnLost | None) -> ProgressWriter:
+    data = _read_bytes(locations.progress_file)
+    if data is None:
+        lost = find_lost_state(locations)
+        if lost is None:  # first use: a new lineage begins
+            return ProgressWriter(locations, Progress(), None, new_lineage())
+        return _recover(locations, lost, on_lost, LostProgressError)
+    try:
+        parsed = _parse(data)
+    except _Unreadable as error:
+        return _recover(locations, _damaged(locations, str(error)), on_lost, CorruptProgressError)
+    if parsed.schema < SCHEMA_VERSION:
+        _keep_pre_migration_copy(locations, parsed.schema, data)
+    return ProgressWriter(locations, parsed.progress, data, parsed.lineage)
+
+
+def _recover(
+    locations: Locations,
+    lost: LostState,
+    on_lost: OnLost | None,
+    refusal: type[LostProgressError] | type[CorruptProgressError],
+) -> ProgressWriter:
+    """Refuse, or let ``on_lost`` choose between the best copy and a fresh start."""
+    if on_lost is None:
+        raise refusal(lost.refusal())
+    writer = ProgressWriter(locations, Progress(), None, None)
+    best = lost.best
+    if on_lost(lost) and best is not None:  # always told; asked only with something to offer
+        writer.replace_state(best.progress, best.lineage)
+        writer.recovered = best.restored()
+        return writer
+    kept_at = _start_over(writer)
+    writer.recovered = "Starting again." + (
+        f" The backup is kept at {kept_at}. To bring it back later, run: "
+        f"foracheck restore --from {kept_at}"
+        if kept_at
+        else ""
+    )
+    return writer
+
+
+def _start_over(writer: ProgressWriter) -> Path | None:
+    """Set the backup aside and put a fresh, empty progress of a new lineage in place."""
+    kept_at = set_backup_aside(writer.locations)
+    writer.replace_state(Progress(), new_lineage())
+    return kept_at
 
 
 def _keep_pre_migration_copy(locations: Locations, schema: int, data: bytes) -> None:
@@ -394,23 +695,121 @@ def _keep_pre_migration_copy(locations: Locations, schema: int, data: bytes) -> 
 
 
 def set_backup_aside(locations: Locations) -> Path | None:
-    """Keep the backup under its own name, so later saves cannot rotate it away."""
+    """Keep the backup under its own name, so later saves cannot rotate it away.
+
+    None when there is no backup; StorageError when it cannot be moved.
+    """
+    backup = locations.backup_file
     try:
-        return _set_aside(locations.backup_file, "-")
-    except OSError:
+        return _set_aside(backup, "-")
+    except FileNotFoundError:
         return None
+    except OSError as error:
+        raise StorageError(
+            f"Could not keep the backup {backup} aside ({error.strerror})."
+        ) from None
 
 
-def reset(locations: Locations) -> Path | None:
-    """Forget saved progress, keeping a copy; returns where the copy is (None: nothing saved)."""
+@dataclass(frozen=True)
+class ResetOutcome:
+    """What ``reset`` kept: the progress it cleared and the backup, where there were any."""
+
+    progress_copy: Path | None
+    backup_copy: Path | None
+    started_over: bool
+
+
+def reset(locations: Locations) -> ResetOutcome:
+    """Start over on purpose: every copy is kept, and a fresh progress of a new lineage begins.
+
+    With nothing saved and nothing kept, nothing is written (``started_over`` False).
+    """
     ensure_home(locations)
-    with ProgressLock(locations.lock_file):
+    with ProgressLock(locations.lock_file, "reset"):
+        remove_stale_temp_files(locations)
         progress_file = locations.progress_file
-        if _read_bytes(progress_file) is None:
-            return None
+        exists = _read_bytes(progress_file) is not None  # a link there is refused, not moved
+        if not exists and find_lost_state(locations) is None:
+            return ResetOutcome(None, None, started_over=False)
+        progress_copy = None
+        if exists:
+            try:
+                progress_copy = _set_aside(progress_file, ".reset-")
+            except OSError as error:
+                raise StorageError(f"Could not reset {progress_file} ({error.strerror}).") from None
+        writer = ProgressWriter(locations, Progress(), None, None)
+        backup_copy = _start_over(writer)
+        return ResetOutcome(progress_copy, backup_copy, started_over=True)
+
+
+# -- restore ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Restored:
+    """What ``restore`` did: the copy it brought back, and where the replaced state went."""
+
+    copy: KeptCopy
+    replaced_copy: Path | None
+    unchanged: bool
+
+
+def restore(locations: Locations, source: Path | None = None) -> Restored:
+    """Bring back the best kept copy, or ``source``; all or nothing, the replaced state kept.
+
+    A short write: it waits for a ``mark`` like any other.
+    """
+    ensure_home(locations)
+    with ProgressLock(locations.lock_file, "restore"):
+        remove_stale_temp_files(locations)
+        copy = _named_copy(locations, source) if source else best_copy(locations)
+        if copy is None:
+            raise InputFileMissingError(
+                f"There is no backup or kept copy to restore in {locations.home}. "
+                "Name a file with: foracheck restore --from FILE"
+            )
+        return _put_back(locations, copy)
+
+
+def _named_copy(locations: Locations, source: Path) -> KeptCopy:
+    """The file the user named: a kept copy's name in the data folder, or any path."""
+    in_home = locations.home / source.name
+    path = in_home if source.parent == Path() and not source.exists() else source
+    try:
+        return _read_copy(path, _kind(locations, path) or "a copy", follow_links=True)
+    except FileNotFoundError:
+        raise InputFileMissingError(f"{source}: no such file. Nothing was changed.") from None
+    except NotRegularFileError:
+        raise InputFileMissingError(f"{source}: not a regular file. Nothing was changed.") from None
+    except OSError as error:
+        raise StorageError(
+            f"Could not read {source} ({error.strerror}). Nothing was changed."
+        ) from None
+    except _Unreadable as error:
+        raise CorruptProgressError(
+            f"{source} is not a foracheck progress file that can be read ({error}). "
+            "Nothing was changed."
+        ) from None
+
+
+def _put_back(locations: Locations, copy: KeptCopy) -> Restored:
+    """Replace the progress with ``copy``, keeping what was there (readable or not)."""
+    current = _read_bytes(locations.progress_file)
+    replaced_copy = None
+    if current is not None:
         try:
-            kept_at = _set_aside(progress_file, ".reset-")
-        except OSError as error:
-            raise StorageError(f"Could not reset {progress_file} ({error.strerror}).") from None
-        remove_quietly(locations.backup_file)
-        return kept_at
+            parsed = _parse(current)
+        except _Unreadable as error:
+            replaced_copy = _damaged(locations, str(error)).damaged
+        else:
+            if parsed.progress == copy.progress:
+                return Restored(copy, None, unchanged=True)
+            replaced_copy = _unique(
+                locations.progress_file.with_name(
+                    f"{locations.progress_file.name}.replaced-{_stamp()}"
+                )
+            )
+            atomic_write_bytes(replaced_copy, current)
+    writer = ProgressWriter(locations, Progress(), None, None)
+    writer.replace_state(copy.progress, copy.lineage)
+    return Restored(copy, replaced_copy, unchanged=False)

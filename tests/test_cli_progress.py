@@ -156,7 +156,7 @@ def test_mark_unknown_item_names_the_items(catalog: Catalog) -> None:
 def test_mark_waits_for_nobody_while_the_progress_is_open(locations: Locations) -> None:
     assert run_cli("mark", "day-of", "arrive-on-time", "d").returncode == 0
     before = locations.progress_file.read_bytes()
-    with store.open_for_writing(locations):
+    with store.open_for_writing(locations, "start"):
         result = run_cli("mark", "day-of", "check-arrival-time", "d")
     assert result.returncode == 75
     assert LOCKED_MESSAGE in result.stderr
@@ -345,7 +345,7 @@ def test_reset_yes_keeps_a_copy_and_says_where(locations: Locations) -> None:
     (kept,) = locations.home.glob("progress.json.reset-*")
     assert kept.read_bytes() == before
     assert str(kept) in result.stdout.replace("\n", "")
-    assert not locations.progress_file.exists()
+    assert store.read_progress(locations) is None  # a fresh, empty start
     status = run_cli("status")
     assert "No answers are saved yet" in status.stdout
 

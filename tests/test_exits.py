@@ -241,7 +241,8 @@ def test_reset_that_cleared_but_cannot_print_says_so_and_exits_0(isolated_home: 
     result = shell("FC reset --yes > /dev/full")
     assert result.returncode == 0, result.stderr
     assert "Your saved answers are cleared" in result.stderr
-    assert not (isolated_home / "progress.json").exists()
+    assert saved_answer("week-before", "ask-about-blood-thinners") is None  # started over
+    assert list(isolated_home.glob("progress.json.reset-*"))  # with a copy kept
 
 
 # -- standard input closed --------------------------------------------------------------------
@@ -407,4 +408,4 @@ def test_an_unclear_answer_at_the_reset_question_is_asked_again_in_our_words(
     code, rest = finish(reset_session)
     assert code == 0
     assert "cleared" in rest
-    assert not (isolated_home / "progress.json").exists()
+    assert list(isolated_home.glob("progress.json.reset-*"))  # reset went ahead, with a copy

@@ -167,10 +167,10 @@ def test_backup_holds_the_previous_saved_state(locations: Locations) -> None:
         writer.save(first)
         assert not locations.backup_file.exists()  # nothing came before the first save
         writer.save(second)
-        assert locations.backup_file.read_bytes() == store.encode(first)
+        assert store.decode(locations.backup_file.read_bytes()) == first
     with store.open_for_writing(locations) as writer:
         writer.save(third)
-    assert locations.backup_file.read_bytes() == store.encode(second)
+    assert store.decode(locations.backup_file.read_bytes()) == second
     assert store.read_progress(locations) == third
 
 
@@ -321,7 +321,8 @@ def test_corrupt_message_offers_the_backup(locations: Locations) -> None:
     assert "backup" in caught.value.message
     assert "with 1 answer" in caught.value.message
     assert "foracheck start" in caught.value.message
-    assert locations.backup_file.read_bytes() == store.encode(progress_with(("one", "done")))
+    assert "foracheck restore" in caught.value.message
+    assert store.decode(locations.backup_file.read_bytes()) == progress_with(("one", "done"))
 
 
 def test_two_corrupt_files_in_the_same_second_are_both_kept(locations: Locations) -> None:
@@ -439,6 +440,28 @@ def test_a_missing_migration_is_unreadable_not_a_crash(
     assert kept.read_bytes() == before
 
 
+def test_a_migration_that_does_not_raise_the_schema_cannot_loop(
+    locations: Locations, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    save(locations, progress_with(("one", "done")))
+    before = locations.progress_file.read_bytes()
+    calls: list[int] = []
+
+    def stuck(document: dict[str, Any]) -> dict[str, Any]:
+        calls.append(document["schema"])
+        if len(calls) > 3:
+            pytest.fail("the same migration ran again and again")
+        return document  # forgot to raise "schema"
+
+    monkeypatch.setattr(store, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(store, "MIGRATIONS", {1: stuck})
+    with pytest.raises(CorruptProgressError, match="did not raise the schema"):
+        store.read_progress(locations)
+    assert set(calls) == {1}  # each read tried the step once (the kept copy is read too)
+    (kept,) = locations.home.glob("progress.json.corrupt-*")
+    assert kept.read_bytes() == before
+
+
 # -- failed saves ------------------------------------------------------------------------------
 
 
@@ -549,7 +572,7 @@ def test_stale_temp_files_are_left_while_another_writer_holds_the_lock(
 ) -> None:
     save(locations, progress_with(("one", "done")))
     stale = locations.home / f"{fsutil.temp_prefix(locations.progress_file)}busy.tmp"
-    with store.open_for_writing(locations):
+    with store.open_for_writing(locations, "start"):
         stale.write_bytes(b"the holder's save in progress")
         with pytest.raises(ProgressLockedError), store.open_for_writing(locations):
             pytest.fail("two writers")
@@ -593,8 +616,8 @@ def test_a_symlink_at_the_lock_path_is_refused(locations: Locations, tmp_path: P
 # -- the lock ----------------------------------------------------------------------------------
 
 
-def test_a_second_writer_is_refused_while_one_holds_the_lock(locations: Locations) -> None:
-    with store.open_for_writing(locations) as writer:
+def test_a_second_writer_is_refused_while_a_start_holds_the_lock(locations: Locations) -> None:
+    with store.open_for_writing(locations, "start") as writer:
         writer.save(progress_with(("one", "done")))
         before = locations.progress_file.read_bytes()
         with pytest.raises(ProgressLockedError) as caught, store.open_for_writing(locations):
@@ -611,7 +634,7 @@ def test_the_lock_is_held_across_processes(locations: Locations) -> None:
     code = "from foracheck import store; from foracheck.paths import Locations\n"
     code += "import sys\n"
     code += "with store.open_for_writing(Locations.resolve()): pass\n"
-    with store.open_for_writing(locations):
+    with store.open_for_writing(locations, "start"):
         result = subprocess.run(
             [sys.executable, "-c", code], capture_output=True, text=True, timeout=20, check=False
         )
@@ -655,22 +678,28 @@ def test_release_is_safe_twice(locations: Locations) -> None:
 
 
 def test_reset_keeps_a_copy(locations: Locations) -> None:
-    assert store.reset(locations) is None
+    assert store.reset(locations) == store.ResetOutcome(None, None, started_over=False)
+    assert not locations.progress_file.exists()  # nothing to reset: nothing written
     save(locations, progress_with(("one", "done")))
     save(locations, progress_with(("one", "done"), ("two", "yes")))
     before = locations.progress_file.read_bytes()
-    kept = store.reset(locations)
-    assert kept is not None
+    backup_before = locations.backup_file.read_bytes()
+    outcome = store.reset(locations)
+    kept, backup_kept = outcome.progress_copy, outcome.backup_copy
+    assert kept is not None and backup_kept is not None
     assert kept.name.startswith("progress.json.reset-")
     assert kept.read_bytes() == before
+    assert backup_kept.name.startswith("progress.json.bak-")
+    assert backup_kept.read_bytes() == backup_before
     assert mode(kept) == 0o600
     assert store.read_progress(locations) is None
+    assert not locations.backup_file.exists()
     assert not locations.lock_file.exists()
 
 
 def test_reset_keeps_even_an_unreadable_file(locations: Locations) -> None:
     locations.home.mkdir(mode=0o700)
     locations.progress_file.write_bytes(b"\x00\x01garbage")
-    kept = store.reset(locations)
+    kept = store.reset(locations).progress_copy
     assert kept is not None
     assert kept.read_bytes() == b"\x00\x01garbage"

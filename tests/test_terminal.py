@@ -763,7 +763,7 @@ def test_reset_in_a_terminal_asks_first(
     else:
         assert [k.read_bytes() for k in kept] == [before]
         assert squash(str(kept[0])) in squash(rest)
-        assert not locations.progress_file.exists()
+        assert store.read_progress(locations) is None  # a fresh, empty start
 
 
 # -- a clinic edits a list between two sessions -------------------------------------------------

@@ -1,0 +1,221 @@
+"""The whole ``foracheck start`` session without a terminal, through a scripted prompter.
+
+``Conversation`` plays the patient: it expects every question in order (the
+surgery date, a yes/no question, each item) and fails the test on any question
+it was not told about, like jrnl's scripted-input fixture. Everything the
+session tells the patient is kept, so a test can read it. The same session in
+a real terminal is in test_terminal.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from foracheck import session, store
+from foracheck.model import Answer, Checklist, Item, Progress
+from foracheck.paths import Locations
+from foracheck.walk import Question, Step
+
+TODAY = date(2026, 3, 10)
+LIST = Checklist(
+    id="alpha",
+    title="Alpha list",
+    items=(
+        Item(id="a1", type="task", text="Task a1."),
+        Item(id="a2", type="yesno", text="Question a2?"),
+    ),
+)
+
+
+@dataclass
+class Conversation:
+    """A SessionPrompter that answers from a script: ("kind", "what it asks", reply)."""
+
+    script: list[tuple[str, str, str | bool]]
+    told: list[str] = field(default_factory=list)
+    closed: tuple[str, int, Path] | None = None
+
+    def _reply(self, kind: str, asked: str) -> str | bool:
+        if not self.script:
+            pytest.fail(f"unexpected {kind} question {asked!r}: the script has ended")
+        expected_kind, expected, reply = self.script.pop(0)
+        assert (kind, asked) == (expected_kind, expected)
+        return reply
+
+    def ask(self, question: Question) -> str:
+        reply = self._reply("item", f"{question.checklist.id}/{question.item.id}")
+        assert isinstance(reply, str)
+        return reply
+
+    def ask_surgery_date(self) -> str:
+        reply = self._reply("date", "")
+        assert isinstance(reply, str)
+        return reply
+
+    def confirm(self, question: str) -> bool:
+        reply = self._reply("confirm", question)
+        assert isinstance(reply, bool)
+        return reply
+
+    def welcome(self) -> None:
+        self.told.append("welcome")
+
+    def list_intro(self, checklist: Checklist, due: bool) -> None:
+        self.told.append(f"intro {checklist.id}")
+
+    def details(self, question: Question) -> None:
+        self.told.append("details")
+
+    def invalid(self, question: Question, message: str) -> None:
+        self.told.append(f"invalid: {message}")
+
+    def notice(self, message: str) -> None:
+        self.told.append(message)
+
+    def warning(self, message: str) -> None:
+        self.told.append(f"warning: {message}")
+
+    def how_to(self) -> None:
+        self.told.append("how to")
+
+    def summary(
+        self, checklists: list[Checklist], progress: Progress, open_steps: list[Step], today: date
+    ) -> None:
+        self.told.append(f"summary: {len(open_steps)} open")
+
+    def closing(self, ending: str, saved: int, where: Path) -> None:
+        self.closed = (ending, saved, where)
+
+    def text(self) -> str:
+        return "\n".join(self.told)
+
+
+def run(locations: Locations, *script: tuple[str, str, str | bool]) -> tuple[int, Conversation]:
+    talk = Conversation(list(script))
+    code = session.run_start(locations, [LIST], None, False, TODAY, prompter=talk)
+    assert not talk.script, f"these questions never came: {talk.script}"
+    return code, talk
+
+
+def seed(locations: Locations, *answers: tuple[str, str]) -> None:
+    """Save once per answer, as a walk does, so the backup holds all but the last."""
+    progress = Progress(welcomed=True)
+    with store.open_for_writing(locations) as writer:
+        for item_id, value in answers:
+            progress = progress.with_answer(
+                LIST, item_id, Answer(value, "2026-03-01T09:00:00+01:00")
+            )
+            writer.save(progress)
+
+
+def saved_values(locations: Locations) -> dict[str, str]:
+    progress = store.read_progress(locations)
+    assert progress is not None
+    return {item: answer.value for item, answer in progress.answers_for("alpha").items()}
+
+
+def test_a_first_session_from_welcome_to_summary(locations: Locations) -> None:
+    code, talk = run(
+        locations,
+        ("date", "", "2026-13-40"),
+        ("date", "", "2026-03-20"),
+        ("item", "alpha/a1", "x"),
+        ("item", "alpha/a1", "d"),
+        ("item", "alpha/a2", "y"),
+    )
+    assert code == 0
+    assert talk.told[0] == "welcome"
+    assert any(line.startswith("warning: ") for line in talk.told)  # the impossible date
+    assert talk.told[-1] == "summary: 0 open"
+    assert talk.closed == ("All done for now.", 2, locations.progress_file)
+    assert saved_values(locations) == {"a1": "done", "a2": "yes"}
+    progress = store.read_progress(locations)
+    assert progress is not None
+    assert progress.surgery_date == date(2026, 3, 20)
+
+
+def test_quitting_and_coming_back_resumes_without_the_welcome(locations: Locations) -> None:
+    code, _ = run(locations, ("date", "", ""), ("item", "alpha/a1", "d"), ("item", "alpha/a2", "q"))
+    assert code == 0
+    code, talk = run(locations, ("item", "alpha/a2", "n"))
+    assert code == 0
+    assert "welcome" not in talk.told
+    assert talk.closed is not None and talk.closed[1] == 2
+
+
+def test_end_of_input_at_a_question_exits_1_with_answers_kept(locations: Locations) -> None:
+    @dataclass
+    class EndsAtA2(Conversation):
+        def ask(self, question: Question) -> str:
+            if question.item.id == "a2":
+                raise EOFError
+            return super().ask(question)
+
+    talk = EndsAtA2([("date", "", ""), ("item", "alpha/a1", "s")])
+    assert session.run_start(locations, [LIST], None, False, TODAY, prompter=talk) == 1
+    assert talk.closed == ("Input ended.", 1, locations.progress_file)
+    assert saved_values(locations) == {"a1": "skip"}
+
+
+# -- a lost state at start: the store decides, the session only asks ------------------
+
+
+def test_a_deleted_file_is_offered_back_and_restored(locations: Locations) -> None:
+    seed(locations, ("a1", "done"), ("a2", "no"))
+    locations.progress_file.unlink()
+    code, talk = run(locations, ("confirm", "Restore it?", True), ("item", "alpha/a2", "q"))
+    assert code == 0
+    text = talk.text()
+    assert "is missing" in text
+    assert "There is a backup from" in text
+    assert "with 1 answer" in text
+    assert "Your backup is restored." in text
+    assert "welcome" not in talk.told  # the restored state had been welcomed
+    assert saved_values(locations) == {"a1": "done"}
+
+
+def test_declining_starts_over_and_keeps_the_backup_aside(locations: Locations) -> None:
+    seed(locations, ("a1", "done"), ("a2", "no"))
+    backup = locations.backup_file.read_bytes()
+    locations.progress_file.unlink()
+    code, talk = run(
+        locations,
+        ("confirm", "Restore it?", False),
+        ("date", "", ""),
+        ("item", "alpha/a1", "s"),
+        ("item", "alpha/a2", "y"),
+    )
+    assert code == 0
+    (kept,) = locations.home.glob("progress.json.bak-*")
+    assert kept.read_bytes() == backup  # two saves later, the old backup is still whole
+    assert f"foracheck restore --from {kept}" in talk.text()
+    assert talk.told.index("welcome") > 0  # a fresh start is welcomed again
+    assert saved_values(locations) == {"a1": "skip", "a2": "yes"}
+    # The new backup is of the new lineage, never the old one's bytes.
+    assert store.decode(locations.backup_file.read_bytes()).answer("alpha", "a1") is not None
+
+
+def test_a_damaged_file_is_moved_aside_and_the_backup_offered(locations: Locations) -> None:
+    seed(locations, ("a1", "done"), ("a2", "no"))
+    locations.progress_file.write_bytes(b'{"schema": 1, "lists": {')
+    code, talk = run(locations, ("confirm", "Restore it?", True), ("item", "alpha/a2", "q"))
+    assert code == 0
+    (damaged,) = locations.home.glob("progress.json.corrupt-*")
+    assert damaged.read_bytes() == b'{"schema": 1, "lists": {'
+    assert "could not be read" in talk.text()
+    assert str(damaged) in talk.text()
+    assert saved_values(locations) == {"a1": "done"}
+
+
+def test_with_nothing_readable_left_it_says_so_and_starts_over(locations: Locations) -> None:
+    locations.home.mkdir()
+    locations.progress_file.write_bytes(b"\x00" * 32)  # damaged on its first save: no backup
+    code, talk = run(locations, ("date", "", ""), ("item", "alpha/a1", "q"))
+    assert code == 0
+    assert "None of the kept copies can be read." in talk.text()
+    (damaged,) = locations.home.glob("progress.json.corrupt-*")
+    assert damaged.read_bytes() == b"\x00" * 32
