@@ -282,6 +282,7 @@ def test_restore_after_a_reset_brings_back_what_reset_cleared(
     assert result.returncode == 0, result.stderr
     assert "Restored 3 answers from a copy kept by reset" in result.stdout
     assert answers(store.read_progress(locations)) == before
+    assert not list(locations.home.glob("progress.json.replaced-*"))  # the fresh start was empty
 
 
 def test_restore_refuses_a_newer_file(
@@ -309,3 +310,21 @@ def test_restore_leaves_a_newer_progress_file_untouched(
     assert result.returncode == 65
     assert "upgrade" in result.stderr.lower()
     assert snapshot(locations.home) == before
+
+
+def test_a_link_at_the_backup_path_is_kept_aside_and_its_target_untouched(
+    locations: Locations, tmp_path: Path
+) -> None:
+    target = tmp_path / "not-ours.txt"
+    target.write_bytes(b"someone else's file")
+    target.chmod(0o644)
+    locations.home.mkdir()
+    locations.progress_file.write_bytes(state("done", "aa" * 8))
+    locations.backup_file.symlink_to(target)
+    with store.open_for_writing(locations) as writer:
+        writer.save(store.decode(state("skip")))
+    assert target.read_bytes() == b"someone else's file"
+    assert target.stat().st_mode & 0o777 == 0o644
+    (kept,) = locations.home.glob("progress.json.bak-*")
+    assert kept.is_symlink()
+    assert store.decode(locations.backup_file.read_bytes()) == store.decode(state("done"))
