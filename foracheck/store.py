@@ -445,7 +445,7 @@ class LostState:
         restore = (
             " To bring it back, run: foracheck restore (or 'foracheck start', which offers it)."
             if self.best
-            else ""
+            else " A saved copy from elsewhere comes back with: foracheck restore --from FILE."
         )
         return (
             f"{self.situation()} {self.offer()}{restore} Nothing was saved. To start over "

@@ -328,3 +328,20 @@ def test_a_link_at_the_backup_path_is_kept_aside_and_its_target_untouched(
     (kept,) = locations.home.glob("progress.json.bak-*")
     assert kept.is_symlink()
     assert store.decode(locations.backup_file.read_bytes()) == store.decode(state("done"))
+
+
+def test_damage_with_nothing_readable_left_still_refuses_until_reset(
+    locations: Locations, catalog: Catalog
+) -> None:
+    seed(locations, catalog, 1)  # one save: no backup yet
+    locations.progress_file.write_bytes(b"\0" * 64)
+    for _ in range(2):
+        result = run_cli("mark", *LATER[0])
+        assert result.returncode == 65
+        assert "foracheck restore --from FILE" in result.stderr
+        assert "foracheck reset" in result.stderr
+        assert not locations.progress_file.exists()
+    (damaged,) = locations.home.glob("progress.json.corrupt-*")
+    assert run_cli("reset", "--yes").returncode == 0
+    mark(*LATER[0])
+    assert damaged.read_bytes() == b"\0" * 64
