@@ -9,6 +9,8 @@ processes, and checks that the answers last held still come back with
 from __future__ import annotations
 
 import json
+import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -345,3 +347,40 @@ def test_damage_with_nothing_readable_left_still_refuses_until_reset(
     assert run_cli("reset", "--yes").returncode == 0
     mark(*LATER[0])
     assert damaged.read_bytes() == b"\0" * 64
+
+
+def test_start_in_a_terminal_offers_a_deleted_file_back(
+    locations: Locations, catalog: Catalog
+) -> None:
+    import pexpect
+
+    seed(locations, catalog)
+    locations.progress_file.unlink()
+    env = {**os.environ, "TERM": "dumb", "COLUMNS": "200"}
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "foracheck", "start", "day-of"],
+        env=env,
+        encoding="utf-8",
+        timeout=10,
+    )
+    try:
+        child.expect_exact("Restore it? (y/n): ")
+        told = " ".join(str(child.before).split())
+        assert "is missing" in told
+        assert "There is a backup from" in told
+        assert "with 2 answers" in told
+        child.sendline("y")
+        child.expect_exact("Your backup is restored.")
+        child.expect_exact("Surgery date: ")  # answers from 'mark' come without the welcome
+        child.sendline("")
+        child.expect_exact("\n> ")
+        child.sendline("q")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+    assert child.exitstatus == 0
+    assert answers(store.read_progress(locations)) == {
+        ("day-of", "arrive-on-time"): "done",
+        ("day-of", "check-arrival-time"): "skip",
+    }
