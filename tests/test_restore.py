@@ -77,7 +77,18 @@ def lose(locations: Locations, how: str) -> None:
 # -- no command starts over on top of a lost state ------------------------------------
 
 
-@pytest.mark.parametrize("how", ["deleted", "truncated", "emptied", "nul-filled"])
+SLOW = pytest.mark.slow  # the same sequence again; test_store covers every kind of damage
+
+
+@pytest.mark.parametrize(
+    "how",
+    [
+        "deleted",
+        "truncated",
+        pytest.param("emptied", marks=SLOW),
+        pytest.param("nul-filled", marks=SLOW),
+    ],
+)
 def test_marks_after_a_loss_refuse_and_restore_brings_the_answers_back(
     locations: Locations, catalog: Catalog, how: str
 ) -> None:
