@@ -285,7 +285,8 @@ def _set_aside(path: Path, suffix: str) -> Path:
     """
     kept_at = _unique(path.with_name(f"{path.name}{suffix}{_stamp()}"))
     path.replace(kept_at)
-    kept_at.chmod(PRIVATE_FILE)
+    if not kept_at.is_symlink():  # a planted link is kept as it is; its target is not ours
+        kept_at.chmod(PRIVATE_FILE)
     fsync_dir(path.parent)
     return kept_at
 
@@ -447,7 +448,7 @@ class LostState:
         restore = (
             " To bring it back, run: foracheck restore (or 'foracheck start', which offers it)."
             if self.best
-            else ""
+            else " A saved copy from elsewhere comes back with: foracheck restore --from FILE."
         )
         return (
             f"{self.situation()} {self.offer()}{restore} Nothing was saved. To start over "
@@ -669,10 +670,11 @@ def _recover(
         writer.replace_state(best.progress, best.lineage)
         writer.recovered = best.restored()
         return writer
-    kept_at = _start_over(writer)
+    backup_kept_at = _start_over(writer)
+    kept_at = backup_kept_at or (best.path if best else None)
     writer.recovered = "Starting again." + (
-        f" The backup is kept at {kept_at}. To bring it back later, run: "
-        f"foracheck restore --from {kept_at}"
+        f" The {'backup' if backup_kept_at else 'copy'} is kept at {kept_at}. To bring it back "
+        f"later, run: foracheck restore --from {kept_at}"
         if kept_at
         else ""
     )
@@ -795,21 +797,25 @@ def _named_copy(locations: Locations, source: Path) -> KeptCopy:
 def _put_back(locations: Locations, copy: KeptCopy) -> Restored:
     """Replace the progress with ``copy``, keeping what was there (readable or not)."""
     current = _read_bytes(locations.progress_file)
-    replaced_copy = None
-    if current is not None:
-        try:
-            parsed = _parse(current)
-        except _Unreadable as error:
-            replaced_copy = _damaged(locations, str(error)).damaged
-        else:
-            if parsed.progress == copy.progress:
-                return Restored(copy, None, unchanged=True)
-            replaced_copy = _unique(
-                locations.progress_file.with_name(
-                    f"{locations.progress_file.name}.replaced-{_stamp()}"
-                )
-            )
-            atomic_write_bytes(replaced_copy, current)
-    writer = ProgressWriter(locations, Progress(), None, None)
-    writer.replace_state(copy.progress, copy.lineage)
+    if current is None:
+        return _write_restored(locations, copy, None)
+    try:
+        parsed = _parse(current)
+    except _Unreadable as error:
+        return _write_restored(locations, copy, _damaged(locations, str(error)).damaged)
+    if parsed.progress == copy.progress:
+        return Restored(copy, None, unchanged=True)
+    empty = parsed.progress == Progress()  # a fresh start holds nothing worth a copy
+    return _write_restored(locations, copy, None if empty else _keep_replaced(locations, current))
+
+
+def _keep_replaced(locations: Locations, current: bytes) -> Path:
+    name = f"{locations.progress_file.name}.replaced-{_stamp()}"
+    kept_at = _unique(locations.progress_file.with_name(name))
+    atomic_write_bytes(kept_at, current)
+    return kept_at
+
+
+def _write_restored(locations: Locations, copy: KeptCopy, replaced_copy: Path | None) -> Restored:
+    ProgressWriter(locations, Progress(), None, None).replace_state(copy.progress, copy.lineage)
     return Restored(copy, replaced_copy, unchanged=False)

@@ -9,6 +9,8 @@ processes, and checks that the answers last held still come back with
 from __future__ import annotations
 
 import json
+import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -77,7 +79,18 @@ def lose(locations: Locations, how: str) -> None:
 # -- no command starts over on top of a lost state ------------------------------------
 
 
-@pytest.mark.parametrize("how", ["deleted", "truncated", "emptied", "nul-filled"])
+SLOW = pytest.mark.slow  # the same sequence again; test_store covers every kind of damage
+
+
+@pytest.mark.parametrize(
+    "how",
+    [
+        "deleted",
+        "truncated",
+        pytest.param("emptied", marks=SLOW),
+        pytest.param("nul-filled", marks=SLOW),
+    ],
+)
 def test_marks_after_a_loss_refuse_and_restore_brings_the_answers_back(
     locations: Locations, catalog: Catalog, how: str
 ) -> None:
@@ -284,6 +297,7 @@ def test_restore_after_a_reset_brings_back_what_reset_cleared(
     assert result.returncode == 0, result.stderr
     assert "Restored 3 answers from a copy kept by reset" in result.stdout
     assert answers(store.read_progress(locations)) == before
+    assert not list(locations.home.glob("progress.json.replaced-*"))  # the fresh start was empty
 
 
 def test_restore_refuses_a_newer_file(
@@ -311,3 +325,75 @@ def test_restore_leaves_a_newer_progress_file_untouched(
     assert result.returncode == 65
     assert "upgrade" in result.stderr.lower()
     assert snapshot(locations.home) == before
+
+
+def test_a_link_at_the_backup_path_is_kept_aside_and_its_target_untouched(
+    locations: Locations, tmp_path: Path
+) -> None:
+    target = tmp_path / "not-ours.txt"
+    target.write_bytes(b"someone else's file")
+    target.chmod(0o644)
+    locations.home.mkdir()
+    locations.progress_file.write_bytes(state("done", "aa" * 8))
+    locations.backup_file.symlink_to(target)
+    with store.open_for_writing(locations) as writer:
+        writer.save(store.decode(state("skip")))
+    assert target.read_bytes() == b"someone else's file"
+    assert target.stat().st_mode & 0o777 == 0o644
+    (kept,) = locations.home.glob("progress.json.bak-*")
+    assert kept.is_symlink()
+    assert store.decode(locations.backup_file.read_bytes()) == store.decode(state("done"))
+
+
+def test_damage_with_nothing_readable_left_still_refuses_until_reset(
+    locations: Locations, catalog: Catalog
+) -> None:
+    seed(locations, catalog, 1)  # one save: no backup yet
+    locations.progress_file.write_bytes(b"\0" * 64)
+    for _ in range(2):
+        result = run_cli("mark", *LATER[0])
+        assert result.returncode == 65
+        assert "foracheck restore --from FILE" in result.stderr
+        assert "foracheck reset" in result.stderr
+        assert not locations.progress_file.exists()
+    (damaged,) = locations.home.glob("progress.json.corrupt-*")
+    assert run_cli("reset", "--yes").returncode == 0
+    mark(*LATER[0])
+    assert damaged.read_bytes() == b"\0" * 64
+
+
+def test_start_in_a_terminal_offers_a_deleted_file_back(
+    locations: Locations, catalog: Catalog
+) -> None:
+    import pexpect
+
+    seed(locations, catalog)
+    locations.progress_file.unlink()
+    env = {**os.environ, "TERM": "dumb", "COLUMNS": "200"}
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "foracheck", "start", "day-of"],
+        env=env,
+        encoding="utf-8",
+        timeout=10,
+    )
+    try:
+        child.expect_exact("Restore it? (y/n): ")
+        told = " ".join(str(child.before).split())
+        assert "is missing" in told
+        assert "There is a backup from" in told
+        assert "with 2 answers" in told
+        child.sendline("y")
+        child.expect_exact("Your backup is restored.")
+        child.expect_exact("Surgery date: ")  # answers from 'mark' come without the welcome
+        child.sendline("")
+        child.expect_exact("\n> ")
+        child.sendline("q")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+    assert child.exitstatus == 0
+    assert answers(store.read_progress(locations)) == {
+        ("day-of", "arrive-on-time"): "done",
+        ("day-of", "check-arrival-time"): "skip",
+    }
