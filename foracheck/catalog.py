@@ -15,6 +15,7 @@ from foracheck.errors import InputFileMissingError, InvalidChecklistError, Usage
 from foracheck.fsutil import read_capped
 from foracheck.model import CHECKLIST_MAX_BYTES, Checklist
 from foracheck.paths import Locations, bundled_checklists_dir
+from foracheck.safetext import shown
 
 CHECKLIST_SUFFIXES = (".yaml", ".yml")
 
@@ -82,7 +83,8 @@ class Catalog:
             if checklist.id == list_id:
                 return checklist
         raise UsageError(
-            f"There is no checklist called '{list_id}'. The checklists are: {', '.join(self.ids)}."
+            f"There is no checklist called '{shown(list_id, multiline=False)}'. "
+            f"The checklists are: {', '.join(self.ids)}."
         )
 
     def select(self, list_ids: Sequence[str]) -> list[Checklist]:
