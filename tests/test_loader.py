@@ -315,7 +315,7 @@ def test_fuzz_with_a_yaml_token_dictionary(data: bytes) -> None:
 
 
 @pytest.mark.slow
-@settings(max_examples=20_000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=5_000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(token_mutated(), token_sequences, mutated()))
 def test_fuzz_with_a_yaml_token_dictionary_long(data: bytes) -> None:
     assert_problems_or_a_safe_checklist(data)
