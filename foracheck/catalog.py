@@ -25,7 +25,7 @@ def checklist_files(path: Path) -> list[Path]:
     if path.is_dir():
         return sorted(child for child in path.iterdir() if child.suffix in CHECKLIST_SUFFIXES)
     if not path.exists():
-        raise InputFileMissingError(f"{path}: no such file or folder.")
+        raise InputFileMissingError(f"{shown(str(path), multiline=False)}: no such file or folder.")
     return [path]
 
 

@@ -12,6 +12,7 @@ from datetime import date
 
 from foracheck.errors import UsageError
 from foracheck.model import Checklist, Item
+from foracheck.safetext import shown
 
 
 def parse_surgery_date(text: str) -> date:
@@ -22,7 +23,8 @@ def parse_surgery_date(text: str) -> date:
         return date.fromisoformat(text.strip())
     except ValueError:
         raise UsageError(
-            f"'{text}' is not a date foracheck understands. Please use YYYY-MM-DD, "
+            f"'{shown(text, multiline=False)}' is not a date foracheck understands. "
+            "Please use YYYY-MM-DD, "
             "for example 2026-12-01."
         ) from None
 

@@ -429,6 +429,23 @@ def test_mark_refuses_hostile_text_with_a_sentence(tmp_path: Path, arguments: li
     assert not (home / "progress.json").exists()
 
 
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["start", "--surgery-date", "\x1b[2J"],
+        ["--checklists", "/nowhere/\x1b]0;PWNED\x07", "list"],
+        ["show", "\x9b2J"],
+        ["\x1b[2J"],
+        ["show", "--bogus\x1b[2J"],
+    ],
+    ids=repr,
+)
+def test_mistyped_arguments_are_never_echoed_raw(tmp_path: Path, arguments: list[str]) -> None:
+    code, output = in_terminal(*arguments, home=tmp_path / "home")
+    assert code in (2, 66), output
+    assert_clean(output)
+
+
 MINI = """\
 format: 1
 id: mini
