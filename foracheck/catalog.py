@@ -16,6 +16,7 @@ from foracheck.errors import InputFileMissingError, InvalidChecklistError, Usage
 from foracheck.fsutil import read_capped
 from foracheck.model import CHECKLIST_MAX_BYTES, Checklist
 from foracheck.paths import Locations, bundled_checklists_dir
+from foracheck.safetext import shown
 
 CHECKLIST_SUFFIXES = (".yaml", ".yml")
 
@@ -30,9 +31,13 @@ def checklist_files(path: Path) -> list[Path]:
         if path.is_dir():
             return sorted(child for child in path.iterdir() if child.suffix in CHECKLIST_SUFFIXES)
         if not path.exists():
-            raise InputFileMissingError(f"{path}: no such file or folder.")
+            raise InputFileMissingError(
+                f"{shown(str(path), multiline=False)}: no such file or folder."
+            )
     except OSError as error:
-        raise InputFileMissingError(f"{path}: cannot be read ({error.strerror}).") from None
+        raise InputFileMissingError(
+            f"{shown(str(path), multiline=False)}: cannot be read ({error.strerror})."
+        ) from None
     return [path]
 
 
@@ -90,7 +95,8 @@ class Catalog:
             if checklist.id == list_id:
                 return checklist
         raise UsageError(
-            f"There is no checklist called '{list_id}'. The checklists are: {', '.join(self.ids)}."
+            f"There is no checklist called '{shown(list_id, multiline=False)}'. "
+            f"The checklists are: {', '.join(self.ids)}."
         )
 
     def select(self, list_ids: Sequence[str]) -> list[Checklist]:

@@ -7,6 +7,12 @@ also covers the loader's and the model's own source, so an edited list or a
 changed foracheck is simply read again. Only valid lists are cached. The cache
 lives in the data folder and is written only where that folder already exists.
 It is never needed: an unreadable or unwritable cache just means a slower start.
+
+The cache is an input like any other (guarantee 14): a file of the wrong shape,
+size or type, or an entry whose values are not what the model holds (a number
+for a title, an escape character in a text), is ignored and rebuilt from the
+checklist files; a FIFO, device or link at its path is never read nor
+replaced; temp files left by a killed write are removed by a later run.
 """
 
 from __future__ import annotations
@@ -14,17 +20,35 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import json
+import stat
+import time
+import types
+import typing
 import zlib
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, Union
 
 from foracheck import __version__
 from foracheck.errors import StorageError
-from foracheck.fsutil import atomic_write_text
+from foracheck.fsutil import (
+    TEMP_SUFFIX,
+    NotRegularFileError,
+    atomic_write_text,
+    read_regular,
+    remove_quietly,
+    temp_prefix,
+)
 from foracheck.model import Checklist, Item, ShowIf, Source
+from foracheck.safetext import unsafe_character
 
 CACHE_NAME = "checklists-cache.json"
 MAX_ENTRIES = 64  # plenty for the bundled lists and a clinic's; the oldest go first
+# 64 entries of the largest lists the loader accepts would be far larger, but a
+# cache that big would cost more to read than the lists it saves parsing.
+MAX_CACHE_BYTES = 8 * 1024 * 1024
+# A cache write takes milliseconds; a temp file this old was left by a killed one.
+LEFTOVER_AGE_SECONDS = 10.0
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -55,34 +79,75 @@ def _from_json(content: dict[str, Any], path: Path, bundled: bool) -> Checklist:
     )
 
 
+@cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def _fits(value: object, hint: Any) -> bool:
+    """Whether a value read from the cache is what the model's annotation says."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (Union, types.UnionType):
+        return any(_fits(value, arg) for arg in args)
+    if origin is Literal:
+        return value in args
+    if origin is tuple:  # tuple[X, ...]
+        return isinstance(value, tuple) and all(_fits(part, args[0]) for part in value)
+    if hint is type(None):
+        return value is None
+    if hint is str:
+        return isinstance(value, str) and unsafe_character(value, multiline=True) is None
+    if hint is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        return isinstance(value, hint) and all(
+            _fits(getattr(value, name), field_hint) for name, field_hint in _hints(hint).items()
+        )
+    return isinstance(hint, type) and isinstance(value, hint)
+
+
 class ChecklistCache:
     """Validated checklists by file fingerprint, newest last."""
 
     def __init__(self, home: Path) -> None:
         self.path = home / CACHE_NAME
         self.version = _code_version()
+        self.writable = True  # False when something other than a plain file is there
         self.entries = self._read()
         self.added: dict[str, dict[str, Any]] = {}
 
     def _read(self) -> dict[str, Any]:
-        with contextlib.suppress(OSError, ValueError):
-            document = json.loads(self.path.read_bytes())
-            if isinstance(document, dict) and document.get("version") == self.version:
-                entries = document.get("entries")
-                if isinstance(entries, dict):
-                    return entries
-        return {}
+        """The entries of a cache of the right version and shape, else none."""
+        try:
+            data = read_regular(self.path, MAX_CACHE_BYTES)
+        except NotRegularFileError:
+            self.writable = False
+            return {}
+        except OSError:
+            return {}
+        if data is None or len(data) > MAX_CACHE_BYTES:
+            return {}
+        try:
+            document = json.loads(data)
+        except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
+            return {}
+        if not isinstance(document, dict) or document.get("version") != self.version:
+            return {}
+        entries = document.get("entries")
+        if not isinstance(entries, dict):
+            return {}
+        return {key: entry for key, entry in entries.items() if isinstance(entry, dict)}
 
     def get(self, data: bytes, path: Path, bundled: bool) -> Checklist | None:
-        """The cached checklist for these bytes, or None."""
-        key = _checksum(data)
-        content = self.entries.get(key)
+        """The cached checklist for these bytes, or None (then it is parsed and re-cached)."""
+        content = self.entries.get(_checksum(data))
         if content is None:
             return None
         try:
-            return _from_json(content, path, bundled)
-        except (TypeError, KeyError, ValueError):
+            checklist = _from_json(content, path, bundled)
+        except (TypeError, KeyError, ValueError, AttributeError, RecursionError):
             return None
+        return checklist if _fits(checklist, Checklist) else None
 
     def put(self, data: bytes, checklist: Checklist) -> None:
         """Remember a checklist the loader has just validated."""
@@ -90,10 +155,24 @@ class ChecklistCache:
 
     def save(self) -> None:
         """Write the cache when it changed and the data folder exists; never fails."""
-        if not self.added or not self.path.parent.is_dir():
+        if not self.writable or not self.path.parent.is_dir():
+            return
+        self._remove_leftovers()
+        if not self.added:
             return
         entries = {**self.entries, **self.added}
         newest = dict(list(entries.items())[-MAX_ENTRIES:])
         document = {"version": self.version, "entries": newest}
         with contextlib.suppress(StorageError, OSError):
             atomic_write_text(self.path, json.dumps(document, ensure_ascii=False))
+
+    def _remove_leftovers(self) -> None:
+        """Remove temp files that a killed cache write left (not one being written now)."""
+        prefix = temp_prefix(self.path)
+        now = time.time()
+        with contextlib.suppress(OSError):
+            for candidate in self.path.parent.glob(f"{prefix}*{TEMP_SUFFIX}"):
+                with contextlib.suppress(OSError):
+                    found = candidate.lstat()
+                    if stat.S_ISREG(found.st_mode) and now - found.st_mtime > LEFTOVER_AGE_SECONDS:
+                        remove_quietly(candidate)

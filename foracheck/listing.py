@@ -1,6 +1,7 @@
 """What ``foracheck list`` prints: a plain table for people, JSON for scripts.
 
-Plain text on purpose: listing must stay fast and must not need Rich.
+Plain text on purpose: listing must stay fast and must not need Rich. Titles
+and paths are shown through ``safetext.shown``, one line each, never raw.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ import json
 
 from foracheck.catalog import Catalog
 from foracheck.model import Checklist
+from foracheck.safetext import shown
 
 LIST_FORMAT = 1
 
@@ -21,7 +23,8 @@ def origin(checklist: Checklist) -> str:
 def as_table(catalog: Catalog) -> str:
     """Columns of id, title, item count and origin, one checklist a line."""
     rows = [("ID", "TITLE", "ITEMS", "FROM")] + [
-        (c.id, c.title, str(len(c.items)), origin(c)) for c in catalog.checklists
+        (shown(c.id, False), shown(c.title, False), str(len(c.items)), shown(origin(c), False))
+        for c in catalog.checklists
     ]
     id_width = max(len(row[0]) for row in rows)
     title_width = max(len(row[1]) for row in rows)

@@ -11,11 +11,13 @@ meaning: only ``true``/``false`` are booleans; ``yes``, ``no`` and dates stay te
 from __future__ import annotations
 
 import difflib
+import gc
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import yaml
 
@@ -32,9 +34,15 @@ from foracheck.model import (
     ShowIf,
     Source,
 )
+from foracheck.safetext import shown, unsafe_character
 
 MAX_FILE_BYTES = CHECKLIST_MAX_BYTES
 MAX_DEPTH = 8
+# A file can hold a problem every few bytes (a million-byte flow list of numbers
+# is 350,000 of them). Nobody reads that many, and listing them all would cost
+# far more than reading the file: the first ones are reported, and a last line
+# says that the check stopped there.
+MAX_PROBLEMS = 1000
 UTF8_BOM = b"\xef\xbb\xbf"
 # What YAML allows in a stream (YAML 1.2, 5.1); anything else is a problem.
 _NOT_PRINTABLE = re.compile(
@@ -43,6 +51,9 @@ _NOT_PRINTABLE = re.compile(
 _YAML12_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _YAML12_BOOLS = frozenset({"true", "True", "TRUE", "false", "False", "FALSE"})
 _INTEGER = re.compile(r"[-+]?[0-9]+")
+# Longer numbers are refused before int() sees them: Python refuses to convert
+# more than 4,300 digits, and no checklist number needs more than a few.
+_MAX_DIGITS = 18
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 _ParserLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -57,32 +68,34 @@ class Problem:
     message: str
 
     def format(self, path: Path | str) -> str:
-        """The ``FILE:LINE:COL: message`` line that editors and people can follow."""
-        return f"{path}:{self.line}:{self.column}: {self.message}"
+        """The ``FILE:LINE:COL: message`` line that editors and people can follow.
+
+        Always one line, whatever the file name or a quoted key holds.
+        """
+        return shown(f"{path}:{self.line}:{self.column}: {self.message}", multiline=False)
 
 
-@dataclass(frozen=True)
-class Mark:
-    """A 1-based position in the file."""
+class Mark(NamedTuple):
+    """A 1-based position in the file (a tuple: one is made per YAML node, so cheap)."""
 
     line: int
     column: int
 
 
-@dataclass
+@dataclass(slots=True)
 class Scalar:
     value: str
     plain: bool
     mark: Mark
 
 
-@dataclass
+@dataclass(slots=True)
 class Sequence:
     mark: Mark
     items: list[Node] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Mapping:
     mark: Mark
     pairs: list[tuple[Scalar, Node]] = field(default_factory=list)
@@ -93,6 +106,16 @@ Node = Scalar | Sequence | Mapping
 
 class _StopParsing(Exception):
     """The file cannot be read further; the problems so far say why."""
+
+
+class _TooManyProblems(Exception):
+    """MAX_PROBLEMS are found: enough to fix first, and the work stays bounded."""
+
+
+def _add_problem(problems: list[Problem], problem: Problem) -> None:
+    problems.append(problem)
+    if len(problems) >= MAX_PROBLEMS:
+        raise _TooManyProblems
 
 
 def _position(text: str, offset: int) -> Mark:
@@ -112,6 +135,8 @@ class _TreeBuilder:
         self.problems = problems
         self.stack: list[Sequence | Mapping] = []
         self.pending_keys: list[Scalar | None] = []
+        # The keys of each open mapping, so a duplicate is found in constant time.
+        self.seen_keys: list[dict[str, Scalar]] = []
         self.root: Node | None = None
         self.documents = 0
         # Where a stand-in node replaced something already reported (an alias, a
@@ -119,13 +144,16 @@ class _TreeBuilder:
         self.stand_ins: set[Mark] = set()
 
     def problem(self, mark: Mark, message: str) -> None:
-        self.problems.append(Problem(mark.line, mark.column, message))
+        _add_problem(self.problems, Problem(mark.line, mark.column, message))
 
     def build(self) -> Node | None:
         loader = _ParserLoader(self.text)
         try:
-            while loader.check_event():
-                self.handle(loader.get_event())
+            next_event = loader.get_event  # None after the last event
+            event = next_event()
+            while event is not None:
+                self.handle(event)
+                event = next_event()
         except yaml.MarkedYAMLError as error:
             self.syntax_problem(error)
             return None
@@ -151,7 +179,16 @@ class _TreeBuilder:
         self.problem(mark, message)
 
     def handle(self, event: yaml.Event) -> None:
-        if isinstance(event, yaml.DocumentStartEvent):
+        # Scalars first: most events are scalars, and this runs once per event.
+        if isinstance(event, yaml.ScalarEvent):
+            self.scalar(event)
+        elif isinstance(event, yaml.CollectionStartEvent):
+            self.collection_start(event)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            self.pending_keys.pop()
+            self.seen_keys.pop()
+            self.add(self.stack.pop())
+        elif isinstance(event, yaml.DocumentStartEvent):
             self.documents += 1
             if self.documents > 1:
                 self.problem(
@@ -163,24 +200,35 @@ class _TreeBuilder:
             self.problem(mark, "aliases (*name) are not allowed in checklists")
             self.stand_ins.add(mark)
             self.add(Scalar("", plain=True, mark=mark))
-        elif isinstance(event, yaml.NodeEvent):
-            self.node_event(event)
-        elif isinstance(event, yaml.CollectionEndEvent):
-            self.pending_keys.pop()
-            self.add(self.stack.pop())
 
-    def node_event(self, event: yaml.NodeEvent) -> None:
-        mark = _mark(event.start_mark)
+    def properties(self, event: yaml.NodeEvent, mark: Mark) -> None:
+        """Anchors and tags: a checklist needs neither, and either can be an attack."""
         if event.anchor is not None:
             self.problem(mark, "anchors (&name) are not allowed in checklists")
         tag = getattr(event, "tag", None)
         if tag not in (None, "!"):
-            shown = str(tag).replace("tag:yaml.org,2002:", "!!")
-            self.problem(mark, f"tags such as {shown} are not allowed in checklists")
-        if isinstance(event, yaml.ScalarEvent):
-            plain = bool(event.implicit[0]) and tag is None
-            self.add(Scalar(event.value, plain=plain, mark=mark))
-            return
+            written = str(tag).replace("tag:yaml.org,2002:", "!!")
+            self.problem(mark, f"tags such as {written} are not allowed in checklists")
+
+    def scalar(self, event: yaml.ScalarEvent) -> None:
+        mark = _mark(event.start_mark)
+        tag = event.tag
+        if tag is not None or event.anchor is not None:
+            self.properties(event, mark)
+        value = event.value
+        # isprintable() is one quick C call that is true for nearly every scalar.
+        if not value.isprintable() and unsafe_character(value, multiline=True) is not None:
+            self.refuse_characters(value, mark)
+        node = Scalar(value, tag is None and bool(event.implicit[0]), mark)
+        parent = self.stack[-1] if self.stack else None
+        if isinstance(parent, Sequence):  # the common case, without a call to add()
+            parent.items.append(node)
+        else:
+            self.add(node)
+
+    def collection_start(self, event: yaml.CollectionStartEvent) -> None:
+        mark = _mark(event.start_mark)
+        self.properties(event, mark)
         if len(self.stack) >= MAX_DEPTH:
             self.problem(mark, f"the YAML is nested more than {MAX_DEPTH} levels deep")
             raise _StopParsing
@@ -189,6 +237,13 @@ class _TreeBuilder:
         )
         self.stack.append(collection)
         self.pending_keys.append(None)
+        self.seen_keys.append({})
+
+    def refuse_characters(self, value: str, mark: Mark) -> None:
+        """Refuse what must never reach a screen, raw or written as a YAML escape."""
+        unsafe = unsafe_character(value, multiline=True)
+        self.problem(mark, f"the text holds a character that cannot be shown safely ({unsafe})")
+        self.stand_ins.add(mark)
 
     def add(self, node: Node) -> None:
         """Attach a finished node to its parent (collections arrive when they end)."""
@@ -211,12 +266,12 @@ class _TreeBuilder:
             self.problem(node.mark, "a key must be a plain word, not a list or mapping")
             self.stand_ins.add(node.mark)
             return Scalar("", plain=True, mark=node.mark)
-        for existing, _ in parent.pairs:
-            if existing.value == node.value and node.value:
-                self.problem(
-                    node.mark,
-                    f"duplicate key '{node.value}' (first given on line {existing.mark.line})",
-                )
+        existing = self.seen_keys[-1].setdefault(node.value, node)
+        if existing is not node and node.value:
+            self.problem(
+                node.mark,
+                f"duplicate key '{node.value}' (first given on line {existing.mark.line})",
+            )
         return node
 
 
@@ -234,7 +289,7 @@ class _Validator:
     def problem(self, node: Node | Mark, message: str) -> None:
         mark = node if isinstance(node, Mark) else node.mark
         if mark not in self.quiet_at:
-            self.problems.append(Problem(mark.line, mark.column, message))
+            _add_problem(self.problems, Problem(mark.line, mark.column, message))
 
     # -- scalars ---------------------------------------------------------------
 
@@ -259,6 +314,10 @@ class _Validator:
         if value is not None and "\n" in value:
             self.problem(node, f"'{key}' must fit on one line")
             return None
+        unsafe = None if value is None else unsafe_character(value, multiline=False)
+        if unsafe is not None:
+            self.problem(node, f"'{key}' must be one line of plain text; it holds {unsafe}")
+            return None
         return value
 
     def identifier(self, node: Node, key: str) -> str | None:
@@ -274,6 +333,9 @@ class _Validator:
 
     def integer(self, node: Node, key: str) -> int | None:
         if isinstance(node, Scalar) and node.plain and _INTEGER.fullmatch(node.value):
+            if len(node.value.lstrip("+-").lstrip("0")) > _MAX_DIGITS:
+                self.problem(node, f"'{key}' is far too large a number")
+                return None
             return int(node.value)
         self.problem(node, f"'{key}' must be a whole number")
         return None
@@ -518,13 +580,49 @@ def parse_checklist(
     text = _decode(data, problems)
     if text is None:
         return None, problems
+    stopped = False
+    with _no_garbage_collection():
+        try:
+            checklist = _validate(text, path, bundled, problems)
+        except _TooManyProblems:
+            checklist, stopped = None, True
+    problems.sort(key=lambda problem: (problem.line, problem.column))
+    if stopped:
+        last = problems[-1]
+        problems.append(
+            Problem(
+                last.line,
+                last.column,
+                f"stopped here after {MAX_PROBLEMS} problems; fix these and validate again",
+            )
+        )
+    return (None if problems else checklist), problems
+
+
+def _validate(text: str, path: Path, bundled: bool, problems: list[Problem]) -> Checklist | None:
     builder = _TreeBuilder(text, problems)
     root = builder.build()
     if root is None and problems:  # the YAML itself could not be read to the end
-        return None, problems
-    checklist = _Validator(problems, builder.stand_ins).checklist(root, path, bundled)
-    problems.sort(key=lambda problem: (problem.line, problem.column))
-    return (None if problems else checklist), problems
+        return None
+    return _Validator(problems, builder.stand_ins).checklist(root, path, bundled)
+
+
+@contextmanager
+def _no_garbage_collection() -> Iterator[None]:
+    """Pause the cycle collector while a file becomes nodes.
+
+    A long list makes hundreds of thousands of objects that all stay alive, and
+    each collection would walk every one of them again: about half the time of
+    validating a 20,000-item list. Nothing here makes cycles, so no garbage
+    waits; the collector runs again as before once the file is read.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def check_file(path: Path, bundled: bool = False) -> tuple[Checklist | None, list[str]]:

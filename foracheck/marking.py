@@ -21,6 +21,7 @@ from foracheck.model import (
     parse_answer,
 )
 from foracheck.paths import Locations
+from foracheck.safetext import shown, unsafe_character
 from foracheck.store import now_iso, open_for_writing
 from foracheck.store import reset as reset_progress
 from foracheck.store import restore as restore_progress
@@ -34,7 +35,8 @@ def find_item(checklist: Checklist, item_id: str) -> Item:
     if item is None:
         known = ", ".join(item.id for item in checklist.items)
         raise UsageError(
-            f"The checklist '{checklist.id}' has no item '{item_id}'. Its items are: {known}."
+            f"The checklist '{checklist.id}' has no item '{shown(item_id, multiline=False)}'. "
+            f"Its items are: {known}."
         )
     return item
 
@@ -68,6 +70,11 @@ def _note(note: str | None) -> str | None:
         return None
     if len(note) > MAX_NOTE:
         raise UsageError(f"The note is too long; please keep it to {MAX_NOTE} characters.")
+    unsafe = unsafe_character(note, multiline=True)
+    if unsafe is not None:  # never repeated back: the note may be health information
+        raise UsageError(
+            f"The note holds a character that cannot be shown safely ({unsafe}). Nothing was saved."
+        )
     return note.strip()
 
 

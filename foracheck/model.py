@@ -15,6 +15,8 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
+from foracheck.safetext import unsafe_character
+
 ItemType = Literal["task", "yesno", "text"]
 ITEM_TYPES: tuple[ItemType, ...] = ("task", "yesno", "text")
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
@@ -219,6 +221,12 @@ def parse_answer(item: Item, raw: str) -> str:
             raise InvalidAnswerError(f"Please type {choices_hint('text')}.")
         if "\n" in text or "\r" in text:
             raise InvalidAnswerError("Please keep the answer on one line.")
+        unsafe = unsafe_character(text, multiline=False)
+        if unsafe is not None:  # a control character, or bytes that were not valid text
+            raise InvalidAnswerError(
+                f"The answer holds a character that cannot be shown safely ({unsafe}). "
+                "Please type it again without it."
+            )
         if len(text) > MAX_TEXT_ANSWER:
             raise InvalidAnswerError(
                 f"That answer has {len(text)} characters; please keep it to {MAX_TEXT_ANSWER}."

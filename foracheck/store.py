@@ -65,6 +65,7 @@ from foracheck.fsutil import (
 from foracheck.lock import ProgressLock
 from foracheck.model import ID_PATTERN, Answer, Progress
 from foracheck.paths import Locations
+from foracheck.safetext import unsafe_character
 from foracheck.signals import deferred
 from foracheck.stdio import say
 
@@ -139,16 +140,23 @@ def _expect(condition: bool, what: str) -> None:
 
 
 def _optional_str(value: object, what: str) -> str | None:
+    """Text or nothing. Text that could steer a terminal (ESC, a lone surrogate) is not
+    text foracheck writes, so the file is treated as damaged (guarantee 13); tabs and
+    line breaks, which older versions let into answers and notes, still read."""
     _expect(value is None or isinstance(value, str), what)
-    return value if isinstance(value, str) else None
+    if isinstance(value, str):
+        _expect(unsafe_character(value, multiline=True) is None, what)
+        return value
+    return None
 
 
 def _decode_answer(raw: object) -> Answer:
     _expect(isinstance(raw, dict), "an answer is not an object")
     assert isinstance(raw, dict)
-    value, answered_at = raw.get("answer"), raw.get("answered_at")
-    _expect(isinstance(value, str) and isinstance(answered_at, str), "an answer is incomplete")
-    assert isinstance(value, str) and isinstance(answered_at, str)
+    value = _optional_str(raw.get("answer"), "an answer is not text")
+    answered_at = _optional_str(raw.get("answered_at"), "an answer time is not text")
+    _expect(value is not None and answered_at is not None, "an answer is incomplete")
+    assert value is not None and answered_at is not None
     _expect(_is_timestamp(answered_at), "an answer's time is not a date and time with an offset")
     return Answer(value, answered_at, _optional_str(raw.get("note"), "a note is not text"))
 

@@ -1,7 +1,9 @@
 """The terminal: the only module that imports Rich.
 
 Rich honours ``NO_COLOR`` and ``TERM=dumb`` by itself; we add soft wrapping so
-that narrow terminals never cut item text, and ASCII-safe symbols.
+that narrow terminals never cut item text, and ASCII-safe symbols. Every text
+goes through ``escape``, which also replaces control and bidirectional
+characters with U+FFFD, so nothing shown can steer the terminal.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from foracheck.model import (
     normalize_typed,
 )
 from foracheck.render.content import condition_text, surgeon_rows
+from foracheck.safetext import shown
 from foracheck.walk import Question, Step
 
 if TYPE_CHECKING:
@@ -58,10 +61,10 @@ def console(stderr: bool = False) -> Console:
 
 
 def escape(text: str) -> str:
-    """Text shown as written, never read as Rich markup."""
+    """Text shown as written, never read as Rich markup nor as terminal controls."""
     from rich.markup import escape as rich_escape
 
-    return rich_escape(text)
+    return rich_escape(shown(text))
 
 
 def show_checklist(checklist: Checklist, progress: Progress | None) -> None:
@@ -69,7 +72,7 @@ def show_checklist(checklist: Checklist, progress: Progress | None) -> None:
     out = console()
     answers = progress.answers_to(checklist) if progress else {}
     applicable = {item.id for item in applicable_items(checklist, answers)}
-    out.print(f"[bold]{escape(checklist.title)}[/bold]  ({checklist.id})")
+    out.print(f"[bold]{escape(checklist.title)}[/bold]  ({escape(checklist.id)})")
     if checklist.intro:
         out.print(escape(checklist.intro))
     out.print()

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from foracheck.loader import MAX_FILE_BYTES, check_file, parse_checklist
+from foracheck.safetext import unsafe_character
 
 VALID = """\
 format: 1
@@ -255,6 +256,69 @@ def test_fuzz_random_bytes(data: bytes) -> None:
 @given(st.text(alphabet=st.sampled_from(list(":-[]{}&*!|>'\"#\n\t ab1yesno")), max_size=200))
 def test_fuzz_yaml_like_text(text: str) -> None:
     assert_only_problem_lines(text.encode("utf-8"))
+
+
+# A dictionary of YAML tokens: what a file is made of, so that the fuzzer builds
+# near-YAML (keys, indentation, flow collections, properties, escapes) instead
+# of random bytes that the reader refuses at the first character.
+YAML_TOKENS = [
+    *("format", "id", "title", "intro", "items", "type", "text", "details", "show_if", "item"),
+    *("answer", "tell_surgeon", "due_days_before", "source", "url", "reviewed", "order", "task"),
+    *("yesno", "yes", "no", "true", "null", "~", "0", "7", "-1", "9" * 5000, "1e3", "0x1F"),
+    *(": ", ":", "- ", "-", "? ", ", ", "{", "}", "[", "]", "#", "|", ">", "|-", "'", '"'),
+    *("&a ", "*a", "!!python/object:os.system ", "!!str ", "!foo ", "%YAML 1.2\n", "---\n"),
+    *("...\n", '"\\e[2J"', '"\\x9b"', '"\\u202e"', '"\\ud800"', "\u202e", "\u2066", "\x85"),
+    *("\n", "\n  ", "\n    ", "\n- ", "  ", "\t", "\r\n", "\ufeff", "\x00", "\x7f", "\u00e9"),
+    "\ud800",  # a lone surrogate: bytes that are not UTF-8
+]
+
+
+def token_bytes(token: str) -> bytes:
+    return token.encode("utf-8", "surrogatepass")
+
+
+@st.composite
+def token_mutated(draw: st.DrawFn) -> bytes:
+    """A valid file with tokens put in, taken out or swapped in, as AFL uses a dictionary."""
+    data = bytearray(draw(st.sampled_from(SEEDS)))
+    for _ in range(draw(st.integers(1, 4))):
+        position = draw(st.integers(0, len(data)))
+        chunk = token_bytes(draw(st.sampled_from(YAML_TOKENS)))
+        if draw(st.booleans()):
+            data[position:position] = chunk
+        else:
+            end = position + draw(st.integers(0, 12))
+            data[position:end] = chunk
+    return bytes(data)
+
+
+token_sequences = st.lists(st.sampled_from(YAML_TOKENS), max_size=80).map(
+    lambda tokens: b"".join(map(token_bytes, tokens))
+)
+
+
+def assert_problems_or_a_safe_checklist(data: bytes) -> None:
+    """Problem lines, or a checklist in which no text could steer a terminal."""
+    assert_only_problem_lines(data)
+    checklist, _ = parse_checklist(data, Path("f.yaml"))
+    texts = [checklist.title, checklist.intro] if checklist else []
+    for item in checklist.items if checklist else ():
+        texts += [item.id, item.text, item.details, item.tell_surgeon]
+    for text in filter(None, texts):
+        assert unsafe_character(text, multiline=True) is None, repr(text)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(token_mutated(), token_sequences))
+def test_fuzz_with_a_yaml_token_dictionary(data: bytes) -> None:
+    assert_problems_or_a_safe_checklist(data)
+
+
+@pytest.mark.slow
+@settings(max_examples=5_000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(token_mutated(), token_sequences, mutated()))
+def test_fuzz_with_a_yaml_token_dictionary_long(data: bytes) -> None:
+    assert_problems_or_a_safe_checklist(data)
 
 
 def test_structure_problems_do_not_hide_the_others() -> None:

@@ -93,12 +93,6 @@ def test_reset_leaves_a_fifo_at_the_progress_path(isolated_home: Path) -> None:
     assert stat.S_ISFIFO(progress.lstat().st_mode)
 
 
-@pytest.mark.xfail(
-    reason="checklist_cache.py still opens the cache blocking; the hostile-input branch "
-    "reads it with fsutil.read_regular",
-    raises=subprocess.TimeoutExpired,
-    strict=False,
-)
 def test_a_fifo_at_the_checklist_cache_does_not_hang(isolated_home: Path) -> None:
     isolated_home.mkdir()
     cache = isolated_home / "checklists-cache.json"

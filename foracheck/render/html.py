@@ -2,7 +2,8 @@
 
 No scripts and no network resources: the styles are inline, the check boxes
 are drawn with CSS (no font needed), and a Content-Security-Policy forbids
-anything else. Every piece of text goes through ``html.escape``.
+anything else. Every piece of text goes through ``escape``: HTML escaping, and
+U+FFFD for any control character (refused where text enters, replaced here too).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from foracheck.render.content import (
     patient_fields,
     split_lines,
 )
+from foracheck.safetext import shown
 
 STYLE = """
 *, *::before, *::after { box-sizing: border-box; }
@@ -74,7 +76,7 @@ CSP = "default-src 'none'; style-src 'unsafe-inline'"
 
 def escape(text: str) -> str:
     """Text as HTML shows it, each line break a plain newline."""
-    return html_escape("\n".join(split_lines(text)))
+    return html_escape("\n".join(split_lines(shown(text))))
 
 
 def _fields(fields: Sequence[Field], css: str) -> str:

@@ -1,7 +1,8 @@
 """JSON for scripts: ``export --format json`` and ``status --json``.
 
 The shape is the contract's, pinned by ``foracheck/schemas/export.schema.json``:
-keys in a stable order, only the items that apply, answers as stored.
+keys in a stable order, only the items that apply, answers as stored. Any
+control or bidirectional character is written as a ``\\uXXXX`` escape, never raw.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from foracheck import __version__
 from foracheck.model import Checklist, Progress
 from foracheck.render import Options
 from foracheck.render.content import Row, export_time, exported_rows
+from foracheck.safetext import json_safe
 
 FORMAT = 1
 
@@ -52,8 +54,8 @@ def document(
 
 
 def dumps(data: dict[str, Any]) -> str:
-    """UTF-8 friendly, indented JSON with a final newline."""
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    """UTF-8 friendly, indented JSON with a final newline, safe to print to a terminal."""
+    return json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
 
 
 def export(checklists: Sequence[Checklist], progress: Progress, options: Options) -> str:

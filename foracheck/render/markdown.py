@@ -1,7 +1,9 @@
 """Markdown: the default export, and a printable form.
 
 Every piece of text from a checklist or an answer goes through ``escape``, so
-that a Markdown renderer shows exactly the characters that were written.
+that a Markdown renderer shows exactly the characters that were written, and a
+control character (which the loader and the store refuse anyway) is shown as
+U+FFFD rather than written raw.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from foracheck.render.content import (
     surgeon_rows,
     surgery_date_text,
 )
+from foracheck.safetext import shown
 
 # Characters with a meaning anywhere in a line (CommonMark, GitHub's extensions,
 # and the braces and dollars that MDX and math renderers read).
@@ -56,7 +59,7 @@ def escape(text: str, indent: str = "") -> str:
     breaks, with ``indent`` after each so the text stays inside a list item.
     Leading and trailing whitespace is dropped, as any renderer would.
     """
-    lines = split_lines(text)
+    lines = split_lines(shown(text))
     escaped = (_LINE_START.sub(_escape_start, _INLINE.sub(r"\\\1", line)) for line in lines)
     return (HARD_BREAK + indent).join(escaped)
 

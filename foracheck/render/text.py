@@ -1,13 +1,12 @@
 """Plain text: a printable form for any printer, 80 columns wide.
 
 Long text is wrapped, never cut; each list starts on a new page (a form feed).
-Control characters in a checklist or a note are shown as U+FFFD, so a printout
-piped to a terminal can never steer it.
+Control characters and bidirectional controls in a checklist or a note are shown
+as U+FFFD (``safetext.shown``), so a printout piped to a terminal can never steer it.
 """
 
 from __future__ import annotations
 
-import re
 import textwrap
 from collections.abc import Sequence
 
@@ -25,21 +24,20 @@ from foracheck.render.content import (
     patient_fields,
     split_lines,
 )
+from foracheck.safetext import shown
 
 WIDTH = 80
 BLANK = "_" * 40
 PAGE_BREAK = "\f"
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def wrap(text: str, first: str = "", rest: str | None = None) -> list[str]:
     """Lines of at most WIDTH columns, each line of ``text`` wrapped on its own."""
     rest = " " * len(first) if rest is None else rest
     lines: list[str] = []
-    for number, line in enumerate(split_lines(text)):
+    for number, line in enumerate(split_lines(shown(text))):
         prefix = first if number == 0 else rest
-        shown = _CONTROL.sub("\ufffd", line)
-        wrapped = textwrap.wrap(shown, WIDTH, initial_indent=prefix, subsequent_indent=rest)
+        wrapped = textwrap.wrap(line, WIDTH, initial_indent=prefix, subsequent_indent=rest)
         lines.extend(wrapped or [prefix.rstrip()])
     return lines
 

@@ -1,0 +1,82 @@
+"""Which characters may reach a screen or a document, in one definition.
+
+A checklist, an answer or a note is shown on terminals and written into
+Markdown, HTML and JSON. A terminal obeys control characters: ESC and the C1
+controls start escape sequences (clear the screen, retitle the window, rewrite
+a line), a carriage return overwrites what was just printed, and the
+bidirectional overrides and isolates make text read differently from what it
+is ("Trojan Source"). None of them belongs in a checklist, so they are refused
+where text enters (the loader, ``parse_answer``, ``mark --note``, the progress
+file) and replaced by a visible stand-in wherever text leaves, in case one got
+in some other way (guarantee 13 in the README).
+
+Unsafe, everywhere: C0 controls (U+0000 to U+001F) but tab and line feed, DEL
+(U+007F), C1 controls (U+0080 to U+009F), the bidirectional embeddings and
+overrides (U+202A to U+202E) and isolates (U+2066 to U+2069), and surrogates
+(U+D800 to U+DFFF): a Python string holds one only when its text was not valid
+Unicode, such as an undecodable byte in argv or ``\\ud800`` in JSON.
+Multi-line text (details, intros, notes) may hold tabs and line breaks (LF, and
+the CR LF and CR of Windows and old Macs, which ``shown`` turns into LF before
+anything is printed); one-line text (titles, item text, answers) may not.
+
+Allowed on purpose: the left-to-right, right-to-left and Arabic letter marks
+(U+200E, U+200F, U+061C). They only set the direction of neutral characters
+such as punctuation beside them, cannot reorder letters, and Arabic and Hebrew
+text needs them to read correctly.
+"""
+
+from __future__ import annotations
+
+import re
+
+STAND_IN = "\ufffd"
+_ALWAYS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+_UNSAFE_MULTILINE = re.compile(f"[{_ALWAYS}]")
+_UNSAFE_ONE_LINE = re.compile(f"[{_ALWAYS}\t\n\r]")
+_LINE_ENDS = re.compile(r"\r\n?")
+
+
+def _kind(character: str) -> str:
+    code = ord(character)
+    if character == "\t":
+        return "a tab"
+    if character in "\n\r":
+        return "a line break"
+    if 0xD800 <= code <= 0xDFFF:
+        return "not valid Unicode text"
+    if 0x202A <= code <= 0x2069:
+        return "a bidirectional control"
+    return "a control character"
+
+
+def describe(character: str) -> str:
+    """A character as an error message may name it, e.g. "U+001B, a control character"."""
+    return f"U+{ord(character):04X}, {_kind(character)}"
+
+
+def unsafe_character(text: str, multiline: bool) -> str | None:
+    """The first character that must not be shown, described, or None when all are safe."""
+    pattern = _UNSAFE_MULTILINE if multiline else _UNSAFE_ONE_LINE
+    found = pattern.search(text)
+    return None if found is None else describe(found.group()[0])
+
+
+def shown(text: str, multiline: bool = True) -> str:
+    """The text with every unsafe character replaced by U+FFFD, ready to print.
+
+    Line ends become line feeds; with ``multiline`` false they (and tabs) are
+    replaced too, so that the result is always exactly one line.
+    """
+    if multiline:
+        return _UNSAFE_MULTILINE.sub(STAND_IN, _LINE_ENDS.sub("\n", text))
+    return _UNSAFE_ONE_LINE.sub(STAND_IN, text)
+
+
+def json_safe(encoded: str) -> str:
+    """JSON text with every unsafe character written as a ``\\uXXXX`` escape.
+
+    ``json.dumps(..., ensure_ascii=False)`` escapes C0 controls but leaves DEL,
+    the C1 controls, bidirectional controls and lone surrogates raw. Outside
+    strings JSON is plain ASCII, so escaping them anywhere keeps the same data.
+    """
+    return _UNSAFE_MULTILINE.sub(lambda found: f"\\u{ord(found.group()):04x}", encoded)

@@ -1,0 +1,158 @@
+"""The checklist cache is an input like any other (guarantees 14 and 15).
+
+Whatever is found at its path (a file of the wrong shape, size or type, an
+entry whose values are not what the model holds, a FIFO) is ignored and the
+cache rebuilt from the checklist files, never a traceback or a hang; temp
+files from a killed cache write are removed by a later run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers import run_cli
+
+from foracheck.catalog import load_catalog
+from foracheck.checklist_cache import CACHE_NAME, LEFTOVER_AGE_SECONDS, MAX_CACHE_BYTES
+from foracheck.paths import Locations
+
+
+def bundled_titles(locations: Locations) -> dict[str, str]:
+    return {c.id: c.title for c in load_catalog(locations).checklists}
+
+
+@pytest.fixture
+def cache_file(locations: Locations) -> Path:
+    """A good cache, written by a first run."""
+    locations.home.mkdir(mode=0o700)
+    load_catalog(locations)
+    path = locations.home / CACHE_NAME
+    assert path.is_file()
+    return path
+
+
+def edit_entries(path: Path, change: Callable[[dict[str, Any]], None]) -> None:
+    document = json.loads(path.read_bytes())
+    for entry in document["entries"].values():
+        change(entry)
+    path.write_text(json.dumps(document), encoding="utf-8")
+
+
+def set_title(value: object) -> Callable[[dict[str, Any]], None]:
+    return lambda entry: entry.update(title=value)
+
+
+def set_first_item(key: str, value: object) -> Callable[[dict[str, Any]], None]:
+    return lambda entry: entry["items"][0].update({key: value})
+
+
+WRONG_ENTRIES: dict[str, Callable[[dict[str, Any]], None]] = {
+    "title a number": set_title(5),
+    "title a list": set_title(["a"]),
+    "title with ESC": set_title("\x1b]0;PWNED\x07 title"),
+    "title with a lone surrogate": set_title("\ud800"),
+    "item text None": set_first_item("text", None),
+    "item text with C1": set_first_item("text", "\x9b2J"),
+    "item type unknown": set_first_item("type", "shell"),
+    "item id not a string": set_first_item("id", 7),
+    "due days a bool": set_first_item("due_days_before", True),
+    "show_if a string": set_first_item("show_if", "x"),
+    "unknown field": set_first_item("run", "rm -rf /"),
+    "items a mapping": lambda entry: entry.update(items={"a": 1}),
+    "items missing": lambda entry: entry.pop("items"),
+    "source a number": lambda entry: entry.update(source=3),
+    "order a string": lambda entry: entry.update(order="1"),
+}
+
+
+@pytest.mark.parametrize("change", WRONG_ENTRIES.values(), ids=WRONG_ENTRIES.keys())
+def test_an_entry_of_the_wrong_type_is_ignored_and_rebuilt(
+    locations: Locations, cache_file: Path, change: Callable[[dict[str, Any]], None]
+) -> None:
+    expected = load_catalog(locations).checklists
+    edit_entries(cache_file, change)
+    assert load_catalog(locations).checklists == expected  # parsed again from the files
+    rebuilt = json.loads(cache_file.read_bytes())["entries"].values()
+    assert sorted(entry["title"] for entry in rebuilt) == sorted(c.title for c in expected)
+    assert load_catalog(locations).checklists == expected  # and the rebuilt cache reads
+
+
+WRONG_FILES: dict[str, bytes] = {
+    "empty": b"",
+    "not json": b"{not json",
+    "a list": b"[]",
+    "a number": b"42",
+    "no version": b'{"entries": {}}',
+    "entries a list": json.dumps({"version": "x", "entries": []}).encode(),
+    "not UTF-8": b'{"version": "\xff\xfe"}',
+    "deeply nested": b"[" * 100_000 + b"]" * 100_000,
+    "NUL-filled": b"\x00" * 4096,
+    "too large": b'{"pad": "' + b"x" * (MAX_CACHE_BYTES + 10) + b'"}',
+}
+
+
+@pytest.mark.parametrize("data", WRONG_FILES.values(), ids=WRONG_FILES.keys())
+def test_a_cache_file_of_the_wrong_shape_or_size_is_rebuilt(
+    locations: Locations, cache_file: Path, data: bytes
+) -> None:
+    expected = bundled_titles(locations)
+    cache_file.write_bytes(data)
+    assert bundled_titles(locations) == expected
+    document = json.loads(cache_file.read_bytes())  # rewritten as a good cache
+    assert isinstance(document["version"], str) and len(document["entries"]) == len(expected)
+
+
+def test_entries_of_the_right_version_with_wrong_shape_are_dropped(
+    locations: Locations, cache_file: Path
+) -> None:
+    document = json.loads(cache_file.read_bytes())
+    document["entries"] = {"a": 1, "b": [], "c": "x", **document["entries"]}
+    cache_file.write_text(json.dumps(document), encoding="utf-8")
+    assert bundled_titles(locations)
+
+
+def test_a_fifo_at_the_cache_path_never_hangs_and_is_never_replaced(
+    isolated_home: Path,
+) -> None:
+    isolated_home.mkdir(mode=0o700)
+    fifo = isolated_home / CACHE_NAME
+    os.mkfifo(fifo)
+    result = run_cli("list", timeout=20)  # an ordinary open() would wait for a writer forever
+    assert result.returncode == 0, result.stderr
+    assert "tell-your-surgeon" in result.stdout and "Traceback" not in result.stderr
+    assert fifo.is_fifo()
+
+
+def test_a_folder_or_link_at_the_cache_path_is_left_alone(isolated_home: Path) -> None:
+    isolated_home.mkdir(mode=0o700)
+    target = isolated_home / "elsewhere.json"
+    target.write_text("{}", encoding="utf-8")
+    (isolated_home / CACHE_NAME).symlink_to(target)
+    result = run_cli("list")
+    assert result.returncode == 0 and "Traceback" not in result.stderr
+    assert (isolated_home / CACHE_NAME).is_symlink() and target.read_text() == "{}"
+
+
+def test_temp_files_of_a_killed_cache_write_are_removed(
+    locations: Locations, cache_file: Path
+) -> None:
+    old = time.time() - LEFTOVER_AGE_SECONDS - 60
+    leftovers = [locations.home / f".{CACHE_NAME}.{name}.tmp" for name in ("ab12", "zz_9")]
+    for leftover in leftovers:
+        leftover.write_text('{"version": "half a wri', encoding="utf-8")
+        os.utime(leftover, (old, old))
+    being_written = locations.home / f".{CACHE_NAME}.now1.tmp"  # another process, right now
+    being_written.write_text("{", encoding="utf-8")
+    unrelated = locations.home / ".progress.json.x.tmp"  # the store's, under its lock
+    unrelated.write_text("{", encoding="utf-8")
+    os.utime(unrelated, (old, old))
+    result = run_cli("list")
+    assert result.returncode == 0, result.stderr
+    assert [path.exists() for path in leftovers] == [False, False]
+    assert being_written.exists() and unrelated.exists()
