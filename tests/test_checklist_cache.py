@@ -1,4 +1,5 @@
-"""The checklist cache is an input like any other (guarantees 14 and 15).
+"""The checklist cache: what it gives back is exactly what the loader made, and it
+is an input like any other (guarantees 14 and 15).
 
 Whatever is found at its path (a file of the wrong shape, size or type, an
 entry whose values are not what the model holds, a FIFO) is ignored and the
@@ -16,10 +17,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import run_cli
+from helpers import BUNDLED, run_cli
+from test_loader import VALID, VALID_2
 
 from foracheck.catalog import load_catalog
-from foracheck.checklist_cache import CACHE_NAME, LEFTOVER_AGE_SECONDS, MAX_CACHE_BYTES
+from foracheck.checklist_cache import (
+    CACHE_NAME,
+    LEFTOVER_AGE_SECONDS,
+    MAX_CACHE_BYTES,
+    ChecklistCache,
+)
+from foracheck.loader import parse_checklist
 from foracheck.paths import Locations
 
 
@@ -156,3 +164,30 @@ def test_temp_files_of_a_killed_cache_write_are_removed(
     assert result.returncode == 0, result.stderr
     assert [path.exists() for path in leftovers] == [False, False]
     assert being_written.exists() and unrelated.exists()
+
+
+def _round_trip(home: Path, data: bytes, path: Path) -> None:
+    checklist, problems = parse_checklist(data, path)
+    assert checklist is not None and not problems
+    cache = ChecklistCache(home)
+    cache.put(data, checklist)
+    cache.save()
+    again = ChecklistCache(home).get(data, path, bundled=False)
+    assert again == checklist
+    assert again is not None and again.content_hash() == checklist.content_hash()
+
+
+def test_format_1_and_2_lists_come_back_whole(tmp_path: Path) -> None:
+    for number, text in enumerate((VALID, VALID_2)):
+        _round_trip(tmp_path, text.encode(), tmp_path / f"list-{number}.yaml")
+
+
+def test_every_bundled_list_comes_back_whole(tmp_path: Path) -> None:
+    for path in sorted(BUNDLED.glob("*.yaml")):
+        _round_trip(tmp_path, path.read_bytes(), path)
+
+
+def test_the_cache_is_keyed_on_an_explicit_version(tmp_path: Path) -> None:
+    """Not on the source of loader.py or model.py: renaming a module must not matter."""
+    cache = ChecklistCache(tmp_path)
+    assert cache.version.endswith("/cache-2")

@@ -34,6 +34,7 @@ from foracheck.model import (
     Progress,
     ShowIf,
     Source,
+    Window,
     parse_answer,
 )
 from foracheck.paths import Locations
@@ -234,6 +235,7 @@ def hostile_model() -> tuple[Checklist, Progress]:
         Item("tablets", "yesno", HOSTILE, details=HOSTILE + "\n" + HOSTILE, tell_surgeon="yes"),
         Item("which", "text", HOSTILE, show_if=ShowIf("tablets", "yes")),
         Item("bag", "task", HOSTILE + NOT_UNICODE),
+        Item("later", "task", HOSTILE, critical=True),  # open: the calendar holds only these
     )
     checklist = Checklist(
         id="escapes",
@@ -242,6 +244,7 @@ def hostile_model() -> tuple[Checklist, Progress]:
         intro=HOSTILE,
         source=Source(HOSTILE, "https://example.org/" + HOSTILE, "2024-01-01"),
         path=Path("/clinic/\x1b[2J.yaml"),
+        when=Window(-7, -1),
     )
     answers = {
         "tablets": Answer("yes", "2026-01-01T10:00:00+00:00", HOSTILE + NOT_UNICODE),
