@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import signal
 import sys
 from dataclasses import dataclass
 from datetime import date
@@ -464,6 +465,13 @@ def _usage_error(error: ClickException) -> UsageError:
     return usage
 
 
+def _unwind_on_signals() -> None:
+    """From here on files may be opened and written: a signal must unwind through
+    ``finally`` blocks (release the lock, remove temp files), not end at once."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    install_handlers()
+
+
 def _run(args: list[str]) -> int:
     """Run the command line; every ending of Click's becomes a code or one of our errors."""
     command = typer.main.get_command(app)
@@ -471,6 +479,7 @@ def _run(args: list[str]) -> int:
         command.main(args=args, prog_name="foracheck")
     try:
         with command.make_context("foracheck", list(args)) as ctx:
+            _unwind_on_signals()
             command.invoke(ctx)
     except typer.Exit as stop:
         return stop.exit_code
@@ -487,7 +496,6 @@ def main(argv: list[str] | None = None) -> NoReturn:
     """Run foracheck; every ending that is not the command's own code goes to ``exits.leave``."""
     try:
         stdio.prepare()
-        install_handlers()
         code = _run(sys.argv[1:] if argv is None else argv)
         stdio.flush_stdout()
     except BaseException as error:  # the one exit point maps every ending
