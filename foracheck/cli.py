@@ -181,8 +181,7 @@ def status_command(
         return
     from foracheck import ui
 
-    with stdio.printing():
-        ui.show_status(checklists, progress, date.today(), context.locations.progress_file)
+    ui.show_status(checklists, progress, date.today(), context.locations.progress_file)
 
 
 @app.command("show")
@@ -195,9 +194,7 @@ def show_command(
 
     context = _app(ctx)
     checklist = context.catalog.get(list_id)
-    progress = _saved_progress(context)
-    with stdio.printing():
-        ui.show_checklist(checklist, progress)
+    ui.show_checklist(checklist, _saved_progress(context))
 
 
 @app.command("list")
@@ -473,12 +470,16 @@ def _unwind_on_signals() -> None:
 
 
 def _run(args: list[str]) -> int:
-    """Run the command line; every ending of Click's becomes a code or one of our errors."""
+    """Run the command line; every ending of Click's becomes a code or one of our errors.
+
+    Help pages, Rich screens and our own output all write to standard output from
+    in here; ``stdio.printing`` turns a failure of that stream into OutputError.
+    """
     command = typer.main.get_command(app)
     if os.environ.get("_FORACHECK_COMPLETE"):  # a shell asking for completions: Typer's protocol
         command.main(args=args, prog_name="foracheck")
     try:
-        with command.make_context("foracheck", list(args)) as ctx:
+        with stdio.printing(), command.make_context("foracheck", list(args)) as ctx:
             _unwind_on_signals()
             command.invoke(ctx)
     except typer.Exit as stop:

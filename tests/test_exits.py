@@ -238,7 +238,16 @@ def test_an_unexpected_error_is_a_sentence_with_no_traceback_and_no_text() -> No
 
 @pytest.mark.parametrize(
     "command",
-    [["list"], ["export"], ["status"], ["show", "day-of"], ["print", "day-of"], ["--version"]],
+    [
+        ["list"],
+        ["export"],
+        ["status"],
+        ["show", "day-of"],
+        ["print", "day-of"],
+        ["--version"],
+        ["--help"],
+        ["validate", "--help"],
+    ],
 )
 def test_standard_output_on_a_full_disk(command: list[str]) -> None:
     with Path("/dev/full").open("w") as full:
