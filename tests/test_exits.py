@@ -201,7 +201,7 @@ def signals_in_the_first_100_ms(runs: int, home: Path) -> None:
 
 
 def test_signals_in_the_first_100_ms(tmp_path: Path) -> None:
-    signals_in_the_first_100_ms(12, tmp_path / "home")
+    signals_in_the_first_100_ms(24, tmp_path / "home")
 
 
 @pytest.mark.slow
