@@ -10,8 +10,7 @@ try:  # the first statement, so that an early Ctrl-C lands inside it
     import sys
 
     from foracheck import __version__, stdio
-    from foracheck.exits import leave
-    from foracheck.signals import install_handlers
+    from foracheck.exits import end_at_once_on_signals, leave
 except KeyboardInterrupt:
     import sys
 
@@ -20,8 +19,8 @@ except KeyboardInterrupt:
 
 
 def _start() -> None:
+    end_at_once_on_signals()  # until a command runs (then cli makes signals unwind)
     stdio.prepare()
-    install_handlers()  # SIGTERM and SIGHUP unwind like Ctrl-C from here on
     if sys.argv[1:] == ["--version"]:  # the common case, answered before Typer loads
         stdio.print_out(f"foracheck {__version__}\n")
         sys.exit(0)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import signal
 import sys
 from dataclasses import dataclass
 from datetime import date
@@ -181,8 +182,7 @@ def status_command(
         return
     from foracheck import ui
 
-    with stdio.printing():
-        ui.show_status(checklists, progress, date.today(), context.locations.progress_file)
+    ui.show_status(checklists, progress, date.today(), context.locations.progress_file)
 
 
 @app.command("show")
@@ -195,9 +195,7 @@ def show_command(
 
     context = _app(ctx)
     checklist = context.catalog.get(list_id)
-    progress = _saved_progress(context)
-    with stdio.printing():
-        ui.show_checklist(checklist, progress)
+    ui.show_checklist(checklist, _saved_progress(context))
 
 
 @app.command("list")
@@ -495,13 +493,25 @@ def _usage_error(error: ClickException) -> UsageError:
     return usage
 
 
+def _unwind_on_signals() -> None:
+    """From here on files may be opened and written: a signal must unwind through
+    ``finally`` blocks (release the lock, remove temp files), not end at once."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    install_handlers()
+
+
 def _run(args: list[str]) -> int:
-    """Run the command line; every ending of Click's becomes a code or one of our errors."""
+    """Run the command line; every ending of Click's becomes a code or one of our errors.
+
+    Help pages, Rich screens and our own output all write to standard output from
+    in here; ``stdio.printing`` turns a failure of that stream into OutputError.
+    """
     command = typer.main.get_command(app)
     if os.environ.get("_FORACHECK_COMPLETE"):  # a shell asking for completions: Typer's protocol
         command.main(args=args, prog_name="foracheck")
     try:
-        with command.make_context("foracheck", list(args)) as ctx:
+        with stdio.printing(), command.make_context("foracheck", list(args)) as ctx:
+            _unwind_on_signals()
             command.invoke(ctx)
     except typer.Exit as stop:
         return stop.exit_code
@@ -518,7 +528,6 @@ def main(argv: list[str] | None = None) -> NoReturn:
     """Run foracheck; every ending that is not the command's own code goes to ``exits.leave``."""
     try:
         stdio.prepare()
-        install_handlers()
         code = _run(sys.argv[1:] if argv is None else argv)
         stdio.flush_stdout()
     except BaseException as error:  # the one exit point maps every ending

@@ -72,13 +72,16 @@ def printing() -> Iterator[None]:
     """Around anything that writes to standard output: a failure becomes OutputError (74).
 
     A closed pipe (BrokenPipeError) passes through unchanged: the reader went
-    away (``foracheck export | head -1``), which the exit point ends quietly.
+    away (``foracheck export | head -1``), which the exit point ends quietly. So
+    does an error that names a file: that one came from a file, not the stream.
     """
     try:
         yield
     except BrokenPipeError:
         raise
     except OSError as error:
+        if error.filename is not None:
+            raise
         raise OutputError(
             f"Could not write to standard output ({reason(error)}), so nothing more was shown."
         ) from None
