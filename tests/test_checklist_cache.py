@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -156,3 +158,23 @@ def test_temp_files_of_a_killed_cache_write_are_removed(
     assert result.returncode == 0, result.stderr
     assert [path.exists() for path in leftovers] == [False, False]
     assert being_written.exists() and unrelated.exists()
+
+
+LOADED_MODULES = """
+import sys
+from foracheck.cli import main
+try:
+    main(["list"])
+except SystemExit:
+    print(sorted(m for m in sys.modules if m.split(".")[0] in ("yaml", "foracheck")))
+"""
+
+
+def test_a_good_cache_is_used_so_the_checks_never_reject_it(cache_file: Path) -> None:
+    """Each cached list passes the type checks: a second run needs no YAML at all."""
+    result = subprocess.run(
+        [sys.executable, "-c", LOADED_MODULES], capture_output=True, text=True, check=False
+    )
+    modules = result.stdout.splitlines()[-1]
+    assert "foracheck.checklist_cache" in modules
+    assert "yaml" not in modules and "foracheck.loader" not in modules
