@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -191,3 +193,23 @@ def test_the_cache_is_keyed_on_an_explicit_version(tmp_path: Path) -> None:
     """Not on the source of loader.py or model.py: renaming a module must not matter."""
     cache = ChecklistCache(tmp_path)
     assert cache.version.endswith("/cache-2")
+
+
+LOADED_MODULES = """
+import sys
+from foracheck.cli import main
+try:
+    main(["list"])
+except SystemExit:
+    print(sorted(m for m in sys.modules if m.split(".")[0] in ("yaml", "foracheck")))
+"""
+
+
+def test_a_good_cache_is_used_so_the_checks_never_reject_it(cache_file: Path) -> None:
+    """Each cached list passes the type checks: a second run needs no YAML at all."""
+    result = subprocess.run(
+        [sys.executable, "-c", LOADED_MODULES], capture_output=True, text=True, check=False
+    )
+    modules = result.stdout.splitlines()[-1]
+    assert "foracheck.checklist_cache" in modules
+    assert "yaml" not in modules and "foracheck.loader" not in modules
