@@ -327,7 +327,8 @@ def test_resume_asks_not_yet_items_again(start, locations: Locations, catalog: C
 
 
 def test_review_walks_answered_items(start, locations: Locations, catalog: Catalog) -> None:
-    seed(locations, catalog, {"day-of": {"stop-eating-drinking": "done", "take-medicines": "skip"}})
+    first, second = (item.id for item in catalog.get("day-of").items[:2])
+    seed(locations, catalog, {"day-of": {first: "done", second: "skip"}})
     session = start("day-of", "--review")
     prompt = session.prompt()
     assert prompt.number == 1
@@ -341,10 +342,7 @@ def test_review_walks_answered_items(start, locations: Locations, catalog: Catal
     assert prompt.number == 3
     session.send("q")
     assert session.finish()[0] == 0
-    assert values(saved(locations), "day-of") == {
-        "stop-eating-drinking": "done",
-        "take-medicines": "done",
-    }
+    assert values(saved(locations), "day-of") == {first: "done", second: "done"}
 
 
 def test_back_and_change_an_answer(start, locations: Locations) -> None:
