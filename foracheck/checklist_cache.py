@@ -2,9 +2,9 @@
 
 Parsing YAML (and importing PyYAML) is most of what ``list``, ``export`` and
 ``status`` would cost beyond Typer itself. The cache maps a fingerprint of each
-file's bytes to the checklist the strict loader made of it; the fingerprint
-also covers the loader's and the model's own source, so an edited list or a
-changed foracheck is simply read again. Only valid lists are cached. The cache
+file's bytes to the checklist the strict loader made of it; the cache is keyed
+on foracheck's version and ``CACHE_VERSION``, so an edited list or a changed
+foracheck is simply read again. Only valid lists are cached. The cache
 lives in the data folder and is written only where that folder already exists.
 It is never needed: an unreadable or unwritable cache just means a slower start.
 """
@@ -21,11 +21,14 @@ from typing import Any
 from foracheck import __version__
 from foracheck.errors import StorageError
 from foracheck.fsutil import atomic_write_text
-from foracheck.model import Checklist, Item, ShowIf, Source
+from foracheck.model import Checklist, Item, ShowIf, Source, Window
 
 CACHE_NAME = "checklists-cache.json"
 MAX_ENTRIES = 64  # plenty for the bundled lists and a clinic's; the oldest go first
-_PACKAGE = Path(__file__).resolve().parent
+# Raise whenever what the loader accepts or what the model holds changes meaning
+# (a new key, a new field, a different mapping): every cached list is then read again.
+# 2: format 2 checklists (when, critical), format 1's due_days_before mapped to when.
+CACHE_VERSION = 2
 
 
 def _checksum(data: bytes) -> str:
@@ -33,9 +36,8 @@ def _checksum(data: bytes) -> str:
 
 
 def _code_version() -> str:
-    """Changes whenever the code that decides what a valid checklist is changes."""
-    code = b"".join((_PACKAGE / name).read_bytes() for name in ("loader.py", "model.py"))
-    return f"{__version__}/{_checksum(code)}"
+    """Changes with every release and whenever ``CACHE_VERSION`` is raised."""
+    return f"{__version__}/cache-{CACHE_VERSION}"
 
 
 def _to_json(checklist: Checklist) -> dict[str, Any]:
@@ -44,14 +46,28 @@ def _to_json(checklist: Checklist) -> dict[str, Any]:
     return content
 
 
+def _window(content: dict[str, Any] | None) -> Window | None:
+    return None if content is None else Window(**content)
+
+
+def _item(content: dict[str, Any]) -> Item:
+    show_if = ShowIf(**content["show_if"]) if content["show_if"] else None
+    return Item(**{**content, "show_if": show_if, "when": _window(content["when"])})
+
+
 def _from_json(content: dict[str, Any], path: Path, bundled: bool) -> Checklist:
-    items = tuple(
-        Item(**{**item, "show_if": ShowIf(**item["show_if"]) if item["show_if"] else None})
-        for item in content["items"]
-    )
+    items = tuple(_item(item) for item in content["items"])
     source = Source(**content["source"]) if content["source"] else None
+    when = _window(content["when"])
     return Checklist(
-        **{**content, "items": items, "source": source, "path": path, "bundled": bundled}
+        **{
+            **content,
+            "items": items,
+            "when": when,
+            "source": source,
+            "path": path,
+            "bundled": bundled,
+        }
     )
 
 

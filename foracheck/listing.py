@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 
 from foracheck.catalog import Catalog
-from foracheck.model import Checklist
+from foracheck.model import Checklist, Window
 
 LIST_FORMAT = 1
 
@@ -32,6 +32,20 @@ def as_table(catalog: Catalog) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _days_before(window: Window | None) -> int | None:
+    """The old field, kept for scripts: N when the window is "N days before until surgery day"."""
+    if window is None or window.end != 0 or window.start > 0:
+        return None
+    return -window.start
+
+
+def _when(window: Window | None) -> dict[str, str | None] | None:
+    """A list's timing as its file says it (format 1's due_days_before is mapped)."""
+    if window is None:
+        return None
+    return {"from": window.start_text, "until": window.end_text}
+
+
 def as_json(catalog: Catalog) -> str:
     """A stable JSON object: ``format`` and one entry per checklist in walking order."""
     entries = [
@@ -40,7 +54,8 @@ def as_json(catalog: Catalog) -> str:
             "title": c.title,
             "items": len(c.items),
             "order": c.order,
-            "due_days_before": c.due_days_before,
+            "due_days_before": _days_before(c.when),
+            "when": _when(c.when),
             "origin": "bundled" if c.bundled else "extra",
             "path": str(c.path),
         }

@@ -23,6 +23,7 @@ from foracheck.fsutil import read_capped
 from foracheck.model import (
     CHECKLIST_MAX_BYTES,
     FORMAT_VERSION,
+    FORMAT_VERSIONS,
     ID_PATTERN,
     ITEM_TYPES,
     STORED_ANSWERS,
@@ -31,7 +32,9 @@ from foracheck.model import (
     ItemType,
     ShowIf,
     Source,
+    Window,
 )
+from foracheck.timeline import PhraseError, parse_offset
 
 MAX_FILE_BYTES = CHECKLIST_MAX_BYTES
 MAX_DEPTH = 8
@@ -230,6 +233,8 @@ class _Validator:
     def __init__(self, problems: list[Problem], quiet_at: set[Mark]) -> None:
         self.problems = problems
         self.quiet_at = quiet_at
+        # The file's format version, once read; None (unreadable) checks no version rules.
+        self.version: int | None = None
 
     def problem(self, node: Node | Mark, message: str) -> None:
         mark = node if isinstance(node, Mark) else node.mark
@@ -336,25 +341,16 @@ class _Validator:
             root,
             "the checklist",
             required=("format", "id", "title", "items"),
-            optional=("intro", "order", "due_days_before", "source"),
+            optional=("intro", "order", "when", "due_days_before", "source"),
         )
         if found is None:
             return None
-        version = self.get(found, "format", _Validator.integer)
-        if version is not None and version != FORMAT_VERSION:
-            newer = version > FORMAT_VERSION
-            self.problem(
-                found["format"],
-                f"format {version} is newer than this foracheck understands ({FORMAT_VERSION}); "
-                "upgrade foracheck"
-                if newer
-                else f"format must be {FORMAT_VERSION}",
-            )
+        self.version = self.get(found, "format", _Validator.format_version)
         list_id = self.get(found, "id", _Validator.identifier)
         title = self.get(found, "title", _Validator.line)
         intro = self.get(found, "intro", _Validator.text)
         order = self.get(found, "order", _Validator.integer)
-        due = self.get(found, "due_days_before", _Validator.days)
+        when = self.timing(found)
         source = self.get(found, "source", _Validator.source)
         items = self.get(found, "items", _Validator.items)
         if self.problems or list_id is None or title is None or items is None:
@@ -365,11 +361,87 @@ class _Validator:
             items=tuple(items),
             intro=intro,
             order=order or 0,
-            due_days_before=due,
+            when=when,
             source=source,
             path=path,
             bundled=bundled,
+            format=self.version or FORMAT_VERSION,
         )
+
+    def format_version(self, node: Node, key: str) -> int | None:
+        version = self.integer(node, key)
+        if version is None or version in FORMAT_VERSIONS:
+            return version
+        known = " or ".join(map(str, FORMAT_VERSIONS))
+        if version > FORMAT_VERSION:
+            self.problem(
+                node,
+                f"format {version} is newer than this foracheck understands ({known}); "
+                "upgrade foracheck",
+            )
+        else:
+            self.problem(node, f"format must be {known}")
+        return None
+
+    # -- timing (format 2's when, format 1's due_days_before) -------------------
+
+    def timing(self, found: dict[str, Node]) -> Window | None:
+        """The window of a list or item, from whichever key its format uses."""
+        if self.version == 2 and "due_days_before" in found:
+            self.problem(
+                found["due_days_before"],
+                "'due_days_before' is format 1; in format 2 write "
+                "'when:' with 'from: N days before' (and 'until: surgery day')",
+            )
+        if self.version == 1 and "when" in found:
+            self.problem(found["when"], "'when' needs 'format: 2' at the top of the file")
+        if "when" in found:
+            return self.get(found, "when", _Validator.window)
+        days = self.get(found, "due_days_before", _Validator.days)
+        return None if days is None else Window(-days, 0)
+
+    def window(self, node: Node, key: str) -> Window | None:
+        found = self.fields(node, f"'{key}'", required=("from",), optional=("until",))
+        if found is None:
+            return None
+        start = self.get(found, "from", _Validator.phrase)
+        end = self.get(found, "until", _Validator.phrase)
+        if start is None or ("until" in found and end is None):
+            return None
+        if end is not None and start > end:
+            self.problem(
+                found["until"],
+                f"'from' ({_scalar(found['from'])}) is later than 'until' "
+                f"({_scalar(found['until'])}); 'from' is the first day, 'until' the last",
+            )
+            return None
+        return Window(start, end)
+
+    def phrase(self, node: Node, key: str) -> int | None:
+        value = self.line(node, key)
+        if value is None:
+            return None
+        try:
+            return parse_offset(value)
+        except PhraseError as error:
+            self.problem(node, f"'{key}': {error}")
+            return None
+
+    def flag(self, node: Node, key: str) -> bool | None:
+        if isinstance(node, Scalar) and node.plain and node.value in _YAML12_BOOLS:
+            return node.value.lower() == "true"
+        self.problem(node, f"'{key}' must be true or false")
+        return None
+
+    def check_critical(self, found: dict[str, Node], item_type: ItemType | None) -> bool:
+        critical = self.get(found, "critical", _Validator.flag)
+        if critical is None:
+            return False
+        if self.version == 1:
+            self.problem(found["critical"], "'critical' needs 'format: 2' at the top of the file")
+        elif item_type == "text":
+            self.problem(found["critical"], "'critical' only applies to task and yesno items")
+        return critical
 
     def source(self, node: Node, key: str) -> Source | None:
         found = self.fields(node, f"'{key}'", required=("title",), optional=("url", "reviewed"))
@@ -400,7 +472,14 @@ class _Validator:
             node,
             "an item",
             required=("id", "type", "text"),
-            optional=("details", "due_days_before", "tell_surgeon", "show_if"),
+            optional=(
+                "details",
+                "when",
+                "due_days_before",
+                "critical",
+                "tell_surgeon",
+                "show_if",
+            ),
         )
         if found is None:
             return None
@@ -413,7 +492,8 @@ class _Validator:
         item_type = self.item_type(found["type"]) if "type" in found else None
         text = self.get(found, "text", _Validator.line)
         details = self.get(found, "details", _Validator.text)
-        due = self.get(found, "due_days_before", _Validator.days)
+        when = self.timing(found)
+        critical = self.check_critical(found, item_type)
         tell = self.get(found, "tell_surgeon", _Validator.line)
         show_if = self.get(found, "show_if", _Validator.show_if)
         if show_if is not None:
@@ -422,7 +502,16 @@ class _Validator:
             tell = self.check_tell_surgeon(found["tell_surgeon"], item_type, tell)
         if item_id is None or item_type is None or text is None:
             return None
-        return Item(item_id, item_type, text, details, due, tell, show_if)
+        return Item(
+            id=item_id,
+            type=item_type,
+            text=text,
+            details=details,
+            tell_surgeon=tell,
+            show_if=show_if,
+            when=when,
+            critical=critical,
+        )
 
     def item_type(self, node: Node) -> ItemType | None:
         value = self.line(node, "type")
@@ -473,6 +562,10 @@ class _Validator:
                 f"show_if answer '{show_if.answer}' is not an answer '{parent.id}' "
                 f"can have ({allowed})",
             )
+
+
+def _scalar(node: Node) -> str:
+    return node.value.strip() if isinstance(node, Scalar) else "?"
 
 
 def _decode(data: bytes, problems: list[Problem]) -> str | None:

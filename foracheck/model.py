@@ -8,6 +8,7 @@ store and every renderer can share one meaning of "answered", "resolved",
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -18,7 +19,9 @@ from typing import Literal
 ItemType = Literal["task", "yesno", "text"]
 ITEM_TYPES: tuple[ItemType, ...] = ("task", "yesno", "text")
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
-FORMAT_VERSION = 1
+# The checklist file formats this foracheck reads; the last is the newest.
+FORMAT_VERSIONS = (1, 2)
+FORMAT_VERSION = FORMAT_VERSIONS[-1]
 MAX_TEXT_ANSWER = 500
 CHECKLIST_MAX_BYTES = 1024 * 1024
 
@@ -70,31 +73,70 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Window:
+    """When a step is meant to happen, in days from the surgery day (negative: before).
+
+    From ``start`` on an open step is due; after ``end`` it is overdue. Without an
+    ``end`` it is ongoing guidance and never overdue. The phrases are derived,
+    so "14 days before" and "2 weeks before" are one window and read the same.
+    """
+
+    start: int
+    end: int | None = None
+
+    @property
+    def start_text(self) -> str:
+        """The start as a clinician says it: "2 weeks before", "surgery day"."""
+        return offset_phrase(self.start)
+
+    @property
+    def end_text(self) -> str | None:
+        """The end as a clinician says it, or None for an ongoing step."""
+        return None if self.end is None else offset_phrase(self.end)
+
+
+def offset_phrase(offset: int) -> str:
+    """A day offset from surgery in words: whole weeks as weeks, else days."""
+    if offset == 0:
+        return "surgery day"
+    days = abs(offset)
+    count, unit = (days // 7, "week") if days % 7 == 0 else (days, "day")
+    side = "before" if offset < 0 else "after"
+    return f"{count} {unit}{'s' * (count != 1)} {side}"
+
+
+@dataclass(frozen=True)
 class Item:
-    """One thing to do or to answer."""
+    """One thing to do or to answer; ``when`` None means its list's window applies."""
 
     id: str
     type: ItemType
     text: str
     details: str | None = None
-    due_days_before: int | None = None
     tell_surgeon: str | None = None
     show_if: ShowIf | None = None
+    when: Window | None = None
+    critical: bool = False
 
 
 @dataclass(frozen=True)
 class Checklist:
-    """One checklist file, validated; ``path`` is where it was loaded from."""
+    """One checklist file, validated; ``path`` is where it was loaded from.
+
+    ``format`` is the file's format version; a version 1 ``due_days_before`` is
+    already mapped into ``when`` by the loader, so nothing else needs to know.
+    """
 
     id: str
     title: str
     items: tuple[Item, ...]
     intro: str | None = None
     order: int = 0
-    due_days_before: int | None = None
+    when: Window | None = None
     source: Source | None = None
     path: Path | None = None
     bundled: bool = False
+    format: int = FORMAT_VERSION
 
     def item(self, item_id: str) -> Item | None:
         """The item with this id, or None."""
@@ -104,26 +146,35 @@ class Checklist:
         """A fingerprint of what the patient answers, so edits to a list are noticed.
 
         Only what changes the meaning of an answer counts: ids, types, wording and
-        conditions; comments, layout and the file's location do not.
+        conditions; comments, layout, timing, the format version and the file's
+        location do not (moving a list to format 2 keeps its answers attached).
+        Computed once per list per run, however often progress is saved.
         """
-        import hashlib
-        import json
+        return _fingerprint(self)
 
-        content = {
-            "id": self.id,
-            "items": [
-                {
-                    "id": item.id,
-                    "type": item.type,
-                    "text": item.text,
-                    "show_if": dataclasses.asdict(item.show_if) if item.show_if else None,
-                    "tell_surgeon": item.tell_surgeon,
-                }
-                for item in self.items
-            ],
-        }
-        encoded = json.dumps(content, sort_keys=True, ensure_ascii=False).encode("utf-8")
-        return "sha256:" + hashlib.sha256(encoded).hexdigest()[:16]
+
+# Keyed by the (frozen, hashable) checklist itself: an equal list has an equal
+# fingerprint, and a run holds only a handful of lists.
+@functools.lru_cache(maxsize=64)
+def _fingerprint(checklist: Checklist) -> str:
+    import hashlib
+    import json
+
+    content = {
+        "id": checklist.id,
+        "items": [
+            {
+                "id": item.id,
+                "type": item.type,
+                "text": item.text,
+                "show_if": dataclasses.asdict(item.show_if) if item.show_if else None,
+                "tell_surgeon": item.tell_surgeon,
+            }
+            for item in checklist.items
+        ],
+    }
+    encoded = json.dumps(content, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    return "sha256:" + hashlib.sha256(encoded).hexdigest()[:16]
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,7 @@
-"""Time, counted in the patient's local calendar days: countdown and what is due.
+"""Time, counted in the patient's local calendar days: the countdown and what has begun.
 
-A list (or item) with ``due_days_before: N`` is due from N days before the
-surgery date on. An open item is *past due* once its moment has gone by: on or
-after surgery day for things meant before it (N > 0), after surgery day for
-things meant for the day itself (N = 0).
+The rule for a single step (upcoming, due, overdue) is ``timeline.step_state``;
+this module answers the coarser questions of the walk and the status screen.
 """
 
 from __future__ import annotations
@@ -11,7 +9,8 @@ from __future__ import annotations
 from datetime import date
 
 from foracheck.errors import UsageError
-from foracheck.model import Checklist, Item
+from foracheck.model import Window
+from foracheck.timeline import window_dates
 
 
 def parse_surgery_date(text: str) -> date:
@@ -50,27 +49,8 @@ def countdown(surgery_date: date | None, today: date) -> str:
     return f"Surgery was {ago} day{'s' * (ago != 1)} ago ({when})."
 
 
-def due_days(checklist: Checklist, item: Item | None = None) -> int | None:
-    """The item's own due setting, else its list's."""
-    if item is not None and item.due_days_before is not None:
-        return item.due_days_before
-    return checklist.due_days_before
-
-
-def is_due(
-    checklist: Checklist, surgery_date: date | None, today: date, item: Item | None = None
-) -> bool:
-    """Whether the list (or item) has come due; never without a surgery date."""
-    due = due_days(checklist, item)
-    if surgery_date is None or due is None:
+def has_begun(window: Window | None, surgery_date: date | None, today: date) -> bool:
+    """Whether a window's first day has come; never without a window or a surgery date."""
+    if window is None or surgery_date is None:
         return False
-    return days_until(surgery_date, today) <= due
-
-
-def is_past_due(checklist: Checklist, item: Item, surgery_date: date | None, today: date) -> bool:
-    """Whether the moment for an item has gone by (see the module docstring)."""
-    due = due_days(checklist, item)
-    if surgery_date is None or due is None:
-        return False
-    days = days_until(surgery_date, today)
-    return days <= 0 if due > 0 else days < 0
+    return today >= window_dates(window, surgery_date)[0]

@@ -234,7 +234,8 @@ def show_status(
     checklists: list[Checklist], progress: Progress | None, today: date, where: Path
 ) -> None:
     """Per list done/total, the countdown, what is due now, and the surgeon summary."""
-    from foracheck.schedule import countdown, is_due
+    from foracheck.schedule import countdown, has_begun
+    from foracheck.timeline import window_of
 
     prompter = TerminalPrompter()
     saved = progress or Progress()
@@ -245,7 +246,7 @@ def show_status(
         answers = saved.answers_for(checklist.id)
         items = applicable_items(checklist, answers)
         done = sum(is_resolved(item, answers.get(item.id)) for item in items)
-        due = is_due(checklist, saved.surgery_date, today)
+        due = has_begun(checklist.when, saved.surgery_date, today)
         marker = "  due now" if due and done < len(items) else ""
         bar = progress_bar(done, len(items))
         prompter.print(f"{bar} {done:>2}/{len(items):<2} {checklist.title}{marker}")
@@ -253,7 +254,7 @@ def show_status(
             (checklist, item)
             for item in items
             if not is_resolved(item, answers.get(item.id))
-            and is_due(checklist, saved.surgery_date, today, item)
+            and has_begun(window_of(checklist, item), saved.surgery_date, today)
         ]
     if due_now:
         prompter.print()

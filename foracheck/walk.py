@@ -23,7 +23,8 @@ from foracheck.model import (
     normalize_typed,
     parse_answer,
 )
-from foracheck.schedule import is_due, is_past_due
+from foracheck.schedule import has_begun
+from foracheck.timeline import step_state, window_of
 
 HELP, BACK, QUIT = "?", "b", "q"
 
@@ -137,14 +138,16 @@ class Walk:
 
     def question(self, step: Step) -> Question:
         surgery = self.progress.surgery_date
+        window = window_of(step.checklist, step.item)
+        saved = self.saved(step)
         return Question(
             checklist=step.checklist,
             item=step.item,
             number=step.number,
             total=step.total,
-            saved=self.saved(step),
-            due=is_due(step.checklist, surgery, self.today, step.item),
-            past_due=is_past_due(step.checklist, step.item, surgery, self.today),
+            saved=saved,
+            due=has_begun(window, surgery, self.today),
+            past_due=step_state(step.item, saved, window, surgery, self.today) == "overdue",
         )
 
     def run(self, prompter: Prompter) -> bool:
@@ -155,7 +158,8 @@ class Walk:
             if step.checklist.id not in introduced:
                 introduced.add(step.checklist.id)
                 surgery = self.progress.surgery_date
-                prompter.list_intro(step.checklist, is_due(step.checklist, surgery, self.today))
+                due = has_begun(step.checklist.when, surgery, self.today)
+                prompter.list_intro(step.checklist, due)
             action = self._ask(prompter, step)
             if action == QUIT:
                 return False

@@ -80,6 +80,7 @@ def test_list_json_is_stable_and_complete() -> None:
         assert entry["origin"] == "bundled"
         assert Path(entry["path"]).name == f"{entry['id']}.yaml"
         assert entry["items"] > 0
+        assert set(entry) >= {"due_days_before", "when"}
 
 
 @pytest.mark.parametrize("how", ["option", "env"])

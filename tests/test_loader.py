@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import time
 from pathlib import Path
 
 import pytest
-from helpers import BUNDLED, DATA
+from helpers import BUNDLED, DATA, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from foracheck.loader import MAX_FILE_BYTES, check_file, parse_checklist
+from foracheck.model import Checklist, Window
 
 VALID = """\
 format: 1
@@ -42,6 +44,41 @@ items:
     due_days_before: 1
 """
 
+VALID_2 = """\
+format: 2
+id: clinic-list
+title: A clinic list
+intro: Short intro.
+order: 5
+when:
+  from: 3 days before
+  until: surgery day
+source:
+  title: Somewhere
+  url: https://example.org/page
+  reviewed: 2024-11-07
+items:
+  - id: takes-medicines
+    type: yesno
+    text: Do you take medicines?
+    tell_surgeon: yes
+    critical: true
+  - id: which-medicines
+    type: text
+    text: Which ones?
+    show_if:
+      item: takes-medicines
+      answer: yes
+  - id: pack-bag
+    type: task
+    text: Pack a bag.
+    details: Slippers, glasses.
+    when:
+      from: 1 day before
+      until: surgery day
+"""
+
+
 LINE = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): (?P<message>.+)$")
 
 
@@ -61,8 +98,11 @@ def test_a_valid_file_loads_with_yaml_1_2_meanings() -> None:
     assert checklist.items[1].show_if.answer == "yes"
     assert checklist.source is not None
     assert checklist.source.reviewed == "2024-11-07"  # stays text, not a date
-    assert checklist.due_days_before == 3
-    assert checklist.items[2].due_days_before == 1
+    assert checklist.format == 1
+    assert checklist.when == Window(-3, 0)  # due_days_before: 3, mapped as the contract says
+    assert checklist.items[2].when == Window(-1, 0)
+    assert checklist.items[0].when is None  # takes its list's
+    assert not any(item.critical for item in checklist.items)
 
 
 def test_a_utf8_bom_is_fine() -> None:
@@ -116,7 +156,7 @@ BAD_CASES = {
         26,
         "yesno",
     ),
-    "newer format": (VALID.replace("format: 1", "format: 2"), 1, "newer"),
+    "newer format": (VALID.replace("format: 1", "format: 3"), 1, "newer"),
     "not a number": (VALID.replace("order: 5", "order: soon"), 5, "whole number"),
     "nul byte": (VALID.replace("Short intro.", "Short\x00intro."), 4, "control character"),
     "no items": (VALID.split("items:")[0] + "items: []\n", 11, "at least one item"),
@@ -191,7 +231,11 @@ def test_every_invalid_fixture_is_refused(path: Path) -> None:
 
 # -- fuzzing: nothing but Problem lines may ever come out --------------------------------------
 
-SEEDS = [VALID.encode(), *(path.read_bytes() for path in sorted(BUNDLED.glob("*.yaml")))]
+SEEDS = [
+    VALID.encode(),
+    VALID_2.encode(),
+    *(path.read_bytes() for path in sorted(BUNDLED.glob("*.yaml"))),
+]
 
 
 @st.composite
@@ -272,3 +316,148 @@ def test_an_alias_is_reported_once_where_it_stands() -> None:
         "x.yaml:3:8: anchors (&name) are not allowed in checklists",
         "x.yaml:24:11: aliases (*name) are not allowed in checklists",
     ]
+
+
+# -- format 2: when and critical -----------------------------------------------------------------
+
+
+def loaded(text: str) -> Checklist:
+    checklist, problems = parse_checklist(text.encode(), Path("x.yaml"))
+    assert problems == [] and checklist is not None
+    return checklist
+
+
+def test_a_format_2_file_loads_with_windows_and_critical_steps() -> None:
+    checklist = loaded(VALID_2)
+    assert checklist.format == 2
+    assert checklist.when == Window(-3, 0)
+    assert [item.when for item in checklist.items] == [None, None, Window(-1, 0)]
+    assert [item.critical for item in checklist.items] == [True, False, False]
+
+
+def test_moving_a_list_to_format_2_keeps_its_meaning_and_its_answers() -> None:
+    """The format 1 file and its format 2 rewrite are the same list, fingerprint included."""
+    old, new = loaded(VALID), loaded(VALID_2.replace("    critical: true\n", ""))
+    assert dataclasses.replace(old, format=2) == new
+    assert old.content_hash() == new.content_hash()
+
+
+def test_due_days_before_0_means_surgery_day_only() -> None:
+    checklist = loaded(VALID.replace("due_days_before: 3", "due_days_before: 0"))
+    assert checklist.when == Window(0, 0)
+
+
+@pytest.mark.parametrize(
+    ("when", "expected"),
+    [
+        ("from: 2 weeks before", Window(-14)),
+        ("from: 14 days before\n  until: 1 day before", Window(-14, -1)),
+        ("from: surgery day\n  until: 4 weeks after", Window(0, 28)),
+        ("from: 1 week after", Window(7)),
+        ("from: 1 day before\n  until: 1 day before", Window(-1, -1)),
+        ("from: '2   days   before'", Window(-2)),
+    ],
+)
+def test_every_phrase_reads_as_days_from_surgery(when: str, expected: Window) -> None:
+    text = VALID_2.replace("from: 3 days before\n  until: surgery day", when)
+    assert loaded(text).when == expected
+
+
+def _window_2(from_: str, until: str = "surgery day") -> str:
+    return VALID_2.replace(
+        "from: 3 days before\n  until: surgery day", f"from: {from_}\n  until: {until}"
+    )
+
+
+BAD_CASES_2 = {
+    "misspelled phrase": (
+        _window_2("2 weeks befor"),
+        7,
+        9,
+        "'from': '2 weeks befor' is not a timing foracheck reads (did you mean '2 weeks before'?)",
+    ),
+    "day of surgery": (_window_2("1 day before", "day of surgery"), 8, 10, "'surgery day'"),
+    "surgery-day": (_window_2("surgery-day"), 7, 9, "did you mean 'surgery day'"),
+    "trailing surgery": (_window_2("2 days before surgery"), 7, 9, "did you mean '2 days before'"),
+    "capitals": (_window_2("2 Weeks Before"), 7, 9, "did you mean '2 weeks before'"),
+    "not a phrase": (_window_2("soon"), 7, 9, "write it like '2 weeks before'"),
+    "months": (_window_2("3 months before"), 7, 9, "is not a timing"),
+    "too far": (_window_2("53 weeks before"), 7, 9, "more than a year"),
+    "from later than until": (
+        _window_2("1 day before", "1 week before"),
+        8,
+        10,
+        "'from' (1 day before) is later than 'until' (1 week before)",
+    ),
+    "unknown key in when": (
+        VALID_2.replace("  until: surgery day", "  untill: surgery day"),
+        8,
+        3,
+        "unknown key 'untill' in 'when'; did you mean 'until'?",
+    ),
+    "when without from": (
+        VALID_2.replace("  from: 3 days before\n", ""),
+        7,
+        3,
+        "'when' is missing the required key 'from'",
+    ),
+    "when as text": (
+        VALID_2.replace("when:\n  from: 3 days before\n  until: surgery day", "when: 3 days"),
+        6,
+        7,
+        "'when' must be a mapping",
+    ),
+    "a number for a phrase": (_window_2("3"), 7, 9, "is not a timing"),
+    "critical on a text item": (
+        VALID_2.replace("    text: Which ones?", "    text: Which ones?\n    critical: true"),
+        22,
+        15,
+        "'critical' only applies to task and yesno items",
+    ),
+    "critical not a boolean": (
+        VALID_2.replace("critical: true", "critical: yes"),
+        18,
+        15,
+        "'critical' must be true or false",
+    ),
+    "due_days_before in format 2": (
+        VALID_2.replace(
+            "    when:\n      from: 1 day before\n", "    due_days_before: 1\n"
+        ).replace("      until: surgery day\n", ""),
+        29,
+        22,
+        "'due_days_before' is format 1; in format 2 write 'when:'",
+    ),
+    "when in format 1": (
+        VALID.replace("    due_days_before: 1", "    when:\n      from: 1 day before"),
+        27,
+        7,
+        "'when' needs 'format: 2'",
+    ),
+    "critical in format 1": (
+        VALID.replace("    tell_surgeon: yes", "    tell_surgeon: yes\n    critical: true"),
+        16,
+        15,
+        "'critical' needs 'format: 2'",
+    ),
+    "format 0": (VALID.replace("format: 1", "format: 0"), 1, 9, "format must be 1 or 2"),
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column", "expected"), BAD_CASES_2.values(), ids=BAD_CASES_2.keys()
+)
+def test_format_2_problems_point_at_the_spot(
+    text: str, line: int, column: int, expected: str
+) -> None:
+    lines = problems_of(text)
+    assert any(f"x.yaml:{line}:{column}: " in entry and expected in entry for entry in lines), lines
+
+
+def test_validate_reports_format_2_problems_with_file_line_col(tmp_path: Path) -> None:
+    path = tmp_path / "clinic.yaml"
+    path.write_text(_window_2("2 weeks befor"), encoding="utf-8")
+    result = run_cli("validate", str(path))
+    assert result.returncode == 65
+    assert f"{path}:7:9: 'from': '2 weeks befor'" in result.stderr
+    assert "did you mean '2 weeks before'?" in result.stderr

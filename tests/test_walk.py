@@ -22,13 +22,14 @@ from foracheck.model import (
     Item,
     Progress,
     ShowIf,
+    Window,
     applicable_items,
     is_resolved,
     normalize_typed,
     parse_answer,
     tells_surgeon,
 )
-from foracheck.schedule import countdown, days_until, is_due, is_past_due, parse_surgery_date
+from foracheck.schedule import countdown, days_until, has_begun, parse_surgery_date
 from foracheck.walk import Question, Walk
 
 TODAY = date(2026, 3, 10)
@@ -50,7 +51,7 @@ ALPHA = Checklist(
     id="alpha",
     title="Alpha list",
     order=10,
-    due_days_before=7,
+    when=Window(-7, 0),
     items=(
         task("a1", details="More about a1."),
         yesno("a2", tell_surgeon="yes"),
@@ -257,11 +258,15 @@ def test_lists_are_introduced_once_with_whether_they_are_due() -> None:
 
 
 def test_past_due_items_are_flagged() -> None:
-    surgery = TODAY  # the day itself: things meant for before it are past due
+    surgery = TODAY - timedelta(days=1)  # after the last day of the window: past due
     walk, _ = make_walk([ALPHA], Progress(surgery_date=surgery))
     script = Script([("alpha/a1", "q")])
     walk.run(script)
     assert script.asked[0].past_due is True
+    walk, _ = make_walk([ALPHA], Progress(surgery_date=TODAY))  # its last day: still due
+    script = Script([("alpha/a1", "q")])
+    walk.run(script)
+    assert script.asked[0].past_due is False
     walk, _ = make_walk([ALPHA], Progress(surgery_date=surgery + timedelta(days=3)))
     script = Script([("alpha/a1", "q")])
     walk.run(script)
@@ -702,28 +707,16 @@ def test_countdown_counts_calendar_days_across_month_and_year_ends() -> None:
     assert countdown(date(2028, 3, 1), date(2028, 2, 28)) == "Surgery in 2 days (2028-03-01)."
 
 
-def test_is_due_from_n_days_before() -> None:
+def test_a_window_has_begun_from_its_first_day() -> None:
     surgery = date(2026, 3, 20)
-    assert not is_due(ALPHA, surgery, surgery - timedelta(days=8))
-    assert is_due(ALPHA, surgery, surgery - timedelta(days=7))
-    assert is_due(ALPHA, surgery, surgery)
-    assert not is_due(ALPHA, None, TODAY)
-    assert not is_due(BETA, surgery, surgery)  # no due date at all
-    late = task("late", due_days_before=1)
-    assert not is_due(ALPHA, surgery, surgery - timedelta(days=2), late)  # the item's own wins
-    assert is_due(ALPHA, surgery, surgery - timedelta(days=1), late)
-
-
-def test_is_past_due() -> None:
-    surgery = date(2026, 3, 20)
-    before = task("before", due_days_before=3)
-    on_the_day = task("day", due_days_before=0)
-    assert not is_past_due(ALPHA, before, surgery, surgery - timedelta(days=1))
-    assert is_past_due(ALPHA, before, surgery, surgery)
-    assert not is_past_due(ALPHA, on_the_day, surgery, surgery)
-    assert is_past_due(ALPHA, on_the_day, surgery, surgery + timedelta(days=1))
-    assert not is_past_due(BETA, task("x"), surgery, surgery + timedelta(days=9))
-    assert not is_past_due(ALPHA, before, None, TODAY)
+    assert ALPHA.when is not None
+    assert not has_begun(ALPHA.when, surgery, surgery - timedelta(days=8))
+    assert has_begun(ALPHA.when, surgery, surgery - timedelta(days=7))
+    assert has_begun(ALPHA.when, surgery, surgery)
+    assert not has_begun(ALPHA.when, None, TODAY)
+    assert not has_begun(BETA.when, surgery, surgery)  # no timing at all
+    assert has_begun(Window(-1), surgery, surgery - timedelta(days=1))
+    assert not has_begun(Window(-1), surgery, surgery - timedelta(days=2))
 
 
 @pytest.mark.parametrize("good", ["2026-12-01", " 2026-12-01 "])
