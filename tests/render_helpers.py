@@ -26,7 +26,8 @@ NOW = datetime(2025, 3, 1, 9, 30, tzinfo=timezone(timedelta(hours=1)))
 ANSWERED_AT = "2025-02-27T18:05:00+01:00"
 SURGERY = date(2025, 3, 14)
 HOSTILE = DATA / "hostile.yaml"
-GOLDEN_SUFFIX = {"markdown": ".md", "json": ".json", "text": ".txt", "html": ".html"}
+TIMELINE = DATA / "timeline.yaml"
+GOLDEN_SUFFIX = {"markdown": ".md", "json": ".json", "text": ".txt", "html": ".html", "ics": ".ics"}
 
 # The answers of the hostile list: (item id, stored answer, note).
 HOSTILE_ANSWERS = [
@@ -99,7 +100,16 @@ def empty(checklists: Sequence[Checklist]) -> Progress:
     return Progress()
 
 
-LISTS: dict[str, Callable[[], list[Checklist]]] = {"bundled": bundled, "hostile": hostile}
+def timeline() -> list[Checklist]:
+    """The format 2 list with every kind of window."""
+    return load(TIMELINE)
+
+
+LISTS: dict[str, Callable[[], list[Checklist]]] = {
+    "bundled": bundled,
+    "hostile": hostile,
+    "timeline": timeline,
+}
 PROGRESS: dict[str, Callable[[Sequence[Checklist]], Progress]] = {
     "empty": empty,
     "filled": filled,

@@ -166,6 +166,38 @@ def test_schema_accepts_every_key(validator: jsonschema.Draft202012Validator) ->
     assert not [e.message for e in validator.iter_errors(doc)]
 
 
+def test_schema_accepts_every_format_2_key(validator: jsonschema.Draft202012Validator) -> None:
+    """The same control for format 2: when on the list and an item, critical, no due_days_before."""
+    doc = {
+        "format": 2,
+        "id": "example",
+        "title": "An example list",
+        "order": 5,
+        "when": {"from": "2 weeks before", "until": "1 day before"},
+        "source": dict(SOURCE),
+        "items": [
+            {
+                "id": "q",
+                "type": "yesno",
+                "text": "Is it so?",
+                "tell_surgeon": "no",
+                "critical": True,
+            },
+            {
+                "id": "t",
+                "type": "task",
+                "text": "Do it.",
+                "details": "Why.",
+                "when": {"from": "surgery day"},
+                "critical": False,
+                "show_if": {"item": "q", "answer": "yes"},
+            },
+            {"id": "n", "type": "text", "text": "Which ones?", "when": {"from": "3 days after"}},
+        ],
+    }
+    assert not [e.message for e in validator.iter_errors(doc)]
+
+
 INVALID_FILES = sorted(INVALID.glob("*.yaml"))
 
 

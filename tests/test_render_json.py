@@ -26,7 +26,19 @@ from foracheck.model import Progress
 from foracheck.render import Options, render
 
 TOP_KEYS = ["format", "foracheck_version", "exported_at", "surgery_date", "checklists"]
-ITEM_KEYS = ["id", "type", "text", "answer", "resolved", "note", "answered_at", "tell_surgeon"]
+ITEM_KEYS = [
+    "id",
+    "type",
+    "text",
+    "answer",
+    "resolved",
+    "note",
+    "answered_at",
+    "tell_surgeon",
+    "critical",
+    "window",
+    "state",
+]
 
 
 def schema() -> dict[str, Any]:
@@ -95,6 +107,9 @@ def test_answers_are_the_stored_values() -> None:
         "note": None,
         "answered_at": ANSWERED_AT,
         "tell_surgeon": False,
+        "critical": False,
+        "window": None,
+        "state": "due",
     }
     assert items["leading-dash"]["answer"] == "skip" and items["leading-dash"]["resolved"]
     assert items["question"]["tell_surgeon"] is True

@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Literal, cast
 
 if TYPE_CHECKING:
@@ -23,10 +23,21 @@ Purpose = Literal["export", "print"]
 
 @dataclass(frozen=True)
 class Options:
-    """What a renderer may vary by: the export time, and a blank form."""
+    """What a renderer may vary by: the export time, a blank form, and the patient's day.
+
+    ``today`` decides each step's state (upcoming, due, overdue); left out, it is
+    the local calendar day of ``now``, or of the clock, so the two never disagree.
+    """
 
     now: datetime | None = None
     blank: bool = False
+    today: date | None = None
+
+    def local_day(self) -> date:
+        """The patient's local calendar day that states are counted on."""
+        if self.today is not None:
+            return self.today
+        return self.now.date() if self.now is not None else date.today()
 
 
 Renderer = Callable[["Sequence[Checklist]", "Progress", Options], str]
@@ -36,6 +47,7 @@ RENDERERS: dict[Purpose, dict[str, str]] = {
     "export": {
         "markdown": "foracheck.render.markdown:export",
         "json": "foracheck.render.json_format:export",
+        "ics": "foracheck.render.ics:export",
     },
     "print": {
         "text": "foracheck.render.text:printable",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from foracheck.model import (
     ANSWER_LABELS,
@@ -19,12 +19,14 @@ from foracheck.model import (
     Item,
     Progress,
     ShowIf,
+    Window,
     answer_label,
     applicable_items,
     is_resolved,
     surgeon_notes,
     tells_surgeon,
 )
+from foracheck.timeline import StepState, step_state, timing_text, window_of, window_phrase
 
 TITLE = "Getting ready for your foraminotomy"
 CARE_TEAM_REMINDER = (
@@ -44,6 +46,7 @@ ANSWER = "Answer:"
 SOURCE = "Source:"
 NOTE = "Note:"
 EXPORTED = "Exported:"
+WHEN = "When:"
 ANSWER_THEM = "Answer them with 'foracheck start' or 'foracheck mark'."
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
@@ -97,6 +100,8 @@ class Row:
     answer: Answer | None
     condition: str | None = None
     ruled_out: bool = False
+    window: Window | None = None
+    surgery_date: date | None = None
 
     @property
     def resolved(self) -> bool:
@@ -123,11 +128,29 @@ class Row:
         """Whether this answer belongs in the "tell your surgeon" summary."""
         return tells_surgeon(self.item, self.answer)
 
+    @property
+    def timing(self) -> str | None:
+        """When the step is meant to happen: dates with a surgery date, else the phrase."""
+        return None if self.window is None else timing_text(self.window, self.surgery_date)
+
+    @property
+    def when_phrase(self) -> str | None:
+        """The window in words ("1 day before surgery"), whatever the surgery date."""
+        return None if self.window is None else window_phrase(self.window)
+
+    def state(self, today: date) -> StepState:
+        """Upcoming, due, overdue or resolved on ``today`` (the timeline's one rule)."""
+        return step_state(self.item, self.answer, self.window, self.surgery_date, today)
+
     def details(self) -> list[tuple[str, str]]:
-        """The lines under a printed item, each with its kind: the condition, the
-        answer or a place for one ("write-in": the format adds a line to write on),
-        and the note."""
-        lines = [("condition", self.condition)] if self.condition else []
+        """The lines under a printed item, each with its kind: the timing, the
+        details text (paper has no "?" key), the condition, the answer or a place
+        for one ("write-in": the format adds a line to write on), and the note."""
+        lines = [("timing", f"{WHEN} {self.timing}")] if self.timing else []
+        if self.item.details:
+            lines.append(("details", self.item.details))
+        if self.condition:
+            lines.append(("condition", self.condition))
         if self.ruled_out:
             lines.append(("ruled-out", RULED_OUT))
         elif self.label is not None:
@@ -145,9 +168,15 @@ def exported_rows(checklist: Checklist, progress: Progress) -> list[Row]:
     """The items that apply, with their saved answers."""
     answers = progress.answers_for(checklist.id)
     return [
-        Row(number, item, answers.get(item.id))
+        _row(number, checklist, item, answers.get(item.id), progress.surgery_date)
         for number, item in enumerate(applicable_items(checklist, answers), start=1)
     ]
+
+
+def _row(
+    number: int, checklist: Checklist, item: Item, answer: Answer | None, surgery: date | None
+) -> Row:
+    return Row(number, item, answer, window=window_of(checklist, item), surgery_date=surgery)
 
 
 def open_counts(checklists: Sequence[Checklist], progress: Progress) -> dict[str, int]:
@@ -192,7 +221,17 @@ def form_rows(checklist: Checklist, progress: Progress) -> list[Row]:
             words = _condition_words(condition, parent)
             if item.id not in applicable and _settled_against(condition, parent, live, ruled_out):
                 ruled_out.add(item.id)
-        rows.append(Row(number, item, live.get(item.id), words, item.id in ruled_out))
+        rows.append(
+            Row(
+                number,
+                item,
+                live.get(item.id),
+                words,
+                item.id in ruled_out,
+                window_of(checklist, item),
+                progress.surgery_date,
+            )
+        )
     return rows
 
 

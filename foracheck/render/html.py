@@ -50,6 +50,8 @@ ol.items > li { display: grid; grid-template-columns: 2em 1.5em 1fr; padding: .3
 .text { overflow-wrap: anywhere; }
 .text p { margin: 0; }
 .item-text { font-weight: bold; }
+.timing { font-weight: bold; }
+.details { white-space: pre-line; }
 .condition { font-style: italic; }
 .ruled-out { color: #444; }
 .write-in::after { content: ""; display: inline-block; width: 60%; margin-left: .4em;

@@ -8,17 +8,32 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from foracheck import __version__
-from foracheck.model import Checklist, Progress
+from foracheck.model import Checklist, Progress, Window
 from foracheck.render import Options
 from foracheck.render.content import Row, export_time, exported_rows
+from foracheck.timeline import window_dates
 
 FORMAT = 1
 
 
-def _item(row: Row) -> dict[str, Any]:
+def _window(window: Window | None, surgery_date: date | None) -> dict[str, Any] | None:
+    """The step's window: local dates when the surgery date is known, and the phrases."""
+    if window is None:
+        return None
+    start, end = window_dates(window, surgery_date) if surgery_date else (None, None)
+    return {
+        "from": start.isoformat() if start else None,
+        "until": end.isoformat() if end else None,
+        "from_text": window.start_text,
+        "until_text": window.end_text,
+    }
+
+
+def _item(row: Row, today: date) -> dict[str, Any]:
     return {
         "id": row.item.id,
         "type": row.item.type,
@@ -28,6 +43,9 @@ def _item(row: Row) -> dict[str, Any]:
         "note": row.note,
         "answered_at": row.answer.answered_at if row.answer else None,
         "tell_surgeon": row.tell_surgeon,
+        "critical": row.item.critical,
+        "window": _window(row.window, row.surgery_date),
+        "state": row.state(today),
     }
 
 
@@ -35,6 +53,7 @@ def document(
     checklists: Sequence[Checklist], progress: Progress, options: Options
 ) -> dict[str, Any]:
     """The export as a JSON-ready dict, for commands that add to it."""
+    today = options.local_day()
     return {
         "format": FORMAT,
         "foracheck_version": __version__,
@@ -44,7 +63,7 @@ def document(
             {
                 "id": checklist.id,
                 "title": checklist.title,
-                "items": [_item(row) for row in exported_rows(checklist, progress)],
+                "items": [_item(row, today) for row in exported_rows(checklist, progress)],
             }
             for checklist in checklists
         ],

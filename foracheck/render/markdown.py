@@ -21,6 +21,7 @@ from foracheck.render.content import (
     SURGERY_DATE,
     TELL_YOUR_SURGEON,
     TITLE,
+    WHEN,
     Field,
     Row,
     export_time,
@@ -76,8 +77,13 @@ def _note(row: Row, indent: str) -> list[str]:
     return [escape(f"{NOTE} {row.note}", indent)] if row.note else []
 
 
+def _when(row: Row, indent: str) -> list[str]:
+    return [escape(f"{WHEN} {row.when_phrase}", indent)] if row.when_phrase else []
+
+
 def _export_item(row: Row) -> str:
-    return _task("- ", row.resolved, escape(row.headline, "  "), _note(row, "  "))
+    extra = [*_when(row, "  "), *_note(row, "  ")]
+    return _task("- ", row.resolved, escape(row.headline, "  "), extra)
 
 
 def _surgeon_item(row: Row) -> str:
