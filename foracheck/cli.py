@@ -305,17 +305,20 @@ def export_command(
 ) -> None:
     """Write the checklists and saved answers as Markdown or JSON, for scripts and records.
 
-    Only the items that apply are included. Never asks anything.
+    Only the items that apply are included. Never asks anything. --format ics
+    writes the open steps and the surgery day as a calendar for your phone
+    (it needs a saved surgery date, and holds no answers or notes).
     """
     context = _app(ctx)
     checklists = context.catalog.select(list_ids or [])
     progress = _saved_progress(context)
     from foracheck.model import Progress
 
-    if progress is None:
+    text = render.render("export", fmt, checklists, progress or Progress(), render.Options())
+    if progress is None:  # said only once the export is sure to be written
         typer.echo("No answers are saved yet; exporting the lists with every item open.", err=True)
     progress = progress or Progress()
-    _write(render.render("export", fmt, checklists, progress, render.Options()), output)
+    _write(text, output)
     if require_complete:
         from foracheck.render.content import incomplete_message
 

@@ -163,3 +163,10 @@ def test_the_cli_writes_the_calendar(
     assert code == 0
     found = events(out)
     assert found["Surgery day"].decoded("DTSTART") == date(2030, 6, 3)
+
+
+def test_without_any_progress_only_the_sentence_is_said(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = invoke(capsys, "export", "--format", "ics")
+    assert (code, out) == (2, "")
+    assert "No answers are saved yet" not in err
+    assert err.count("\n") == 1 and "needs a surgery date" in err

@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
-from render_helpers import NOW, SURGERY, check_case, filled, rendered, timeline
+from helpers import run_cli
+from render_helpers import NOW, SURGERY, TIMELINE, check_case, filled, rendered, save, timeline
+from test_render_html import Page
 from test_render_json import VALIDATOR
+from test_render_markdown import inlines, visible
+from test_render_text import squeezed
 
 from foracheck.model import Progress
+from foracheck.paths import Locations
 from foracheck.render import Options, render
+from foracheck.render.text import WIDTH
 
 CASES = [
     ("export", "json", "filled"),
@@ -121,3 +128,50 @@ def test_states_count_the_day_of_now_when_no_day_is_given() -> None:
     items = {item["id"]: item for item in json.loads(text)["checklists"][0]["items"]}
     assert items["stop-thinners"]["state"] == "overdue"
     assert items["fasting"]["state"] == "due"
+
+
+@pytest.mark.parametrize("state", ["filled", "blank"])
+def test_text_forms_fit_80_columns_and_lose_no_details(state: str) -> None:
+    text = rendered("print", "text", "timeline", state)
+    assert max(len(line) for line in text.splitlines()) <= WIDTH
+    for item in timeline()[0].items:
+        if item.details:
+            assert squeezed(item.details) in squeezed(text)
+
+
+def test_html_forms_show_details_and_timing_exactly() -> None:
+    checklists = timeline()
+    page = Page(render("print", "html", checklists, filled(checklists), Options(NOW)))
+    assert page.of("details") == [item.details for item in checklists[0].items if item.details]
+    assert len(page.of("timing")) == len(checklists[0].items)
+    assert page.of("timing")[3] == "When: on Friday 14 March"
+
+
+def test_markdown_forms_show_details_exactly() -> None:
+    checklists = timeline()
+    source = render("print", "markdown", checklists, Progress(), Options(NOW, blank=True))
+    shown = "\n".join(inlines(source))
+    details = checklists[0].items[0].details
+    assert details is not None and visible(details) in shown
+    assert "<html_inline>" not in shown
+
+
+@pytest.mark.skipif(not Path("/usr/share/zoneinfo/Pacific/Kiritimati").exists(), reason="no tzdata")
+def test_status_json_counts_the_patients_local_day_in_any_time_zone(
+    locations: Locations,
+) -> None:
+    """Kiritimati (UTC+14) and Pago Pago (UTC-11) are always on different calendar days."""
+    from zoneinfo import ZoneInfo
+
+    east = datetime.now(ZoneInfo("Pacific/Kiritimati")).date()
+    save(locations, Progress(surgery_date=east))
+    states = {}
+    for zone in ("Pacific/Kiritimati", "Pacific/Pago_Pago"):
+        result = run_cli("--checklists", str(TIMELINE), "status", "--json", env={"TZ": zone})
+        assert result.returncode == 0, result.stderr
+        data = json.loads(result.stdout)
+        listed = next(c for c in data["checklists"] if c["id"] == "timeline")
+        items = {item["id"]: item for item in listed["items"]}
+        states[zone] = items["fasting"]["state"]  # surgery day only
+        assert items["fasting"]["window"]["from"] == east.isoformat()
+    assert states == {"Pacific/Kiritimati": "due", "Pacific/Pago_Pago": "upcoming"}
