@@ -261,11 +261,12 @@ def test_a_closed_pipe_met_outside_typer_is_quiet_too() -> None:
 @pytest.mark.parametrize("items", [200, 2000])
 def test_a_long_list_validates_and_exports_well_under_a_second(tmp_path: Path, items: int) -> None:
     path = write_big_checklist(tmp_path, items)
-    started = time.perf_counter()
+    # CPU time of this process: other work on a busy machine cannot make it flaky.
+    started = time.process_time()
     checklist, problems = check_file(path)
     assert checklist is not None and not problems
     progress = big_progress(checklist)
     for fmt in ("json", "markdown"):
         render("export", fmt, [checklist], progress, Options(NOW))
-    elapsed = time.perf_counter() - started
-    assert elapsed < 0.5, f"{items} items took {elapsed:.3f} s"
+    elapsed = time.process_time() - started
+    assert elapsed < 0.5, f"{items} items took {elapsed:.3f} s of CPU"
