@@ -308,20 +308,28 @@ def export_command(
             "--require-complete", help="Exit with code 1, after writing, if any item is open."
         ),
     ] = False,
+    blank: Annotated[
+        bool,
+        typer.Option(
+            "--blank",
+            help="The lists without any answers (FHIR: the Questionnaires alone, for forms).",
+        ),
+    ] = False,
 ) -> None:
-    """Write the checklists and saved answers as Markdown or JSON, for scripts and records.
+    """Write the checklists and saved answers as Markdown, JSON or FHIR, for scripts and records.
 
     Only the items that apply are included. Never asks anything.
     """
     context = _app(ctx)
     checklists = context.catalog.select(list_ids or [])
-    progress = _saved_progress(context)
+    progress = None if blank else _saved_progress(context)
     from foracheck.model import Progress
 
-    if progress is None:
+    if progress is None and not blank:
         typer.echo("No answers are saved yet; exporting the lists with every item open.", err=True)
     progress = progress or Progress()
-    _write(render.render("export", fmt, checklists, progress, render.Options()), output)
+    options = render.Options(blank=blank)
+    _write(render.render("export", fmt, checklists, progress, options), output)
     if require_complete:
         from foracheck.render.content import incomplete_message
 

@@ -36,6 +36,7 @@ RENDERERS: dict[Purpose, dict[str, str]] = {
     "export": {
         "markdown": "foracheck.render.markdown:export",
         "json": "foracheck.render.json_format:export",
+        "fhir": "foracheck.render.fhir:export",
     },
     "print": {
         "text": "foracheck.render.text:printable",
