@@ -95,7 +95,7 @@ def test_unknown_list_or_format_is_a_usage_error(capsys: CapSys) -> None:
     assert "no-such-list" in err and "week-before" in err
     code, out, err = invoke(capsys, "export", "--format", "xml")
     assert (code, out) == (EXIT_USAGE, "")
-    assert "'xml' is not one of: markdown, json." in err
+    assert "'xml' is not one of: markdown, json, fhir." in err
 
 
 def test_output_file_is_written_whole_and_private(
