@@ -320,6 +320,8 @@ def export_command(
 
     Only the items that apply are included. Never asks anything.
     """
+    if blank and require_complete:
+        raise UsageError("--blank exports no answers, so --require-complete has nothing to check.")
     context = _app(ctx)
     checklists = context.catalog.select(list_ids or [])
     progress = None if blank else _saved_progress(context)

@@ -379,6 +379,11 @@ def test_export_blank_means_no_answers_in_every_format() -> None:
     assert all(item["answer"] is None for c in data["checklists"] for item in c["items"])
     markdown = run_cli("export", "--blank").stdout
     assert "- [x]" not in markdown and "- [ ] " in markdown
+    refused = run_cli("export", "--blank", "--require-complete")
+    assert (refused.returncode, refused.stdout) == (2, "")
+    assert refused.stderr == (
+        "--blank exports no answers, so --require-complete has nothing to check.\n"
+    )
 
 
 # --- the validator set-up catches real errors -------------------------------------------
