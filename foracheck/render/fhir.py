@@ -26,6 +26,7 @@ from foracheck.model import (
     Checklist,
     Item,
     Progress,
+    ShowIf,
 )
 from foracheck.render import Options
 from foracheck.render.content import Row, export_time, exported_rows
@@ -93,19 +94,17 @@ def _typed_value(item: Item, value: str) -> tuple[str, Any]:
     return "String", value
 
 
-def _enable_when(checklist: Checklist, item: Item) -> list[dict[str, Any]]:
-    """``show_if`` as the one condition FHIR checks (the loader guarantees the parent)."""
-    if item.show_if is None:
-        return []
-    parent = checklist.item(item.show_if.item)
+def _enable_when(checklist: Checklist, condition: ShowIf) -> dict[str, Any]:
+    """``show_if`` as FHIR checks it (the loader guarantees the parent exists)."""
+    parent = checklist.item(condition.item)
     assert parent is not None
-    kind, value = _typed_value(parent, item.show_if.answer)
-    return [{"question": parent.id, "operator": "=", f"answer{kind}": value}]
+    kind, value = _typed_value(parent, condition.answer)
+    return {"question": parent.id, "operator": "=", f"answer{kind}": value}
 
 
 def _details(item: Item) -> list[dict[str, Any]]:
     """The details as a display child that renderers show behind a help button."""
-    if not item.details:
+    if not item.details or not item.details.strip():
         return []
     control = {"coding": [{"system": ITEM_CONTROL_CODES, "code": "help", "display": "Help-Button"}]}
     return [
@@ -126,7 +125,7 @@ def _note_question(item: Item) -> dict[str, Any]:
 def _question(checklist: Checklist, item: Item) -> dict[str, Any]:
     question: dict[str, Any] = {"linkId": item.id, "text": item.text, "type": ITEM_TYPES[item.type]}
     if item.show_if is not None:
-        question["enableWhen"] = _enable_when(checklist, item)
+        question["enableWhen"] = [_enable_when(checklist, item.show_if)]
     if is_critical(item):
         question["required"] = True
     if item.type == "text":
