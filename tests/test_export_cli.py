@@ -181,7 +181,7 @@ except SystemExit as stop:
 """
 
 
-@pytest.mark.parametrize("fmt", ["json", "markdown"])
+@pytest.mark.parametrize("fmt", ["json", "markdown", "fhir"])
 def test_export_never_imports_rich(fmt: str) -> None:
     result = subprocess.run(
         [sys.executable, "-c", IMPORTED_MODULES, "export", "--format", fmt],
