@@ -714,8 +714,14 @@ def _source_runs() -> set[str]:
     return {line for line in lines if line and not line.startswith("#")}
 
 
+# Where the project's steering folder keeps them, beside a checkout (as on CI).
+SOURCES_BESIDE = Path(__file__).resolve().parents[2] / "shared" / "sources"
+
+
 def test_source_fingerprints_are_current() -> None:
-    folder = os.environ.get("FORACHECK_SOURCES")
+    folder = os.environ.get("FORACHECK_SOURCES") or (
+        str(SOURCES_BESIDE) if SOURCES_BESIDE.is_dir() else ""
+    )
     if not folder:
         pytest.skip("set FORACHECK_SOURCES to the folder of source texts to check this")
     texts = sorted(Path(folder).glob("*.txt"))
