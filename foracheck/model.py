@@ -179,13 +179,27 @@ def _fingerprint(checklist: Checklist) -> str:
     return "sha256:" + hashlib.sha256(encoded).hexdigest()[:16]
 
 
+# Who may give an answer; the first is the default (contract: ``--by WHO``).
+ANSWERERS: tuple[str, ...] = ("patient", "caregiver", "clinician")
+DEFAULT_ANSWERER = ANSWERERS[0]
+
+
 @dataclass(frozen=True)
 class Answer:
-    """A stored answer, when it was given, and an optional note."""
+    """A stored answer, when it was given, an optional note, and who gave it."""
 
     value: str
     answered_at: str
     note: str | None = None
+    by: str = DEFAULT_ANSWERER
+
+
+def parse_answerer(raw: str) -> str:
+    """The stored form of ``--by WHO``, or InvalidAnswerError naming the choices."""
+    who = normalize_typed(raw)
+    if who not in ANSWERERS:
+        raise InvalidAnswerError(f"Who answered must be one of: {', '.join(ANSWERERS)}.")
+    return who
 
 
 @dataclass(frozen=True)

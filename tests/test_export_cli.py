@@ -95,7 +95,7 @@ def test_unknown_list_or_format_is_a_usage_error(capsys: CapSys) -> None:
     assert "no-such-list" in err and "week-before" in err
     code, out, err = invoke(capsys, "export", "--format", "xml")
     assert (code, out) == (EXIT_USAGE, "")
-    assert "'xml' is not one of: markdown, json, ics." in err
+    assert "'xml' is not one of: markdown, json, ics, fhir." in err
 
 
 def test_output_file_is_written_whole_and_private(
@@ -181,7 +181,7 @@ except SystemExit as stop:
 """
 
 
-@pytest.mark.parametrize("fmt", ["json", "markdown"])
+@pytest.mark.parametrize("fmt", ["json", "markdown", "fhir"])
 def test_export_never_imports_rich(fmt: str) -> None:
     result = subprocess.run(
         [sys.executable, "-c", IMPORTED_MODULES, "export", "--format", fmt],

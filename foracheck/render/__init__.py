@@ -48,6 +48,7 @@ RENDERERS: dict[Purpose, dict[str, str]] = {
         "markdown": "foracheck.render.markdown:export",
         "json": "foracheck.render.json_format:export",
         "ics": "foracheck.render.ics:export",
+        "fhir": "foracheck.render.fhir:export",
     },
     "print": {
         "text": "foracheck.render.text:printable",
