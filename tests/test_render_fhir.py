@@ -243,9 +243,7 @@ def test_a_task_condition_is_a_coding_and_details_are_help_children() -> None:
 
 def with_critical(checklist: Checklist, item_id: str) -> Checklist:
     items = tuple(
-        dataclasses.replace(item, critical=True)
-        if item.id == item_id
-        else item
+        dataclasses.replace(item, critical=True) if item.id == item_id else item
         for item in checklist.items
     )
     return dataclasses.replace(checklist, items=items)

@@ -20,9 +20,9 @@ from typing import Any
 
 from foracheck.model import (
     ANSWER_LABELS,
+    DEFAULT_ANSWERER,
     MAX_TEXT_ANSWER,
     STORED_ANSWERS,
-    DEFAULT_ANSWERER,
     Answer,
     Checklist,
     Item,
