@@ -135,6 +135,14 @@ def _surgery_date(value: str | None) -> date | None:
     return None if value is None else parse_surgery_date(value)
 
 
+_BY_OPTION = typer.Option(
+    "--by",
+    metavar="WHO",
+    help="Who gives the answers: patient (the default), caregiver or clinician.",
+    show_default=False,
+)
+
+
 @app.command("start")
 def start_command(
     ctx: typer.Context,
@@ -152,16 +160,20 @@ def start_command(
         bool,
         typer.Option("--review", help="Go through answered items too, to check or change them."),
     ] = False,
+    by: Annotated[str | None, _BY_OPTION] = None,
 ) -> None:
     """Go through your checklists one question at a time. Stop with q; come back any time."""
-    from foracheck import session
+    from foracheck import marking, session
 
     when = _surgery_date(surgery_date)
+    who = marking.answerer(by) or "patient"
     session.require_terminal()
     context = _app(ctx)
     checklists = context.catalog.select(list_ids or [])
     everything = context.catalog.checklists
-    code = session.run_start(context.locations, checklists, when, review, date.today(), everything)
+    code = session.run_start(
+        context.locations, checklists, when, review, date.today(), everything, by=who
+    )
     raise typer.Exit(code)
 
 
@@ -233,6 +245,7 @@ def mark_command(
         ),
     ] = None,
     clear: Annotated[bool, typer.Option("--clear", help="Remove the saved answer.")] = False,
+    by: Annotated[str | None, _BY_OPTION] = None,
 ) -> None:
     """Record one answer without questions (for nurses and scripts).
 
@@ -244,7 +257,8 @@ def mark_command(
     context = _app(ctx)
     checklist = context.catalog.get(list_id)
     typed = marking.single_answer(answer or [])
-    message = marking.mark(context.locations, checklist, item_id, typed, note, clear)
+    who = marking.answerer(by)
+    message = marking.mark(context.locations, checklist, item_id, typed, note, clear, who)
     _tell_saved(message)
 
 

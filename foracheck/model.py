@@ -175,7 +175,10 @@ def _fingerprint(checklist: Checklist) -> str:
             for item in checklist.items
         ],
     }
-    encoded = json.dumps(content, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    # surrogatepass: text that is not valid Unicode (refused by the loader) still hashes
+    # instead of crashing a renderer; every valid text hashes exactly as before.
+    text = json.dumps(content, sort_keys=True, ensure_ascii=False)
+    encoded = text.encode("utf-8", "surrogatepass")
     return "sha256:" + hashlib.sha256(encoded).hexdigest()[:16]
 
 

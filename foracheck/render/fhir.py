@@ -33,6 +33,7 @@ from foracheck.render import Options
 from foracheck.render.content import Row, export_time, exported_rows
 from foracheck.render.json_format import dumps
 from foracheck.render.markdown import escape
+from foracheck.safetext import json_safe
 
 # Our own URLs: the project has no web site, so they sit under the reserved
 # ".invalid" domain, as the JSON Schema's $id does. They are names, not addresses.
@@ -193,7 +194,7 @@ def response(checklist: Checklist, progress: Progress) -> dict[str, Any]:
 
 def _entry(resource: dict[str, Any]) -> dict[str, Any]:
     """A Bundle entry whose urn:uuid is derived from the resource, so it is stable."""
-    content = json.dumps(resource, sort_keys=True, ensure_ascii=False)
+    content = json_safe(json.dumps(resource, sort_keys=True, ensure_ascii=False))
     return {"fullUrl": f"urn:uuid:{uuid.uuid5(_UUID_NAMESPACE, content)}", "resource": resource}
 
 
