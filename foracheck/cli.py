@@ -459,6 +459,31 @@ def _confirm_reset() -> bool:
         stdio.print_out("Please type y to forget your saved answers, or n to keep them.\n")
 
 
+@app.command("import")
+def import_command(
+    ctx: typer.Context,
+    file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE", help="A JSON export or FHIR file written by foracheck.", dir_okay=False
+        ),
+    ],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would change, and change nothing.")
+    ] = False,
+) -> None:
+    """Bring answers back from a foracheck JSON export or FHIR file (another computer, a nurse).
+
+    All or nothing: a file that does not fit the checklists in use is refused and
+    nothing changes. Where an answer is saved already, the newer one is kept.
+    """
+    from foracheck import importing
+
+    context = _app(ctx)
+    checklists = context.catalog.checklists
+    _tell_saved(importing.import_file(context.locations, checklists, file, dry_run))
+
+
 @app.command("restore")
 def restore_command(
     ctx: typer.Context,

@@ -160,7 +160,7 @@ def _decode_answer(raw: object) -> Answer:
     answered_at = _optional_str(raw.get("answered_at"), "an answer time is not text")
     _expect(value is not None and answered_at is not None, "an answer is incomplete")
     assert value is not None and answered_at is not None
-    _expect(_is_timestamp(answered_at), "an answer's time is not a date and time with an offset")
+    _expect(is_timestamp(answered_at), "an answer's time is not a date and time with an offset")
     by = raw.get("by", DEFAULT_ANSWERER)  # left out, as hand-made files may: the patient
     _expect(isinstance(by, str) and by in ANSWERERS, "who gave an answer is not known")
     assert isinstance(by, str)
@@ -168,7 +168,7 @@ def _decode_answer(raw: object) -> Answer:
     return Answer(value, answered_at, note, by)
 
 
-def _is_timestamp(text: str) -> bool:
+def is_timestamp(text: str) -> bool:
     """ISO 8601 with a UTC offset, as ``now_iso`` writes it (exports promise the same)."""
     try:
         moment = datetime.fromisoformat(text)
