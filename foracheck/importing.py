@@ -308,9 +308,8 @@ def check(
         if versions[list_id] != checklist.content_hash():
             _refuse(
                 path,
-                f"the checklist '{list_id}' has changed since the file was written (the file is "
-                f"for version {versions[list_id][:40]}, this one is {checklist.content_hash()}), "
-                "so its answers might not mean the same",
+                f"the checklist '{list_id}' has changed since the file was written, "
+                "so its answers might not mean the same any more",
             )
         for item_id, answer in answers.items():
             item = checklist.item(item_id)
