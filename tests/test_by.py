@@ -112,3 +112,20 @@ def test_json_and_fhir_carry_who_answered() -> None:
         "url": "https://foracheck.invalid/fhir/StructureDefinition/answered-by",
         "valueCode": "clinician",
     } in extensions
+
+
+def test_start_by_a_caregiver_says_so_once_and_records_it(locations: Locations) -> None:
+    from test_session import LIST, TODAY, Conversation
+
+    from foracheck import session
+
+    script: list[tuple[str, str, str | bool]] = [
+        ("date", "", ""),
+        ("item", "alpha/a1", "done"),
+        ("item", "alpha/a2", "q"),
+    ]
+    talk = Conversation(script)
+    code = session.run_start(locations, [LIST], None, False, TODAY, prompter=talk, by="caregiver")
+    assert code == 0 and not talk.script
+    assert talk.told.count("The answers you give now are recorded as given by the caregiver.") == 1
+    assert stored(locations, "alpha", "a1").by == "caregiver"
