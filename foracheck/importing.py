@@ -10,6 +10,7 @@ Messages name files, lists and items, never an answer or a note.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -19,18 +20,14 @@ from typing import Any
 
 from foracheck.errors import InputFileMissingError, UnusableFileError
 from foracheck.fsutil import NotRegularFileError, read_regular
+from foracheck.marking import MAX_NOTE
 from foracheck.model import ANSWERERS, ID_PATTERN, Answer, Checklist, Progress, answer_fits
 from foracheck.paths import Locations
+from foracheck.render.fhir import ANSWERED_AT, ANSWERED_BY, BASE, NOTE_SUFFIX, TASK_ANSWERS
 from foracheck.safetext import shown, unsafe_character
 from foracheck.store import MAX_PROGRESS_BYTES, is_timestamp, open_for_writing
 
-MAX_NOTE = 2000  # as ``mark --note``
-FHIR_BASE = "https://foracheck.invalid/fhir"  # render.fhir.BASE, without importing the renderer
-QUESTIONNAIRE_PREFIX = f"{FHIR_BASE}/Questionnaire/"
-TASK_ANSWERS = f"{FHIR_BASE}/CodeSystem/task-answer"
-ANSWERED_AT = f"{FHIR_BASE}/StructureDefinition/answered-at"
-ANSWERED_BY = f"{FHIR_BASE}/StructureDefinition/answered-by"
-NOTE_SUFFIX = ".note"
+QUESTIONNAIRE_PREFIX = f"{BASE}/Questionnaire/"
 
 
 class _Refused(Exception):
@@ -54,11 +51,13 @@ class Outcome:
     replaced: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
     unchanged: int = 0
-    surgery_date: str = ""
+    surgery_date: str = ""  # what happened to the surgery date, in words, if anything
+    date_set: bool = False
 
     @property
     def changed(self) -> bool:
-        return bool(self.added or self.replaced or self.surgery_date.startswith("set"))
+        """Whether the progress differs: answers added or replaced, or a date set."""
+        return bool(self.added or self.replaced or self.date_set)
 
 
 # -- reading the file --------------------------------------------------------------
@@ -354,8 +353,6 @@ def merge(
 
 def _with_surgery_date(progress: Progress, imported: date | None, outcome: Outcome) -> Progress:
     """A saved surgery date is kept; the file's is taken only where none is saved."""
-    import dataclasses
-
     if imported is None or imported == progress.surgery_date:
         return progress
     if progress.surgery_date is not None:
@@ -365,6 +362,7 @@ def _with_surgery_date(progress: Progress, imported: date | None, outcome: Outco
         )
         return progress
     outcome.surgery_date = f"set the surgery date to {imported.isoformat()}"
+    outcome.date_set = True
     return dataclasses.replace(progress, surgery_date=imported)
 
 
