@@ -357,3 +357,21 @@ def test_import_while_a_walk_is_open_is_busy(
     assert code == EXIT_LOCKED
     assert "foracheck start" in err or "in use" in err
     assert not locations.progress_file.exists()
+
+
+def test_import_into_a_schema_1_folder_migrates_it_and_keeps_the_old_bytes(
+    tmp_path: Path, locations: Locations
+) -> None:
+    old = (DATA / "progress" / "schema1.json").read_bytes()
+    locations.home.mkdir(mode=0o700)
+    locations.progress_file.write_bytes(old)
+    checklists = bundled()
+    file = tmp_path / "x.json"
+    file.write_text(export("json", checklists, signed(checklists)), encoding="utf-8")
+    importing.import_file(locations, checklists, file, dry_run=False)
+    assert (locations.home / "progress.json.schema1").read_bytes() == old
+    assert locations.backup_file.read_bytes() == old
+    saved = json.loads(locations.progress_file.read_bytes())
+    assert saved["schema"] == 2
+    # the answer to an item the list no longer has is still kept
+    assert "removed-item" in saved["lists"]["tell-your-surgeon"]["answers"]
