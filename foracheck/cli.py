@@ -135,6 +135,14 @@ def _surgery_date(value: str | None) -> date | None:
     return None if value is None else parse_surgery_date(value)
 
 
+_BY_OPTION = typer.Option(
+    "--by",
+    metavar="WHO",
+    help="Who gives the answers: patient (the default), caregiver or clinician.",
+    show_default=False,
+)
+
+
 @app.command("start")
 def start_command(
     ctx: typer.Context,
@@ -152,16 +160,20 @@ def start_command(
         bool,
         typer.Option("--review", help="Go through answered items too, to check or change them."),
     ] = False,
+    by: Annotated[str | None, _BY_OPTION] = None,
 ) -> None:
     """Go through your checklists one question at a time. Stop with q; come back any time."""
-    from foracheck import session
+    from foracheck import marking, session
 
     when = _surgery_date(surgery_date)
+    who = marking.answerer(by) or "patient"
     session.require_terminal()
     context = _app(ctx)
     checklists = context.catalog.select(list_ids or [])
     everything = context.catalog.checklists
-    code = session.run_start(context.locations, checklists, when, review, date.today(), everything)
+    code = session.run_start(
+        context.locations, checklists, when, review, date.today(), everything, by=who
+    )
     raise typer.Exit(code)
 
 
@@ -233,6 +245,7 @@ def mark_command(
         ),
     ] = None,
     clear: Annotated[bool, typer.Option("--clear", help="Remove the saved answer.")] = False,
+    by: Annotated[str | None, _BY_OPTION] = None,
 ) -> None:
     """Record one answer without questions (for nurses and scripts).
 
@@ -244,7 +257,8 @@ def mark_command(
     context = _app(ctx)
     checklist = context.catalog.get(list_id)
     typed = marking.single_answer(answer or [])
-    message = marking.mark(context.locations, checklist, item_id, typed, note, clear)
+    who = marking.answerer(by)
+    message = marking.mark(context.locations, checklist, item_id, typed, note, clear, who)
     _tell_saved(message)
 
 
@@ -442,6 +456,31 @@ def _confirm_reset() -> bool:
         if typed in ("", "n", "no"):
             return False
         stdio.print_out("Please type y to forget your saved answers, or n to keep them.\n")
+
+
+@app.command("import")
+def import_command(
+    ctx: typer.Context,
+    file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE", help="A JSON export or FHIR file written by foracheck.", dir_okay=False
+        ),
+    ],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would change, and change nothing.")
+    ] = False,
+) -> None:
+    """Bring answers back from a foracheck JSON export or FHIR file (another computer, a nurse).
+
+    All or nothing: a file that does not fit the checklists in use is refused and
+    nothing changes. Where an answer is saved already, the newer one is kept.
+    """
+    from foracheck import importing
+
+    context = _app(ctx)
+    checklists = context.catalog.checklists
+    _tell_saved(importing.import_file(context.locations, checklists, file, dry_run))
 
 
 @app.command("restore")

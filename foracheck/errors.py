@@ -53,6 +53,12 @@ class CorruptProgressError(ForacheckError):
     exit_code = EXIT_DATA
 
 
+class UnusableFileError(ForacheckError):
+    """A file given to ``import`` is not one foracheck wrote, or does not fit the lists in use."""
+
+    exit_code = EXIT_DATA
+
+
 class InputFileMissingError(ForacheckError):
     """A file or folder named by the user does not exist."""
 

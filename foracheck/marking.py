@@ -12,6 +12,7 @@ from pathlib import Path
 from foracheck.errors import UsageError
 from foracheck.model import (
     ANSWER_LABELS,
+    DEFAULT_ANSWERER,
     Answer,
     Checklist,
     InvalidAnswerError,
@@ -19,6 +20,7 @@ from foracheck.model import (
     Progress,
     applicable_items,
     parse_answer,
+    parse_answerer,
 )
 from foracheck.paths import Locations
 from foracheck.safetext import shown, unsafe_character
@@ -65,6 +67,16 @@ def _answer_value(checklist: Checklist, item: Item, raw: str | None) -> str:
         ) from None
 
 
+def answerer(raw: str | None) -> str | None:
+    """The stored form of ``--by WHO`` (None when not given), or a usage error (exit 2)."""
+    if raw is None:
+        return None
+    try:
+        return parse_answerer(raw)
+    except InvalidAnswerError as error:
+        raise UsageError(f"--by: {error}") from None
+
+
 def _note(note: str | None) -> str | None:
     if note is None or not note.strip():
         return None
@@ -85,14 +97,17 @@ def mark(
     raw_answer: str | None,
     note: str | None,
     clear: bool,
+    by: str | None = None,
 ) -> str:
     """Record (or clear) one answer, or change only its note; returns the sentence to show.
 
-    Without ``--note`` an earlier note is kept; ``--note ""`` removes it.
+    Without ``--note`` an earlier note is kept; ``--note ""`` removes it. A new
+    answer is the patient's unless ``by`` says who gave it; a note alone keeps
+    the answer's author unless ``by`` is given.
     """
     item = find_item(checklist, item_id)
-    if clear and (raw_answer is not None or note is not None):
-        raise UsageError("Use --clear on its own, without an answer or a note.")
+    if clear and (raw_answer is not None or note is not None or by is not None):
+        raise UsageError("Use --clear on its own, without an answer, a note or --by.")
     if not clear and raw_answer is None and note is None:
         raise UsageError(f"Please give an answer for '{item.id}', a --note, or use --clear.")
     value = None if raw_answer is None else _answer_value(checklist, item, raw_answer)
@@ -112,10 +127,10 @@ def mark(
                     f"There is no saved answer for {checklist.id} {item.id} yet; "
                     "give the answer together with the note."
                 )
-            answer = dataclasses.replace(earlier, note=new_note)
+            answer = dataclasses.replace(earlier, note=new_note, by=by or earlier.by)
         else:
             kept_note = new_note if note is not None else (earlier.note if earlier else None)
-            answer = Answer(value, now_iso(), kept_note)
+            answer = Answer(value, now_iso(), kept_note, by or DEFAULT_ANSWERER)
         writer.save(progress.with_answer(checklist, item.id, answer))
     what = "the note" if value is None else "the answer"
     return f"Saved {what} for {checklist.id} {item.id}."

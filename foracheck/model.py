@@ -175,20 +175,34 @@ def _fingerprint(checklist: Checklist) -> str:
             for item in checklist.items
         ],
     }
-    # surrogatepass: the same bytes for any valid text, and no crash on a lone surrogate
-    encoded = json.dumps(content, sort_keys=True, ensure_ascii=False).encode(
-        "utf-8", "surrogatepass"
-    )
+    # surrogatepass: text that is not valid Unicode (refused by the loader) still hashes
+    # instead of crashing a renderer; every valid text hashes exactly as before.
+    text = json.dumps(content, sort_keys=True, ensure_ascii=False)
+    encoded = text.encode("utf-8", "surrogatepass")
     return "sha256:" + hashlib.sha256(encoded).hexdigest()[:16]
+
+
+# Who may give an answer; the first is the default (contract: ``--by WHO``).
+ANSWERERS: tuple[str, ...] = ("patient", "caregiver", "clinician")
+DEFAULT_ANSWERER = ANSWERERS[0]
 
 
 @dataclass(frozen=True)
 class Answer:
-    """A stored answer, when it was given, and an optional note."""
+    """A stored answer, when it was given, an optional note, and who gave it."""
 
     value: str
     answered_at: str
     note: str | None = None
+    by: str = DEFAULT_ANSWERER
+
+
+def parse_answerer(raw: str) -> str:
+    """The stored form of ``--by WHO``, or InvalidAnswerError naming the choices."""
+    who = normalize_typed(raw)
+    if who not in ANSWERERS:
+        raise InvalidAnswerError(f"Who answered must be one of: {', '.join(ANSWERERS)}.")
+    return who
 
 
 @dataclass(frozen=True)

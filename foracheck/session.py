@@ -18,7 +18,7 @@ from typing import Protocol
 
 from foracheck.errors import EXIT_INCOMPLETE, EXIT_INTERRUPTED, UsageError
 from foracheck.lock import START
-from foracheck.model import Checklist, Progress, shown_answer_count
+from foracheck.model import DEFAULT_ANSWERER, Checklist, Progress, shown_answer_count
 from foracheck.paths import Locations
 from foracheck.schedule import far_away_warning, parse_surgery_date
 from foracheck.signals import Terminated
@@ -161,12 +161,14 @@ def run_start(
     today: date,
     every_checklist: Sequence[Checklist] = (),
     prompter: SessionPrompter | None = None,
+    by: str = DEFAULT_ANSWERER,
 ) -> int:
     """Walk the patient through ``checklists``; returns the exit code.
 
     ``every_checklist`` (all lists in use, default ``checklists``) is what the
     closing count of saved answers covers, so it matches what the patient can see.
-    ``prompter`` talks to the patient; by default, the terminal.
+    ``prompter`` talks to the patient; by default, the terminal. ``by`` is who
+    gives the answers (``start --by``), said once when it is not the patient.
     """
     if prompter is None:
         from foracheck.ui import TerminalPrompter
@@ -181,8 +183,10 @@ def run_start(
             writer = _open_writer(stack, locations, ui)
             _first_run(writer, ui, surgery_date, today)
             _changed_lists(checklists, writer, ui)
-            walk = Walk(checklists, writer.progress, writer.save, now_iso, today, review)
+            walk = Walk(checklists, writer.progress, writer.save, now_iso, today, review, by)
             ui.how_to()
+            if by != DEFAULT_ANSWERER:
+                ui.notice(f"The answers you give now are recorded as given by the {by}.")
             if walk.run(ui):
                 ui.summary(list(checklists), writer.progress, walk.open_steps(), today)
                 ending = "All done for now."

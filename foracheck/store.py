@@ -26,6 +26,10 @@ three rules, all decided here and nowhere else:
 
 A file without a lineage was written by foracheck 0.1; its lineage stays unset
 (the "0.1 lineage"), which is never created again, so no schema change is needed.
+
+Schema 2 records who gave each answer (``by``: patient, caregiver or clinician).
+A schema 1 file is migrated when read (every answer was the patient's); the
+first writer keeps its bytes as ``progress.json.schema1`` before saving it as 2.
 """
 
 from __future__ import annotations
@@ -63,15 +67,13 @@ from foracheck.fsutil import (
     write_temp,
 )
 from foracheck.lock import ProgressLock
-from foracheck.model import ID_PATTERN, Answer, Progress
+from foracheck.model import ANSWERERS, DEFAULT_ANSWERER, ID_PATTERN, Answer, Progress
 from foracheck.paths import Locations
 from foracheck.safetext import unsafe_character
 from foracheck.signals import deferred
 from foracheck.stdio import say
 
-SCHEMA_VERSION = 1
-# Each entry upgrades a progress document from its key's schema to the next one.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+SCHEMA_VERSION = 2
 MAX_PROGRESS_BYTES = 16 * 1024 * 1024
 LINEAGE_PATTERN = re.compile(r"[0-9a-f]{8,64}")
 
@@ -119,6 +121,7 @@ def encode(progress: Progress, lineage: str | None = None) -> bytes:
                     "answer": answer.value,
                     "answered_at": answer.answered_at,
                     "note": answer.note,
+                    "by": answer.by,
                 }
                 for item_id, answer in sorted(answers.items())
             },
@@ -157,11 +160,15 @@ def _decode_answer(raw: object) -> Answer:
     answered_at = _optional_str(raw.get("answered_at"), "an answer time is not text")
     _expect(value is not None and answered_at is not None, "an answer is incomplete")
     assert value is not None and answered_at is not None
-    _expect(_is_timestamp(answered_at), "an answer's time is not a date and time with an offset")
-    return Answer(value, answered_at, _optional_str(raw.get("note"), "a note is not text"))
+    _expect(is_timestamp(answered_at), "an answer's time is not a date and time with an offset")
+    by = raw.get("by", DEFAULT_ANSWERER)  # left out, as hand-made files may: the patient
+    _expect(isinstance(by, str) and by in ANSWERERS, "who gave an answer is not known")
+    assert isinstance(by, str)
+    note = _optional_str(raw.get("note"), "a note is not text")
+    return Answer(value, answered_at, note, by)
 
 
-def _is_timestamp(text: str) -> bool:
+def is_timestamp(text: str) -> bool:
     """ISO 8601 with a UTC offset, as ``now_iso`` writes it (exports promise the same)."""
     try:
         moment = datetime.fromisoformat(text)
@@ -188,6 +195,37 @@ def _decode_lists(raw: object) -> tuple[dict[str, dict[str, Answer]], dict[str, 
         if list_answers:
             answers[list_id] = list_answers
     return answers, versions
+
+
+# -- migrations ------------------------------------------------------------------
+
+
+def _answers_record_who(document: dict[str, Any]) -> dict[str, Any]:
+    """Schema 1 to 2: every answer records who gave it; before, it was always the patient.
+
+    Everything else (the lineage, the surgery date, answers to removed items) is
+    carried over as it is. Shapes that are wrong are left for decoding to refuse.
+    """
+    lists = document.get("lists")
+    if isinstance(lists, dict):
+        lists = {list_id: _entry_with_who(entry) for list_id, entry in lists.items()}
+    return {**document, "schema": 2, "lists": lists}
+
+
+def _entry_with_who(entry: object) -> object:
+    if not isinstance(entry, dict) or not isinstance(entry.get("answers"), dict):
+        return entry
+    answers = {
+        item_id: {**raw, "by": DEFAULT_ANSWERER} if isinstance(raw, dict) else raw
+        for item_id, raw in entry["answers"].items()
+    }
+    return {**entry, "answers": answers}
+
+
+# Each entry upgrades a progress document from its key's schema to the next one.
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    1: _answers_record_who,
+}
 
 
 def migrate(document: dict[str, Any]) -> dict[str, Any]:

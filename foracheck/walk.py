@@ -13,6 +13,7 @@ from datetime import date
 from typing import Protocol
 
 from foracheck.model import (
+    DEFAULT_ANSWERER,
     Answer,
     Checklist,
     InvalidAnswerError,
@@ -79,7 +80,10 @@ Now = Callable[[], str]
 
 
 class Walk:
-    """Walks the given checklists in order, saving through ``save`` after every answer."""
+    """Walks the given checklists in order, saving through ``save`` after every answer.
+
+    Every answer given is recorded as given ``by`` one person (``start --by``).
+    """
 
     def __init__(
         self,
@@ -89,8 +93,10 @@ class Walk:
         now: Now,
         today: date,
         review: bool = False,
+        by: str = DEFAULT_ANSWERER,
     ) -> None:
         self.checklists = list(checklists)
+        self.by = by
         self.progress = progress
         self.save = save
         self.now = now
@@ -198,7 +204,7 @@ class Walk:
         """Save one answer (keeping an earlier note); the answer exists only once saved."""
         earlier = self.saved(step)
         note = earlier.note if earlier is not None else None
-        answer = Answer(value, self.now(), note)
+        answer = Answer(value, self.now(), note, self.by)
         updated = self.progress.with_answer(step.checklist, step.item.id, answer)
         self.save(updated)
         self.progress = updated

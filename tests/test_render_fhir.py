@@ -241,13 +241,6 @@ def test_a_task_condition_is_a_coding_and_details_are_help_children() -> None:
     assert note["linkId"] == "has-ride.note"
 
 
-@dataclasses.dataclass(frozen=True)
-class ByAnswer(Answer):
-    """An answer as the store will have it once ``by`` lands."""
-
-    by: str = "patient"
-
-
 def with_critical(checklist: Checklist, item_id: str) -> Checklist:
     items = tuple(
         dataclasses.replace(item, critical=True) if item.id == item_id else item
@@ -300,8 +293,8 @@ def test_who_answered_is_an_extension_only_when_not_the_patient(fhir_js: FhirJs)
     progress = Progress(
         answers={
             "hostile": {
-                "star-task": ByAnswer("done", ANSWERED_AT, by="caregiver"),
-                "leading-hash": ByAnswer("done", ANSWERED_AT, by="patient"),
+                "star-task": Answer("done", ANSWERED_AT, by="caregiver"),
+                "leading-hash": Answer("done", ANSWERED_AT, by="patient"),
                 "numbered": Answer("done", ANSWERED_AT),
             }
         }

@@ -34,6 +34,7 @@ ITEM_KEYS = [
     "resolved",
     "note",
     "answered_at",
+    "answered_by",
     "tell_surgeon",
     "critical",
     "window",
@@ -88,7 +89,7 @@ def test_keys_come_in_the_contract_order() -> None:
     data = export(checklists, filled(checklists))
     assert list(data) == TOP_KEYS
     for checklist in data["checklists"]:
-        assert list(checklist) == ["id", "title", "items"]
+        assert list(checklist) == ["id", "title", "version", "items"]
         for item in checklist["items"]:
             assert list(item) == ITEM_KEYS
 
@@ -106,6 +107,7 @@ def test_answers_are_the_stored_values() -> None:
         "resolved": False,
         "note": None,
         "answered_at": ANSWERED_AT,
+        "answered_by": "patient",
         "tell_surgeon": False,
         "critical": False,
         "window": None,

@@ -148,10 +148,16 @@ def test_a_file_written_by_foracheck_0_1_still_reads(locations: Locations) -> No
     assert which.value == "Metformin, Lisinopril"
     assert progress.answer("tell-your-surgeon", "removed-item") is not None  # kept, not shown
     assert progress.list_versions == {"day-of": "sha256:0000000000000000"}
-    # Written back, it is the same document (apart from the version that saved it).
+    assert {answer.by for items in progress.answers.values() for answer in items.values()} == {
+        "patient"
+    }
+    # Written back, it is the same document as schema 2: every answer the patient's.
     again, original = json.loads(store.encode(progress)), json.loads(fixture.read_bytes())
-    assert {**again, "saved_by": ""} == {**original, "saved_by": ""}
-    assert locations.progress_file.read_bytes() == fixture.read_bytes()
+    for entry in original["lists"].values():
+        for answer in entry["answers"].values():
+            answer["by"] = "patient"
+    assert {**again, "saved_by": ""} == {**original, "schema": 2, "saved_by": ""}
+    assert locations.progress_file.read_bytes() == fixture.read_bytes()  # reading changes nothing
 
 
 # -- backups ----------------------------------------------------------------------------
@@ -398,19 +404,19 @@ def test_an_older_file_is_migrated_and_its_bytes_kept(
         steps.append(document["schema"])
         answers = document["lists"]["week-before"]["answers"]
         answers["two"] = answers.pop("one") | {"answer": "yes"}
-        return {**document, "schema": 2}
+        return {**document, "schema": 3}
 
-    monkeypatch.setattr(store, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(store, "MIGRATIONS", {1: rename_one_to_two})
+    monkeypatch.setattr(store, "SCHEMA_VERSION", 3)
+    monkeypatch.setattr(store, "MIGRATIONS", {**store.MIGRATIONS, 2: rename_one_to_two})
     with store.open_for_writing(locations) as writer:
-        assert steps == [1]
+        assert steps == [2]
         assert writer.progress.answer("week-before", "one") is None
         assert writer.progress.answer("week-before", "two") == Answer("yes", AT)
-        kept = locations.home / "progress.json.schema1"
+        kept = locations.home / "progress.json.schema2"
         assert kept.read_bytes() == old_bytes
         assert mode(kept) == 0o600
         writer.save(writer.progress)
-    assert json.loads(locations.progress_file.read_bytes())["schema"] == 2
+    assert json.loads(locations.progress_file.read_bytes())["schema"] == 3
     assert store.read_progress(locations) is not None
 
 
@@ -418,13 +424,13 @@ def test_opening_an_old_file_twice_keeps_one_copy(
     locations: Locations, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     save(locations, progress_with(("one", "done")))
-    monkeypatch.setattr(store, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(store, "MIGRATIONS", {1: lambda document: {**document, "schema": 2}})
+    monkeypatch.setattr(store, "SCHEMA_VERSION", 3)
+    monkeypatch.setattr(store, "MIGRATIONS", {2: lambda document: {**document, "schema": 3}})
     for _ in range(3):
         with store.open_for_writing(locations):
             pass  # opened and closed without a save, as a 'start' then 'q' does
     copies = [p.name for p in locations.home.glob("progress.json.schema*")]
-    assert copies == ["progress.json.schema1"]
+    assert copies == ["progress.json.schema2"]
 
 
 def test_a_missing_migration_is_unreadable_not_a_crash(
@@ -432,9 +438,9 @@ def test_a_missing_migration_is_unreadable_not_a_crash(
 ) -> None:
     save(locations, progress_with(("one", "done")))
     before = locations.progress_file.read_bytes()
-    monkeypatch.setattr(store, "SCHEMA_VERSION", 3)
-    monkeypatch.setattr(store, "MIGRATIONS", {1: lambda d: {**d, "schema": 2}})
-    with pytest.raises(CorruptProgressError, match="no migration from schema 2"):
+    monkeypatch.setattr(store, "SCHEMA_VERSION", 4)
+    monkeypatch.setattr(store, "MIGRATIONS", {2: lambda d: {**d, "schema": 3}})
+    with pytest.raises(CorruptProgressError, match="no migration from schema 3"):
         store.read_progress(locations)
     (kept,) = locations.home.glob("progress.json.corrupt-*")
     assert kept.read_bytes() == before
@@ -453,11 +459,11 @@ def test_a_migration_that_does_not_raise_the_schema_cannot_loop(
             pytest.fail("the same migration ran again and again")
         return document  # forgot to raise "schema"
 
-    monkeypatch.setattr(store, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(store, "MIGRATIONS", {1: stuck})
+    monkeypatch.setattr(store, "SCHEMA_VERSION", 3)
+    monkeypatch.setattr(store, "MIGRATIONS", {2: stuck})
     with pytest.raises(CorruptProgressError, match="did not raise the schema"):
         store.read_progress(locations)
-    assert set(calls) == {1}  # each read tried the step once (the kept copy is read too)
+    assert set(calls) == {2}  # each read tried the step once (the kept copy is read too)
     (kept,) = locations.home.glob("progress.json.corrupt-*")
     assert kept.read_bytes() == before
 
@@ -703,3 +709,67 @@ def test_reset_keeps_even_an_unreadable_file(locations: Locations) -> None:
     kept = store.reset(locations).progress_copy
     assert kept is not None
     assert kept.read_bytes() == b"\x00\x01garbage"
+
+
+# -- the real migration: schema 1 to 2 (who gave each answer) ---------------------------
+
+
+def test_schema_1_file_is_migrated_to_2_keeping_lineage_and_a_copy(locations: Locations) -> None:
+    fixture = DATA / "progress" / "schema1.json"
+    original = json.loads(fixture.read_bytes())
+    original["lineage"] = "0123456789abcdef"
+    old_bytes = json.dumps(original).encode()
+    locations.home.mkdir(mode=0o700)
+    locations.progress_file.write_bytes(old_bytes)
+    with store.open_for_writing(locations, "mark") as writer:
+        assert writer.lineage == "0123456789abcdef"
+        kept = locations.home / "progress.json.schema1"
+        assert kept.read_bytes() == old_bytes
+        writer.save(writer.progress)
+    saved = json.loads(locations.progress_file.read_bytes())
+    assert saved["schema"] == 2
+    assert saved["lineage"] == "0123456789abcdef"
+    assert saved["lists"]["tell-your-surgeon"]["answers"]["removed-item"]["by"] == "patient"
+    assert saved["lists"]["day-of"]["version"] == "sha256:0000000000000000"
+    assert store.decode(kept.read_bytes()) == store.read_progress(locations)
+    # the backup holds the schema 1 bytes it replaced, and still reads
+    assert store.read_backup(locations) is not None
+
+
+def test_the_migration_changes_only_the_answers_and_the_schema() -> None:
+    document = json.loads((DATA / "progress" / "schema1.json").read_bytes())
+    before = json.dumps(document, sort_keys=True)
+    after = store.MIGRATIONS[1](document)
+    assert json.dumps(document, sort_keys=True) == before  # the input is not changed
+    assert after["schema"] == 2
+    for entry in after["lists"].values():
+        assert all(answer.pop("by") == "patient" for answer in entry["answers"].values())
+    assert {**after, "schema": 1} == document
+
+
+@pytest.mark.parametrize(
+    "lists", [None, [], {"x": 3}, {"x": {"answers": [1]}}, {"x": {"answers": {"a": 2}}}]
+)
+def test_the_migration_leaves_wrong_shapes_for_decoding_to_refuse(lists: object) -> None:
+    document = {"schema": 1, "lists": lists}
+    assert store.MIGRATIONS[1](document) == {"schema": 2, "lists": lists}
+    with pytest.raises(store._Unreadable):
+        store.decode(json.dumps(document).encode())
+
+
+@pytest.mark.parametrize("by", ["nurse", None, 3, "Patient"])
+def test_who_answered_must_be_known(by: object) -> None:
+    document = json.loads(store.encode(progress_with(("one", "done"))))
+    document["lists"]["week-before"]["answers"]["one"]["by"] = by
+    with pytest.raises(store._Unreadable, match="who gave an answer"):
+        store.decode(json.dumps(document).encode())
+
+
+def test_who_answered_is_saved_and_read_back(locations: Locations) -> None:
+    progress = progress_with(("one", "done")).with_answer(
+        LIST, "two", Answer("no", LATER, None, "caregiver")
+    )
+    save(locations, progress)
+    assert store.read_progress(locations) == progress
+    saved = json.loads(locations.progress_file.read_bytes())
+    assert saved["lists"]["week-before"]["answers"]["two"]["by"] == "caregiver"

@@ -47,6 +47,7 @@ SOURCE = "Source:"
 NOTE = "Note:"
 EXPORTED = "Exported:"
 WHEN = "When:"
+ANSWERED_BY = {"caregiver": "answered by a caregiver", "clinician": "answered by a clinician"}
 ANSWER_THEM = "Answer them with 'foracheck start' or 'foracheck mark'."
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
@@ -111,12 +112,20 @@ class Row:
     @property
     def headline(self) -> str:
         """The item text, then its answer when there is one."""
-        return f"{self.item.text} — {self.label}" if self.label else self.item.text
+        return f"{self.item.text} — {self.signed_label}" if self.label else self.item.text
 
     @property
     def label(self) -> str | None:
         """The answer as it reads on paper, or None when there is none."""
         return answer_label(self.item, self.answer) if self.answer else None
+
+    @property
+    def signed_label(self) -> str | None:
+        """The label, then who gave the answer when it was not the patient."""
+        if self.label is None or self.answer is None:
+            return None
+        by = ANSWERED_BY.get(self.answer.by)
+        return f"{self.label} ({by})" if by else self.label
 
     @property
     def note(self) -> str | None:
@@ -154,7 +163,7 @@ class Row:
         if self.ruled_out:
             lines.append(("ruled-out", RULED_OUT))
         elif self.label is not None:
-            lines.append(("answer", f"{ANSWER} {self.label}"))
+            lines.append(("answer", f"{ANSWER} {self.signed_label}"))
         elif self.item.type == "yesno":
             lines.append(("prompt", YESNO_PROMPT))
         elif self.item.type == "text":

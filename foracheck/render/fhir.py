@@ -20,6 +20,7 @@ from typing import Any
 
 from foracheck.model import (
     ANSWER_LABELS,
+    DEFAULT_ANSWERER,
     MAX_TEXT_ANSWER,
     STORED_ANSWERS,
     Answer,
@@ -32,6 +33,7 @@ from foracheck.render import Options
 from foracheck.render.content import Row, export_time, exported_rows
 from foracheck.render.json_format import dumps
 from foracheck.render.markdown import escape
+from foracheck.safetext import json_safe
 
 # Our own URLs: the project has no web site, so they sit under the reserved
 # ".invalid" domain, as the JSON Schema's $id does. They are names, not addresses.
@@ -51,15 +53,6 @@ NOTE_SUFFIX = ".note"
 NOTE_TEXT = "Note"
 # Fixed, so that the same resource always gets the same urn:uuid.
 _UUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, BASE)
-
-
-def answered_by(answer: Answer) -> str:
-    """Who gave an answer: patient, caregiver or clinician (patient when unknown).
-
-    Read with ``getattr`` because ``Answer.by`` is being added by another
-    change; once it is there this is simply ``answer.by``.
-    """
-    return str(getattr(answer, "by", None) or "patient")
 
 
 def canonical_url(checklist: Checklist) -> str:
@@ -154,9 +147,8 @@ def _answer_extensions(answer: Answer) -> list[dict[str, Any]]:
     extensions: list[dict[str, Any]] = [
         {"url": ANSWERED_AT, "valueDateTime": _fhir_time(answer.answered_at)}
     ]
-    by = answered_by(answer)
-    if by != "patient":
-        extensions.append({"url": ANSWERED_BY, "valueCode": by})
+    if answer.by != DEFAULT_ANSWERER:
+        extensions.append({"url": ANSWERED_BY, "valueCode": answer.by})
     return extensions
 
 
@@ -202,7 +194,7 @@ def response(checklist: Checklist, progress: Progress) -> dict[str, Any]:
 
 def _entry(resource: dict[str, Any]) -> dict[str, Any]:
     """A Bundle entry whose urn:uuid is derived from the resource, so it is stable."""
-    content = json.dumps(resource, sort_keys=True)  # ASCII: any string can be hashed
+    content = json_safe(json.dumps(resource, sort_keys=True, ensure_ascii=False))
     return {"fullUrl": f"urn:uuid:{uuid.uuid5(_UUID_NAMESPACE, content)}", "resource": resource}
 
 

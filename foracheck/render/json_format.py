@@ -44,6 +44,7 @@ def _item(row: Row, today: date) -> dict[str, Any]:
         "resolved": row.resolved,
         "note": row.note,
         "answered_at": row.answer.answered_at if row.answer else None,
+        "answered_by": row.answer.by if row.answer else None,
         "tell_surgeon": row.tell_surgeon,
         "critical": row.item.critical,
         "window": _window(row.window, row.surgery_date),
@@ -65,6 +66,7 @@ def document(
             {
                 "id": checklist.id,
                 "title": checklist.title,
+                "version": checklist.content_hash(),
                 "items": [_item(row, today) for row in exported_rows(checklist, progress)],
             }
             for checklist in checklists

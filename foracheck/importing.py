@@ -1,0 +1,419 @@
+"""``foracheck import FILE``: answers back from a JSON export or a FHIR file foracheck wrote.
+
+All or nothing: the whole file is read and every answer checked against the
+lists in use (list, item, the list's content fingerprint, the answer, its note,
+time and author) before the progress is opened; one problem refuses the file
+and nothing is written. Conflicts never drop an answer silently: the newer
+``answered_at`` wins, and an answer kept over the file's is named (by ids only).
+Messages name files, lists and items, never an answer or a note.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from foracheck.errors import InputFileMissingError, UnusableFileError
+from foracheck.fsutil import NotRegularFileError, read_regular
+from foracheck.marking import MAX_NOTE
+from foracheck.model import ANSWERERS, ID_PATTERN, Answer, Checklist, Progress, answer_fits
+from foracheck.paths import Locations
+from foracheck.render.fhir import ANSWERED_AT, ANSWERED_BY, BASE, NOTE_SUFFIX, TASK_ANSWERS
+from foracheck.safetext import shown, unsafe_character
+from foracheck.store import MAX_PROGRESS_BYTES, is_timestamp, open_for_writing
+
+QUESTIONNAIRE_PREFIX = f"{BASE}/Questionnaire/"
+
+
+class _Refused(Exception):
+    """One reason the file is refused, as a sentence without any answer in it."""
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """What a file holds: answers by list and item, the surgery date, and what kind it is."""
+
+    kind: str
+    answers: Mapping[str, Mapping[str, Answer]]
+    surgery_date: date | None = None
+
+
+@dataclass
+class Outcome:
+    """What an import changed (or, with --dry-run, would change), by list and item id."""
+
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    surgery_date: str = ""  # what happened to the surgery date, in words, if anything
+    date_set: bool = False
+
+    @property
+    def changed(self) -> bool:
+        """Whether the progress differs: answers added or replaced, or a date set."""
+        return bool(self.added or self.replaced or self.date_set)
+
+
+# -- reading the file --------------------------------------------------------------
+
+
+def _name(path: Path) -> str:
+    """The file's name as typed, on one line with nothing that could steer a terminal."""
+    return shown(str(path), multiline=False)
+
+
+def read_file(path: Path) -> Any:
+    """The file's JSON; 66 when it is missing, 65 when it is not JSON foracheck could write."""
+    try:
+        data = read_regular(path, MAX_PROGRESS_BYTES, follow_links=True)
+    except NotRegularFileError as error:
+        raise UnusableFileError(
+            f"{_name(path)} is {error.strerror}, not a file. Nothing was changed."
+        ) from None
+    except OSError as error:
+        raise UnusableFileError(
+            f"Could not read {_name(path)} ({error.strerror}). Nothing was changed."
+        ) from None
+    if data is None:
+        raise InputFileMissingError(f"{_name(path)}: no such file. Nothing was changed.")
+    if len(data) > MAX_PROGRESS_BYTES:
+        raise UnusableFileError(f"{_name(path)} is far too large to be a foracheck export.")
+    try:
+        return json.loads(data.removeprefix(b"\xef\xbb\xbf").decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise UnusableFileError(
+            f"{_name(path)} is not a JSON export or FHIR file written by foracheck (not JSON). "
+            "Nothing was changed."
+        ) from None
+
+
+def _need(condition: bool, why: str) -> None:
+    if not condition:
+        raise _Refused(why)
+
+
+def _object(value: object, what: str) -> dict[str, Any]:
+    _need(isinstance(value, dict), f"{what} is not an object")
+    assert isinstance(value, dict)
+    return value
+
+
+def _array(value: object, what: str) -> list[Any]:
+    _need(isinstance(value, list), f"{what} is not a list")
+    assert isinstance(value, list)
+    return value
+
+
+def _id(value: object, what: str) -> str:
+    _need(isinstance(value, str) and bool(ID_PATTERN.fullmatch(value)), f"{what} is malformed")
+    assert isinstance(value, str)
+    return value
+
+
+def _text(value: object, what: str) -> str:
+    _need(isinstance(value, str), f"{what} is not text")
+    assert isinstance(value, str)
+    return value
+
+
+def _answer(value: object, at: object, note: object, by: object, where: str) -> Answer:
+    """One answer's fields, checked for shape (fit to its item is checked later)."""
+    answered_at = _text(at, f"the time of the answer to {where}")
+    _need(
+        is_timestamp(answered_at), f"the time of the answer to {where} has no date, time and offset"
+    )
+    _need(by in ANSWERERS, f"who answered {where} is not patient, caregiver or clinician")
+    if note is not None:
+        note = _text(note, f"the note to {where}")
+        _need(len(note) <= MAX_NOTE, f"the note to {where} is longer than {MAX_NOTE} characters")
+        unsafe = unsafe_character(note, multiline=True)
+        _need(unsafe is None, f"the note to {where} holds a character that cannot be shown safely")
+    assert isinstance(by, str)
+    return Answer(_text(value, f"the answer to {where}"), answered_at, note or None, by)
+
+
+def _surgery_date(value: object) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(_text(value, "the surgery date"))
+    except ValueError:
+        raise _Refused("the surgery date is not a date") from None
+
+
+# -- the JSON export -----------------------------------------------------------------
+
+
+def _json_export(document: dict[str, Any]) -> tuple[Incoming, dict[str, str]]:
+    """Answers and list versions from ``export --format json``."""
+    answers: dict[str, dict[str, Answer]] = {}
+    versions: dict[str, str] = {}
+    for raw_list in _array(document.get("checklists"), "'checklists'"):
+        entry = _object(raw_list, "a checklist")
+        list_id = _id(entry.get("id"), "a checklist id")
+        _need(list_id not in versions, f"the checklist {list_id} appears twice")
+        version = entry.get("version")
+        _need(
+            isinstance(version, str),
+            f"the checklist {list_id} carries no version (exports before foracheck 0.3 do not); "
+            "export it again with this foracheck",
+        )
+        versions[list_id] = str(version)
+        answers[list_id] = _json_items(list_id, _array(entry.get("items"), f"{list_id}'s items"))
+    surgery_date = _surgery_date(document.get("surgery_date"))
+    return Incoming("a foracheck JSON export", answers, surgery_date), versions
+
+
+def _json_items(list_id: str, raw_items: list[Any]) -> dict[str, Answer]:
+    answers: dict[str, Answer] = {}
+    seen: set[str] = set()
+    for raw_item in raw_items:
+        item = _object(raw_item, f"an item of {list_id}")
+        item_id = _id(item.get("id"), f"an item id in {list_id}")
+        _need(item_id not in seen, f"the item {list_id} {item_id} appears twice")
+        seen.add(item_id)
+        if item.get("answer") is None:
+            continue
+        where = f"{list_id} {item_id}"
+        by = item.get("answered_by", "patient")  # exports before answered_by: the patient
+        answers[item_id] = _answer(
+            item["answer"], item.get("answered_at"), item.get("note"), by, where
+        )
+    return answers
+
+
+# -- FHIR ----------------------------------------------------------------------------
+
+
+def _fhir(document: dict[str, Any]) -> tuple[Incoming, dict[str, str]]:
+    """Answers and list versions from a Bundle or a single QuestionnaireResponse."""
+    if document.get("resourceType") == "QuestionnaireResponse":
+        responses = [document]
+    else:
+        _need(document.get("type") == "collection", "the Bundle is not a collection")
+        entries = _array(document.get("entry", []), "the Bundle's entries")
+        resources = [_object(_object(e, "an entry").get("resource"), "a resource") for e in entries]
+        responses = [r for r in resources if r.get("resourceType") == "QuestionnaireResponse"]
+        _need(bool(responses), "the Bundle holds no QuestionnaireResponse (a blank export)")
+    answers: dict[str, dict[str, Answer]] = {}
+    versions: dict[str, str] = {}
+    for resource in responses:
+        list_id, version = _canonical(resource.get("questionnaire"))
+        _need(list_id not in versions, f"the checklist {list_id} is answered twice")
+        versions[list_id] = version
+        raw_items = _array(resource.get("item", []), f"{list_id}'s items")
+        answers[list_id] = _fhir_items(list_id, raw_items)
+    return Incoming("a foracheck FHIR file", answers), versions
+
+
+def _canonical(value: object) -> tuple[str, str]:
+    """``https://foracheck.invalid/fhir/Questionnaire/ID|VERSION`` as (ID, VERSION)."""
+    text = _text(value, "the questionnaire a response answers")
+    _need(
+        text.startswith(QUESTIONNAIRE_PREFIX) and "|" in text,
+        "a response answers a questionnaire that foracheck did not write",
+    )
+    list_id, version = text.removeprefix(QUESTIONNAIRE_PREFIX).split("|", 1)
+    return _id(list_id, "a questionnaire id"), version
+
+
+def _extensions(value: object, where: str) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for raw in _array(value if value is not None else [], f"the extensions of {where}"):
+        extension = _object(raw, f"an extension of {where}")
+        values = [v for k, v in extension.items() if k.startswith("value")]
+        found[_text(extension.get("url"), "an extension's url")] = values[0] if values else None
+    return found
+
+
+def _fhir_items(list_id: str, raw_items: list[Any]) -> dict[str, Answer]:
+    answers: dict[str, Answer] = {}
+    for raw_item in raw_items:
+        item = _object(raw_item, f"an item of {list_id}")
+        item_id = _id(item.get("linkId"), f"an item linkId in {list_id}")
+        where = f"{list_id} {item_id}"
+        _need(item_id not in answers, f"the item {where} is answered twice")
+        given = _array(item.get("answer"), f"the answer to {where}")
+        _need(len(given) == 1, f"{where} does not have exactly one answer")
+        answer = _object(given[0], f"the answer to {where}")
+        extensions = _extensions(answer.get("extension"), where)
+        by = extensions.get(ANSWERED_BY, "patient")
+        value = _fhir_value(answer, where)
+        at = extensions.get(ANSWERED_AT)
+        answers[item_id] = _answer(value, at, _fhir_note(answer, item_id, where), by, where)
+    return answers
+
+
+def _fhir_value(answer: dict[str, Any], where: str) -> str:
+    """The stored form of a typed FHIR value: a task code, yes/no, or the text."""
+    if "valueCoding" in answer:
+        coding = _object(answer["valueCoding"], f"the answer to {where}")
+        _need(
+            coding.get("system") == TASK_ANSWERS, f"the answer to {where} is not a foracheck code"
+        )
+        return _text(coding.get("code"), f"the answer to {where}")
+    if "valueBoolean" in answer:
+        value = answer["valueBoolean"]
+        _need(isinstance(value, bool), f"the answer to {where} is not true or false")
+        return "yes" if value else "no"
+    return _text(answer.get("valueString"), f"the answer to {where}")
+
+
+def _fhir_note(answer: dict[str, Any], item_id: str, where: str) -> str | None:
+    for raw in _array(answer.get("item", []), f"the note of {where}"):
+        child = _object(raw, f"the note of {where}")
+        if child.get("linkId") == item_id + NOTE_SUFFIX:
+            notes = _array(child.get("answer"), f"the note of {where}")
+            _need(len(notes) == 1, f"the note of {where} is not one text")
+            return _text(_object(notes[0], f"the note of {where}").get("valueString"), "a note")
+    return None
+
+
+# -- checking against the lists in use ----------------------------------------------
+
+
+def parse(document: Any, path: Path) -> tuple[Incoming, dict[str, str]]:
+    """The file's answers and the list versions they were given to; 65 when it is foreign."""
+    try:
+        _need(isinstance(document, dict), "")
+        if document.get("resourceType") in ("Bundle", "QuestionnaireResponse"):
+            return _fhir(document)
+        _need(document.get("format") == 1 and "checklists" in document, "")
+        return _json_export(document)
+    except _Refused as refused:
+        why = f" ({refused})" if str(refused) else ""
+        raise UnusableFileError(
+            f"{_name(path)} is not a JSON export or FHIR file that foracheck can read{why}. "
+            "Nothing was changed."
+        ) from None
+
+
+def check(
+    incoming: Incoming, versions: Mapping[str, str], checklists: Sequence[Checklist], path: Path
+) -> dict[str, Checklist]:
+    """Every answer fits a list in use, of the same version; 65 naming the first that does not."""
+    known = {checklist.id: checklist for checklist in checklists}
+    for list_id, answers in incoming.answers.items():
+        checklist = known.get(list_id)
+        if checklist is None:
+            _refuse(path, f"it has answers to the checklist '{list_id}', which is not loaded here")
+        assert checklist is not None
+        if versions[list_id] != checklist.content_hash():
+            _refuse(
+                path,
+                f"the checklist '{list_id}' has changed since the file was written, "
+                "so its answers might not mean the same any more",
+            )
+        for item_id, answer in answers.items():
+            item = checklist.item(item_id)
+            if item is None:
+                _refuse(path, f"the checklist '{list_id}' has no item '{item_id}'")
+            assert item is not None
+            if not answer_fits(item, answer):
+                _refuse(path, f"the answer to {list_id} {item_id} is not one that item accepts")
+    return known
+
+
+def _refuse(path: Path, why: str) -> None:
+    raise UnusableFileError(f"{_name(path)} cannot be imported: {why}. Nothing was changed.")
+
+
+# -- merging ------------------------------------------------------------------------
+
+
+def _moment(answer: Answer) -> datetime:
+    return datetime.fromisoformat(answer.answered_at)
+
+
+def merge(
+    progress: Progress, incoming: Incoming, known: Mapping[str, Checklist]
+) -> tuple[Progress, Outcome]:
+    """The progress with the file's answers: new ones added, newer ones replacing older ones."""
+    outcome = Outcome()
+    for list_id, answers in incoming.answers.items():
+        for item_id, answer in answers.items():
+            where = f"{list_id} {item_id}"
+            saved = progress.answer(list_id, item_id)
+            if saved == answer:
+                outcome.unchanged += 1
+                continue
+            if saved is not None and _moment(saved) >= _moment(answer):
+                outcome.kept.append(where)
+                continue
+            (outcome.replaced if saved is not None else outcome.added).append(where)
+            progress = progress.with_answer(known[list_id], item_id, answer)
+    return _with_surgery_date(progress, incoming.surgery_date, outcome), outcome
+
+
+def _with_surgery_date(progress: Progress, imported: date | None, outcome: Outcome) -> Progress:
+    """A saved surgery date is kept; the file's is taken only where none is saved."""
+    if imported is None or imported == progress.surgery_date:
+        return progress
+    if progress.surgery_date is not None:
+        outcome.surgery_date = (
+            f"kept your surgery date {progress.surgery_date.isoformat()} (the file has "
+            f"{imported.isoformat()}; change it with: foracheck start --surgery-date YYYY-MM-DD)"
+        )
+        return progress
+    outcome.surgery_date = f"set the surgery date to {imported.isoformat()}"
+    outcome.date_set = True
+    return dataclasses.replace(progress, surgery_date=imported)
+
+
+# -- the command ----------------------------------------------------------------------
+
+
+def import_file(
+    locations: Locations, checklists: Sequence[Checklist], path: Path, dry_run: bool
+) -> str:
+    """Read, check, merge and (unless ``dry_run``) save; returns what changed, in words."""
+    incoming, versions = parse(read_file(path), path)
+    known = check(incoming, versions, checklists, path)
+    with open_for_writing(locations, "import") as writer:
+        merged, outcome = merge(writer.progress, incoming, known)
+        if outcome.changed and not dry_run:
+            writer.save(merged)
+    return describe(outcome, incoming.kind, dry_run)
+
+
+def summary(outcome: Outcome) -> str:
+    """ "3 answers added, 1 replaced by a newer one, 2 kept because yours are newer"."""
+    counts = [
+        (len(outcome.added), "added"),
+        (len(outcome.replaced), "replaced by a newer one"),
+        (len(outcome.kept), "kept because yours are as new or newer"),
+        (outcome.unchanged, "already saved"),
+    ]
+    parts = [f"{number} {what}" for number, what in counts if number]
+    if not parts:
+        return "no answers"
+    first, *rest = parts
+    number = first.split(" ", 1)[0]
+    noun = "answer" if number == "1" else "answers"
+    return ", ".join([first.replace(" ", f" {noun} ", 1), *rest])
+
+
+def describe(outcome: Outcome, kind: str, dry_run: bool) -> str:
+    """The summary line, then the ids of what changed or was kept (never an answer)."""
+    parts = [summary(outcome)]
+    head = "Would import" if dry_run else "Imported"
+    lines = [f"{head} from {kind}: {parts[0]}."]
+    if outcome.surgery_date:
+        lines.append(("Would have " if dry_run else "Also ") + outcome.surgery_date + ".")
+    for label, wheres in (
+        ("added", outcome.added),
+        ("replaced", outcome.replaced),
+        ("kept yours", outcome.kept),
+    ):
+        lines += [f"  {label}: {where}" for where in wheres]
+    if dry_run:
+        lines.append("Nothing was changed (--dry-run).")
+    elif not outcome.changed:
+        lines.append("Nothing needed to change.")
+    return "\n".join(lines)
