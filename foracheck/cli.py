@@ -59,6 +59,7 @@ class AppContext:
     """What every command needs, built once from the global options."""
 
     locations: Locations
+    plain: bool = False  # the screen-reader mode; screens read it via accessible.plain_mode()
     _catalog: Catalog | None = None
 
     @property
@@ -112,6 +113,14 @@ def _global_options(
             show_default=False,
         ),
     ] = None,
+    plain: Annotated[
+        bool,
+        typer.Option(
+            "--plain",
+            help="Plain text for screen readers: no colour, every prompt in words "
+            "[env: ACCESSIBLE=1; also on with TERM=dumb].",
+        ),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option(
@@ -119,8 +128,10 @@ def _global_options(
         ),
     ] = False,
 ) -> None:
+    from foracheck.accessible import decide
+
     locations = Locations.resolve(home=_home_folder(home), checklists=checklists or ())
-    ctx.obj = AppContext(locations)
+    ctx.obj = AppContext(locations, plain=decide(plain))
 
 
 def _app(ctx: typer.Context) -> AppContext:
@@ -154,14 +165,17 @@ def start_command(
     ] = False,
 ) -> None:
     """Go through your checklists one question at a time. Stop with q; come back any time."""
-    from foracheck import session
+    from foracheck import session, ui
 
     when = _surgery_date(surgery_date)
     session.require_terminal()
     context = _app(ctx)
     checklists = context.catalog.select(list_ids or [])
     everything = context.catalog.checklists
-    code = session.run_start(context.locations, checklists, when, review, date.today(), everything)
+    prompter = ui.PlainPrompter() if context.plain else ui.TerminalPrompter()
+    code = session.run_start(
+        context.locations, checklists, when, review, date.today(), everything, prompter
+    )
     raise typer.Exit(code)
 
 
@@ -324,6 +338,10 @@ def print_command(
     blank: Annotated[
         bool, typer.Option("--blank", help="Empty boxes and no answers, to fill in by hand.")
     ] = False,
+    large: Annotated[
+        bool,
+        typer.Option("--large", help="Large print: 18 pt HTML, more space between steps."),
+    ] = False,
     output: Output = None,
 ) -> None:
     """Make a paper form for each checklist: filled in from the saved answers, or --blank.
@@ -337,7 +355,7 @@ def print_command(
     progress = None if blank else _saved_progress(context)
     from foracheck.model import Progress
 
-    options = render.Options(blank=blank)
+    options = render.Options(blank=blank, large=large)
     text = render.render("print", fmt, checklists, progress or Progress(), options)
     _write(text, output, context.locations)
 
@@ -352,6 +370,13 @@ def export_command(
         bool,
         typer.Option(
             "--require-complete", help="Exit with code 1, after writing, if any item is open."
+        ),
+    ] = False,
+    require_critical: Annotated[
+        bool,
+        typer.Option(
+            "--require-critical",
+            help="Exit with code 1, after writing, if an important (critical) step is open.",
         ),
     ] = False,
 ) -> None:
@@ -371,10 +396,10 @@ def export_command(
         stdio.say("No answers are saved yet; exporting the lists with every item open.")
     progress = progress or Progress()
     _write(text, output, context.locations)
-    if require_complete:
+    if require_complete or require_critical:
         from foracheck.render.content import incomplete_message
 
-        message = incomplete_message(checklists, progress)
+        message = incomplete_message(checklists, progress, critical_only=not require_complete)
         if message:
             raise IncompleteError(message)
 

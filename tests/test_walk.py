@@ -132,6 +132,18 @@ class Script:
     def notice(self, message: str) -> None:
         self.events.append(("notice", message))
 
+    def reason(self, question: Question) -> str:
+        key = f"{question.checklist.id}/{question.item.id}"
+        expected, typed = self.steps.pop(0) if self.steps else ("", None)
+        assert expected == f"reason:{key}", f"asked a reason for {key}, script had {expected}"
+        assert isinstance(typed, str)
+        self.events.append(("reason", key))
+        return typed
+
+    def answered(self, question: Question, answer: Answer, kept: bool) -> None:
+        word = "kept" if kept else "saved"
+        self.events.append((word, f"{question.checklist.id}/{question.item.id}={answer.value}"))
+
     def assert_finished(self) -> None:
         assert not self.steps, f"these prompts never came: {self.steps}"
 
