@@ -73,8 +73,7 @@ ol.items > li { display: grid; grid-template-columns: 2em 1.5em 1fr; padding: .3
 .pair .box { flex: none; margin-top: .1em; }
 .pair .reason { white-space: pre-line; }
 .pair .write-in::after { width: 12em; }
-ol.items > li:last-child { break-after: avoid; page-break-after: avoid; }
-.end { break-before: avoid; page-break-before: avoid; }
+.end ol.items { border-top: 0; }
 @media print {
   @page { margin: 14mm 14mm; }
   body { margin: 0; max-width: none; padding: 0; font-size: 12pt; line-height: 1.35; }
@@ -158,16 +157,21 @@ def _source(checklist: Checklist) -> str:
 
 
 def _sheet(checklist: Checklist, progress: Progress) -> str:
+    """One list's sheet. Its last item goes with the signature block into one box that
+    never breaks, so that block never starts a page alone (Chromium ignores a
+    ``break-after: avoid`` between a list and what follows it)."""
     intro = f'<p class="intro">{escape(checklist.intro)}</p>' if checklist.intro else ""
-    items = "\n".join(_item(row) for row in form_rows(checklist, progress))
+    rows = form_rows(checklist, progress)
+    items = "\n".join(_item(row) for row in rows[:-1])
+    last = f'<ol class="items" start="{rows[-1].number}">\n{_item(rows[-1])}\n</ol>\n'
     return (
         f'<section class="sheet" aria-labelledby="list-{checklist.id}">\n'
         f'<p class="form-title">{escape(TITLE)}</p>\n'
         f'<h1 id="list-{checklist.id}">{escape(checklist.title)}</h1>\n'
         f"{_fields(patient_fields(progress), 'patient')}\n"
         f"{intro}\n"
-        f'<ol class="items">\n{items}\n</ol>\n'
-        f'<div class="end">{_source(checklist)}\n'
+        + (f'<ol class="items">\n{items}\n</ol>\n' if items else "")
+        + f'<div class="end">{last}{_source(checklist)}\n'
         f'<p class="reminder">{escape(CARE_TEAM_REMINDER)}</p>\n'
         f"{_fields(REVIEW_FIELDS, 'review')}</div>\n"
         "</section>\n"
