@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from helpers import DATA
 from render_helpers import (
     NOW,
     answered,
@@ -10,6 +13,7 @@ from render_helpers import (
     check_case,
     filled,
     hostile,
+    load,
     rendered,
 )
 
@@ -94,3 +98,20 @@ def test_control_characters_cannot_reach_the_terminal() -> None:
     text = render("print", "text", checklists, progress, Options(NOW))
     assert "\x1b" not in text and "\x07" not in text
     assert "Note: red \ufffd[31mtext\ufffd[0m and a bell \ufffd" in text
+
+
+def test_large_print_spaces_the_steps_and_never_breaks_a_word() -> None:
+    checklists = [*bundled(), *load(DATA / "critical.yaml")]
+    progress = filled(checklists)
+    normal = render("print", "text", checklists, progress, Options(NOW))
+    large = render("print", "text", checklists, progress, Options(NOW, large=True))
+    assert large.count("\n\n") > normal.count("\n\n") + sum(len(c.items) for c in checklists) // 2
+    words = set(large.split())
+    for checklist in checklists:
+        for item in checklist.items:
+            for word in item.text.split():
+                assert word in words, word  # whole, never split across lines or at a hyphen
+    for sheet in large.split("\f"):
+        lines = sheet.splitlines()
+        steps = [i for i, line in enumerate(lines) if re.match(r"^ ?\d+\. ", line)]
+        assert all(lines[i - 1] == "" for i in steps[1:])  # a blank line before every step
