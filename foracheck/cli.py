@@ -220,8 +220,13 @@ def list_command(
     """List the checklists: id, title, number of items and where each comes from."""
     from foracheck import listing
 
-    catalog = _app(ctx).catalog
-    stdio.print_out(listing.as_json(catalog) if as_json else listing.as_table(catalog))
+    context = _app(ctx)
+    catalog = context.catalog
+    if as_json:
+        stdio.print_out(listing.as_json(catalog))
+        return
+    plain = context.plain
+    stdio.print_out(listing.as_sentences(catalog) if plain else listing.as_table(catalog))
 
 
 @app.command("mark")

@@ -224,3 +224,37 @@ def test_the_normal_prompt_says_what_n_means(tmp_path: Path) -> None:
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
+
+
+def test_list_in_the_plain_mode_is_sentences() -> None:
+    listed = run_cli("--checklists", str(LIST), "--plain", "list")
+    assert listed.returncode == 0
+    assert listed.stdout.splitlines()[0].endswith(" checklists.")
+    assert f"plain-walk: {TITLE}. 5 items, from {LIST}." in listed.stdout
+    table = run_cli("--checklists", str(LIST), "list").stdout
+    assert table.startswith("ID ") and "plain-walk" in table
+
+
+def test_ctrl_c_in_the_plain_mode_keeps_the_answer(locations: Locations) -> None:
+    child = spawn("start", "plain-walk", env={"ACCESSIBLE": "1"})
+    child.expect_exact(b"Surgery date: ")
+    child.sendline("")
+    child.expect_exact(PROMPT)
+    child.sendline("d")
+    child.expect_exact(PROMPT)
+    child.sendline("n")
+    child.expect_exact(PROMPT)
+    child.sendline("s")  # a critical step: the reason is asked, nothing saved yet
+    child.expect_exact(b"Reason: ")
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    kept = child.before
+    child.close()
+    assert child.exitstatus == 130 or child.signalstatus is not None
+    assert b"\x1b" not in kept and b"Traceback" not in kept
+    progress = store.read_progress(locations)
+    assert progress is not None
+    assert {k: a.value for k, a in progress.answers_for("plain-walk").items()} == {
+        "blood-thinners": "done",
+        "feeling-sick": "no",
+    }
