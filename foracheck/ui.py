@@ -292,6 +292,7 @@ class PlainPrompter(TerminalPrompter):
 
     def __init__(self) -> None:
         self.width = max(shutil.get_terminal_size().columns, 20)
+        self.reason_given = False  # a reason was typed for the answer about to be confirmed
 
     def print(self, text: str = "", style: str | None = None) -> None:
         lines = [
@@ -359,14 +360,16 @@ class PlainPrompter(TerminalPrompter):
     def invalid(self, question: Question, message: str) -> None:
         self.print(f"Not saved. {message}")
 
+    def reason(self, question: Question) -> str:
+        typed = super().reason(question)
+        self.reason_given = bool(typed.strip())
+        return typed
+
     def answered(self, question: Question, answer: Answer, kept: bool) -> None:
         label = answer_label(question.item, answer)
-        if kept:
-            self.print(f"Kept: {label}.")
-        elif _needs_note_word(question, answer):
-            self.print(f"Saved: {label}, with your reason as a note.")
-        else:
-            self.print(f"Saved: {label}.")
+        with_reason = ", with your reason as a note" if self.reason_given and not kept else ""
+        self.reason_given = False
+        self.print(f"{'Kept' if kept else 'Saved'}: {label}{with_reason}.")
 
     def open_list(self, heading: str, steps: list[Step]) -> None:
         self.print(heading)
@@ -380,10 +383,6 @@ class PlainPrompter(TerminalPrompter):
         self.print(f"Tell your surgeon: {count}.")
         for row in rows:
             self.print(f"{row.item.text} You answered: {row.label}.")
-
-
-def _needs_note_word(question: Question, answer: Answer) -> bool:
-    return question.item.critical and answer.value == "skip" and answer.note is not None
 
 
 def progress_bar(done: int, total: int, width: int = 10) -> str:
