@@ -329,7 +329,8 @@ class PlainPrompter(TerminalPrompter):
 
     def confirm(self, question: str) -> bool:
         while True:
-            typed = normalize_typed(self.read_line(f"{question} Type y for yes or n for no: "))
+            self.print(question)  # wrapped between words; the prompt itself stays short
+            typed = normalize_typed(self.read_line("Type y for yes or n for no: "))
             if typed in ("y", "yes"):
                 return True
             if typed in ("n", "no"):

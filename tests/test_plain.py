@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+from datetime import date, timedelta
 from pathlib import Path
 
 import pexpect
@@ -258,3 +259,21 @@ def test_ctrl_c_in_the_plain_mode_keeps_the_answer(locations: Locations) -> None
         "blood-thinners": "done",
         "feeling-sick": "no",
     }
+
+
+def test_a_yes_no_question_in_the_plain_mode_is_said_in_words(locations: Locations) -> None:
+    far = (date.today() + timedelta(days=800)).isoformat()
+    child = spawn("start", "plain-walk", "--surgery-date", far, env={"TERM": "dumb"}, columns=40)
+    child.expect_exact(b"Type y for yes or n for no: ")
+    asked = child.before
+    child.sendline("y")
+    child.expect_exact(PROMPT)
+    child.sendline("q")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    text = assert_append_only(asked)
+    assert f"Is {far} right?" in squash(text)
+    assert max(len(line) for line in text.split("\n")) <= 40
+    progress = store.read_progress(locations)
+    assert progress is not None and progress.surgery_date.isoformat() == far
