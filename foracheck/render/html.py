@@ -74,6 +74,7 @@ ol.items > li { display: grid; grid-template-columns: 2em 1.5em 1fr; padding: .3
 .pair .reason { white-space: pre-line; }
 .pair .write-in::after { width: 12em; }
 .end ol.items { border-top: 0; }
+.sheet > ol.items { margin-bottom: 0; }
 @media print {
   @page { margin: 14mm 14mm; }
   body { margin: 0; max-width: none; padding: 0; font-size: 12pt; line-height: 1.35; }
