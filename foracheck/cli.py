@@ -59,6 +59,7 @@ class AppContext:
     """What every command needs, built once from the global options."""
 
     locations: Locations
+    plain: bool = False  # the screen-reader mode; screens read it via accessible.plain_mode()
     _catalog: Catalog | None = None
 
     @property
@@ -112,6 +113,14 @@ def _global_options(
             show_default=False,
         ),
     ] = None,
+    plain: Annotated[
+        bool,
+        typer.Option(
+            "--plain",
+            help="Plain text for screen readers: no colour, every prompt in words "
+            "[env: ACCESSIBLE=1; also on with TERM=dumb].",
+        ),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option(
@@ -119,8 +128,10 @@ def _global_options(
         ),
     ] = False,
 ) -> None:
+    from foracheck.accessible import decide
+
     locations = Locations.resolve(home=_home_folder(home), checklists=checklists or ())
-    ctx.obj = AppContext(locations)
+    ctx.obj = AppContext(locations, plain=decide(plain))
 
 
 def _app(ctx: typer.Context) -> AppContext:
@@ -163,7 +174,7 @@ def start_command(
     by: Annotated[str | None, _BY_OPTION] = None,
 ) -> None:
     """Go through your checklists one question at a time. Stop with q; come back any time."""
-    from foracheck import marking, session
+    from foracheck import marking, session, ui
 
     when = _surgery_date(surgery_date)
     who = marking.answerer(by) or "patient"
@@ -171,8 +182,9 @@ def start_command(
     context = _app(ctx)
     checklists = context.catalog.select(list_ids or [])
     everything = context.catalog.checklists
+    prompter = ui.PlainPrompter() if context.plain else ui.TerminalPrompter()
     code = session.run_start(
-        context.locations, checklists, when, review, date.today(), everything, by=who
+        context.locations, checklists, when, review, date.today(), everything, prompter, by=who
     )
     raise typer.Exit(code)
 
@@ -218,8 +230,13 @@ def list_command(
     """List the checklists: id, title, number of items and where each comes from."""
     from foracheck import listing
 
-    catalog = _app(ctx).catalog
-    stdio.print_out(listing.as_json(catalog) if as_json else listing.as_table(catalog))
+    context = _app(ctx)
+    catalog = context.catalog
+    if as_json:
+        stdio.print_out(listing.as_json(catalog))
+        return
+    plain = context.plain
+    stdio.print_out(listing.as_sentences(catalog) if plain else listing.as_table(catalog))
 
 
 @app.command("mark")
@@ -338,6 +355,10 @@ def print_command(
     blank: Annotated[
         bool, typer.Option("--blank", help="Empty boxes and no answers, to fill in by hand.")
     ] = False,
+    large: Annotated[
+        bool,
+        typer.Option("--large", help="Large print: 18 pt HTML, more space between steps."),
+    ] = False,
     output: Output = None,
 ) -> None:
     """Make a paper form for each checklist: filled in from the saved answers, or --blank.
@@ -351,7 +372,7 @@ def print_command(
     progress = None if blank else _saved_progress(context)
     from foracheck.model import Progress
 
-    options = render.Options(blank=blank)
+    options = render.Options(blank=blank, large=large)
     text = render.render("print", fmt, checklists, progress or Progress(), options)
     _write(text, output, context.locations)
 
@@ -375,6 +396,13 @@ def export_command(
             help="The lists without any answers (FHIR: the Questionnaires alone, for forms).",
         ),
     ] = False,
+    require_critical: Annotated[
+        bool,
+        typer.Option(
+            "--require-critical",
+            help="Exit with code 1, after writing, if an important (critical) step is open.",
+        ),
+    ] = False,
 ) -> None:
     """Write the checklists and saved answers as Markdown, JSON or FHIR, for scripts and records.
 
@@ -382,8 +410,9 @@ def export_command(
     writes the open steps and the surgery day as a calendar for your phone
     (it needs a saved surgery date, and holds no answers or notes).
     """
-    if blank and require_complete:
-        raise UsageError("--blank exports no answers, so --require-complete has nothing to check.")
+    if blank and (require_complete or require_critical):
+        flag = "--require-complete" if require_complete else "--require-critical"
+        raise UsageError(f"--blank exports no answers, so {flag} has nothing to check.")
     context = _app(ctx)
     checklists = context.catalog.select(list_ids or [])
     saved = None if blank else _saved_progress(context)
@@ -394,10 +423,10 @@ def export_command(
     if saved is None and not blank:  # said only once the export is sure to be written
         stdio.say("No answers are saved yet; exporting the lists with every item open.")
     _write(text, output, context.locations)
-    if require_complete:
+    if require_complete or require_critical:
         from foracheck.render.content import incomplete_message
 
-        message = incomplete_message(checklists, progress)
+        message = incomplete_message(checklists, progress, critical_only=not require_complete)
         if message:
             raise IncompleteError(message)
 

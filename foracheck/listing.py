@@ -35,6 +35,17 @@ def as_table(catalog: Catalog) -> str:
     return "\n".join(lines) + "\n"
 
 
+def as_sentences(catalog: Catalog) -> str:
+    """The plain mode's list: one sentence per checklist, no columns to line up by ear."""
+    count = len(catalog.checklists)
+    lines = [f"{count} checklist{'s' * (count != 1)}."]
+    for c in catalog.checklists:
+        items = f"{len(c.items)} item{'s' * (len(c.items) != 1)}"
+        where = "bundled" if c.bundled else f"from {shown(origin(c), False)}"
+        lines.append(f"{shown(c.id, False)}: {shown(c.title, False)}. {items}, {where}.")
+    return "\n".join(lines) + "\n"
+
+
 def _days_before(window: Window | None) -> int | None:
     """The old field, kept for scripts: N when the window is "N days before until surgery day"."""
     if window is None or window.end != 0 or window.start > 0:

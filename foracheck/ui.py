@@ -11,12 +11,16 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import sys
+import textwrap
 from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from foracheck.accessible import plain_mode
 from foracheck.model import (
+    Answer,
     Checklist,
     Item,
     Progress,
@@ -35,8 +39,8 @@ if TYPE_CHECKING:
 
 
 def plain_terminal() -> bool:
-    """NO_COLOR or TERM=dumb: print text only, without any escape codes."""
-    return bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
+    """NO_COLOR, TERM=dumb or the plain mode: print text only, without any escape codes."""
+    return bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb" or plain_mode()
 
 
 @cache
@@ -95,12 +99,19 @@ def show_checklist(checklist: Checklist, progress: Progress | None) -> None:
             out.print(escape(checklist.source.url))
 
 
+# "n" is "not yet" for a task and "no" for a question: every prompt says which.
 CHOICE_LINE = {
-    "task": "done (d) | not-yet (n) | skip (s)",
+    "task": "done (d) | not yet (n) | does not apply (s)",
     "yesno": "yes (y) | no (n)",
     "text": "type your answer",
 }
 KEYS_LINE = "? more  |  b back  |  q save and quit"
+IMPORTANT = "Important: missing this step could make your surgery less safe or put it off."
+REASON_QUESTION = (
+    "This step is important, so your care team will want to know why it does not apply. "
+    "Type a few words, or press Enter to leave it out."
+)
+STILL_OPEN_IMPORTANT = "Important steps still open"
 
 
 def surgeon_lines(checklists: list[Checklist], progress: Progress) -> list[str]:
@@ -174,6 +185,8 @@ class TerminalPrompter:
         self.print(position, style="dim")
         if question.past_due:
             self.print("Past due: please do this as soon as you can.", style="bold red")
+        if question.item.critical:
+            self.print(IMPORTANT, style="bold")
         self.print(question.item.text, style="bold")
         if question.saved is not None:
             label = answer_label(question.item, question.saved)
@@ -187,6 +200,13 @@ class TerminalPrompter:
     def invalid(self, question: Question, message: str) -> None:
         self.print(message, style="yellow")
 
+    def reason(self, question: Question) -> str:
+        self.print(REASON_QUESTION)
+        return self.read_line("Reason: ")
+
+    def answered(self, question: Question, answer: Answer, kept: bool) -> None:
+        """Quiet here: the next question showing is the sign that this one is saved."""
+
     def notice(self, message: str) -> None:
         self.print(message)
 
@@ -198,13 +218,21 @@ class TerminalPrompter:
     ) -> None:
         self.print()
         self.print("Summary", style="bold underline")
-        if open_steps:
-            self.print(f"Still open ({len(open_steps)}):", style="bold")
-            for step in open_steps:
-                self.print(f"  - {step.checklist.title}: {step.item.text}")
-        else:
+        important = [step for step in open_steps if step.item.critical]
+        others = [step for step in open_steps if not step.item.critical]
+        if important:
+            self.open_list(f"{STILL_OPEN_IMPORTANT} ({len(important)}):", important)
+        if others:
+            heading = "Other steps still open" if important else "Still open"
+            self.open_list(f"{heading} ({len(others)}):", others)
+        if not open_steps:
             self.print("Every item is answered. Well done.")
         self.print_surgeon_summary(checklists, progress)
+
+    def open_list(self, heading: str, steps: list[Step]) -> None:
+        self.print(heading, style="bold")
+        for step in steps:
+            self.print(f"  - {step.checklist.title}: {step.item.text}")
 
     def print_surgeon_summary(self, checklists: list[Checklist], progress: Progress) -> None:
         self.print()
@@ -225,6 +253,137 @@ class TerminalPrompter:
                 self.print(ending)
             self.print(message)
             self.print("To go on later, run: foracheck start")
+
+
+# The plain mode's words for what may be typed; "n" is spelled out on every prompt.
+SPOKEN_CHOICES = {
+    "task": "Type d for done, n for not yet, s if it does not apply",
+    "yesno": "Type y for yes, n for no",
+    "text": "Type your answer on one line",
+}
+SPOKEN_KEYS = "a question mark for more, b to go back, q to stop."
+
+
+def spoken_prompt(question: Question) -> list[str]:
+    """A question as the plain mode says it: where, what, and what may be typed."""
+    lines = [f"{question.checklist.title}, step {question.number} of {question.total}."]
+    if question.past_due:
+        lines.append("This step is past due: please do it as soon as you can.")
+    if question.item.critical:
+        lines.append(IMPORTANT)
+    lines.append(question.item.text)
+    choices = SPOKEN_CHOICES[question.item.type]
+    if question.saved is not None:
+        label = answer_label(question.item, question.saved)
+        lines.append(f"Your saved answer is: {label}.")
+        choices += ", Enter to keep your saved answer"
+    lines.append(f"{choices}, {SPOKEN_KEYS}")
+    return lines
+
+
+class PlainPrompter(TerminalPrompter):
+    """The walk for screen readers and braille displays: text that only ever grows.
+
+    No Rich here: plain lines, wrapped between words to the terminal's width,
+    written straight to standard output; lines read as bytes, so that nothing
+    (no line editor) ever sends a control sequence. Every prompt says in words
+    where the patient is and what they may type, and every answer is confirmed.
+    """
+
+    def __init__(self) -> None:
+        self.width = max(shutil.get_terminal_size().columns, 20)
+        self.reason_given = False  # a reason was typed for the answer about to be confirmed
+
+    def print(self, text: str = "", style: str | None = None) -> None:
+        lines = [
+            wrapped
+            for line in shown(text).split("\n")
+            for wrapped in textwrap.wrap(line, self.width, break_on_hyphens=False) or [""]
+        ]
+        sys.stdout.write("\n".join(lines) + "\n")
+        sys.stdout.flush()
+
+    def read_line(self, prompt: str) -> str:
+        """One typed line (EOFError at the end of input). A line the terminal's encoding
+        cannot read is asked for again, in words."""
+        while True:
+            sys.stdout.write(shown(prompt, multiline=False))
+            sys.stdout.flush()
+            typed = sys.stdin.buffer.readline()
+            if not typed:
+                raise EOFError
+            try:
+                return typed.decode(sys.stdin.encoding or "utf-8").rstrip("\r\n")
+            except UnicodeDecodeError:
+                self.print(
+                    "This terminal could not read what you typed. Please type it again "
+                    "using only plain letters (A to Z) and numbers."
+                )
+
+    def ask_surgery_date(self) -> str:
+        self.print(
+            "When is your surgery? Type the date as year, month and day with dashes, "
+            "for example 2026-12-01, or press Enter to skip. You can add it later."
+        )
+        return self.read_line("Surgery date: ")
+
+    def confirm(self, question: str) -> bool:
+        while True:
+            self.print(question)  # wrapped between words; the prompt itself stays short
+            typed = normalize_typed(self.read_line("Type y for yes or n for no: "))
+            if typed in ("y", "yes"):
+                return True
+            if typed in ("n", "no"):
+                return False
+            self.print("Please type y for yes or n for no.")
+
+    def how_to(self) -> None:
+        self.print(
+            "At every question you can type a question mark to hear more about the step, "
+            "b to go back one step, or q to save and stop."
+        )
+
+    def list_intro(self, checklist: Checklist, due: bool) -> None:
+        self.print()
+        self.print(f"List: {checklist.title}." + (" It is due now." if due else ""))
+        if checklist.intro:
+            self.print(checklist.intro)
+
+    def ask(self, question: Question) -> str:
+        self.print()
+        for line in spoken_prompt(question):
+            self.print(line)
+        return self.read_line("Your answer: ")
+
+    def details(self, question: Question) -> None:
+        self.print(f"More about this step: {question.item.details or 'there is nothing more.'}")
+
+    def invalid(self, question: Question, message: str) -> None:
+        self.print(f"Not saved. {message}")
+
+    def reason(self, question: Question) -> str:
+        typed = super().reason(question)
+        self.reason_given = bool(typed.strip())
+        return typed
+
+    def answered(self, question: Question, answer: Answer, kept: bool) -> None:
+        label = answer_label(question.item, answer)
+        with_reason = ", with your reason as a note" if self.reason_given and not kept else ""
+        self.reason_given = False
+        self.print(f"{'Kept' if kept else 'Saved'}: {label}{with_reason}.")
+
+    def open_list(self, heading: str, steps: list[Step]) -> None:
+        self.print(heading)
+        for step in steps:
+            self.print(f"{step.checklist.title}, step {step.number}: {step.item.text}")
+
+    def print_surgeon_summary(self, checklists: list[Checklist], progress: Progress) -> None:
+        self.print()
+        rows = surgeon_rows(checklists, progress)
+        count = f"{len(rows)} thing{'s' * (len(rows) != 1)}" if rows else "nothing so far"
+        self.print(f"Tell your surgeon: {count}.")
+        for row in rows:
+            self.print(f"{row.item.text} You answered: {row.label}.")
 
 
 def progress_bar(done: int, total: int, width: int = 10) -> str:

@@ -14,6 +14,7 @@ from typing import Protocol
 
 from foracheck.model import (
     DEFAULT_ANSWERER,
+    MAX_TEXT_ANSWER,
     Answer,
     Checklist,
     InvalidAnswerError,
@@ -24,6 +25,7 @@ from foracheck.model import (
     normalize_typed,
     parse_answer,
 )
+from foracheck.safetext import unsafe_character
 from foracheck.schedule import has_begun
 from foracheck.timeline import step_state, window_of
 
@@ -60,6 +62,12 @@ class Prompter(Protocol):
 
     def notice(self, message: str) -> None:
         """A short remark, such as 'This is the first question.'"""
+
+    def reason(self, question: Question) -> str:
+        """Why a critical step does not apply: one typed line, empty to give none."""
+
+    def answered(self, question: Question, answer: Answer, kept: bool) -> None:
+        """The answer is on disk (``kept``: Enter kept the saved one); say so if wanted."""
 
 
 @dataclass(frozen=True)
@@ -191,20 +199,58 @@ class Walk:
                 prompter.details(question)
                 continue
             if not typed.strip() and question.saved is not None:
+                prompter.answered(question, question.saved, kept=True)
                 return ""  # Enter keeps the saved answer
             try:
                 value = parse_answer(step.item, typed)
             except InvalidAnswerError as error:
                 prompter.invalid(question, str(error))
                 continue
-            self.record(step, value)
+            reason = self._reason(prompter, question) if _needs_reason(step.item, value) else None
+            prompter.answered(question, self.record(step, value, reason), kept=False)
             return ""
 
-    def record(self, step: Step, value: str) -> None:
-        """Save one answer (keeping an earlier note); the answer exists only once saved."""
+    def _reason(self, prompter: Prompter, question: Question) -> str | None:
+        """Asked once: why a critical step does not apply (None: no reason given).
+
+        Asked before anything is saved, so that an interruption here records
+        neither the answer nor a half of it; only a reason that cannot be kept
+        (too long, an unsafe character) is asked for again.
+        """
+        while True:
+            try:
+                return parse_reason(prompter.reason(question))
+            except InvalidAnswerError as error:
+                prompter.invalid(question, str(error))
+
+    def record(self, step: Step, value: str, note: str | None = None) -> Answer:
+        """Save one answer with ``note``, or else the earlier note; it exists only once saved."""
         earlier = self.saved(step)
-        note = earlier.note if earlier is not None else None
+        if note is None and earlier is not None:
+            note = earlier.note
         answer = Answer(value, self.now(), note, self.by)
         updated = self.progress.with_answer(step.checklist, step.item.id, answer)
         self.save(updated)
         self.progress = updated
+        return answer
+
+
+def _needs_reason(item: Item, value: str) -> bool:
+    """A critical step said not to apply: the care team will want to know why."""
+    return item.critical and value == "skip"
+
+
+def parse_reason(typed: str) -> str | None:
+    """A reason kept as the note: one line, short, safe to show; None when empty."""
+    reason = typed.strip()
+    if not reason:
+        return None
+    unsafe = unsafe_character(reason, multiline=False)
+    if unsafe is not None:  # never repeated back: it may be health information
+        raise InvalidAnswerError(
+            f"The reason holds a character that cannot be shown safely ({unsafe}). "
+            "Please type it again without it."
+        )
+    if len(reason) > MAX_TEXT_ANSWER:
+        raise InvalidAnswerError(f"Please keep the reason to {MAX_TEXT_ANSWER} characters.")
+    return reason

@@ -38,7 +38,7 @@ def spawn_start(*args: str, env: dict[str, str] | None = None) -> pexpect.spawn:
     return pexpect.spawn(
         sys.executable,
         ["-m", "foracheck", "start", *args],
-        env={**os.environ, "TERM": "dumb", "NO_COLOR": "1", **(env or {})},
+        env={**os.environ, "TERM": "xterm-256color", "NO_COLOR": "1", **(env or {})},
         encoding="utf-8",
         timeout=10,
     )

@@ -122,7 +122,7 @@ def test_sigkill_while_answers_are_typed_in_a_terminal(locations: Locations) -> 
     seed = int(os.environ.get("FORACHECK_KILL_SEED", str(time.time_ns() % 2**32)))
     print(f"FORACHECK_KILL_SEED={seed}")
     rng = random.Random(seed)
-    env = {**os.environ, "NO_COLOR": "1", "TERM": "dumb"}
+    env = {**os.environ, "NO_COLOR": "1", "TERM": "xterm-256color"}
     given = ["d", "s", "n", "n", "d", "d", "s"]  # plan-ahead: answers for items 1 to 7
     stored = ["done", "skip", "no", "no", "done", "done", "skip"]
     order = ["imaging-scan", "nerve-shot", "other-conditions", "smokes"]

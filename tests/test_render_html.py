@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import re
 import subprocess
+from dataclasses import dataclass
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from helpers import DATA
 from render_helpers import NOW, bundled, check_case, filled, hostile, load, rendered
 
-from foracheck.model import Progress
+from foracheck.model import Answer, Checklist, Progress
 from foracheck.render import Options, render
 
 CASES = [(lists, state) for lists in ("bundled", "hostile") for state in ("blank", "filled")]
@@ -97,7 +100,8 @@ def test_one_sheet_per_list_with_a_page_break_between() -> None:
 def test_blank_form_has_no_ticks_answers_or_surgery_date() -> None:
     checklists = bundled()
     page = Page(render("print", "html", checklists, filled(checklists), Options(NOW, blank=True)))
-    boxes = [attrs["class"] for tag, attrs in page.tags if "box" in (attrs.get("class") or "")]
+    classes = [(attrs.get("class") or "").split() for tag, attrs in page.tags]
+    boxes = [" ".join(names) for names in classes if "box" in names]
     assert boxes and all(box == "box empty" for box in boxes)
     assert not page.of("answer") and not page.of("note")
     assert "2025-03-14" not in "".join(text for _, text in page.texts)
@@ -180,3 +184,117 @@ def test_chromium_reads_the_hostile_page_as_text(tmp_path: Path) -> None:
     shot = tmp_path / "hostile.png"
     chromium(tmp_path, page, f"--screenshot={shot}", "--window-size=900,1400")
     assert shot.read_bytes().startswith(b"\x89PNG") and shot.stat().st_size > 10_000
+
+
+# -- large print, and a long note, in a real browser ----------------------------------------
+
+PDFTOTEXT = Path("/usr/bin/pdftotext")
+REMIND = ["This", "checklist", "does"]
+CRITICAL = DATA / "critical.yaml"
+LONG_NOTE = " ".join(["The nurse asked me to bring the list of medicines to the visit."] * 12)
+WORD = re.compile(
+    r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>'
+)
+PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', re.S)
+needs_browser = pytest.mark.skipif(
+    not (CHROMIUM.exists() and PDFTOTEXT.exists()),
+    reason="needs Chromium at /usr/bin/chromium and pdftotext (poppler-utils)",
+)
+
+
+@dataclass(frozen=True)
+class Word:
+    box: tuple[float, float, float, float]
+    text: str
+
+
+def printed_words(tmp_path: Path, html: str) -> list[tuple[float, float, list[Word]]]:
+    """Each printed page's size and its words with their boxes, as the PDF places them."""
+    page = tmp_path / "form.html"
+    page.write_text(html, encoding="utf-8")
+    pdf = tmp_path / "form.pdf"
+    chromium(tmp_path, page, f"--print-to-pdf={pdf}")
+    xml = subprocess.run(
+        [str(PDFTOTEXT), "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return [
+        (
+            float(width),
+            float(height),
+            [Word(tuple(map(float, w[:4])), unescape(w[4])) for w in WORD.findall(body)],  # type: ignore[arg-type]
+        )
+        for width, height, body in PAGE.findall(xml)
+    ]
+
+
+def _overlap(a: Word, b: Word) -> float:
+    width = min(a.box[2], b.box[2]) - max(a.box[0], b.box[0])
+    height = min(a.box[3], b.box[3]) - max(a.box[1], b.box[1])
+    return width * height if width > 0 and height > 0 else 0.0
+
+
+def long_note_form() -> tuple[list[Checklist], Progress]:
+    """Every bundled list and a list with critical steps, filled, a long note on a last item."""
+    checklists = [*bundled(), *load(CRITICAL)]
+    progress = filled(checklists)
+    last = checklists[-1]
+    answer = Answer("done", "2025-02-27T18:05:00+01:00", LONG_NOTE)
+    progress = progress.with_answer(last, last.items[-1].id, answer)
+    skipped = Answer("skip", "2025-02-27T18:05:00+01:00", "My surgeon said I take none.")
+    return checklists, progress.with_answer(last, "blood-thinners", skipped)
+
+
+@needs_browser
+@pytest.mark.parametrize("large", [True, False], ids=["large", "normal"])
+def test_chromium_prints_every_word_unclipped_and_apart(tmp_path: Path, large: bool) -> None:
+    checklists, progress = long_note_form()
+    html = render("print", "html", checklists, progress, Options(NOW, large=large))
+    pages = printed_words(tmp_path, html)
+    smallest = 18 if large else 12  # pt; a word's box is about 1.12 times its font size
+    for width, height, words in pages:
+        for word in words:
+            left, top, right, bottom = word.box
+            assert min(left, top) >= 0 and right <= width and bottom <= height, word
+        body = [word for word in words if word.text not in ("GETTING", "READY", "FOR", "YOUR")]
+        if large:
+            assert min(w.box[3] - w.box[1] for w in words) >= smallest * 1.08
+        else:
+            assert sorted(w.box[3] - w.box[1] for w in body)[len(body) // 2] >= smallest * 1.08
+        for index, word in enumerate(words):
+            for other in words[index + 1 :]:
+                assert _overlap(word, other) < 1.0, (word, other)
+    text = " ".join(word.text for _, _, words in pages for word in words)
+    for checklist in checklists:
+        for item in checklist.items:
+            assert " ".join(item.text.split()) in text, item.text
+    assert " ".join(LONG_NOTE.split()) in text
+    # Each list begins on a new page, and its signature block ends a page with its list.
+    starts = [i for i, (_, _, words) in enumerate(pages) if words[0].text == "GETTING"]
+    assert len(starts) == len(checklists)
+    for number, start in enumerate(starts):
+        heading = " ".join(word.text for word in pages[start][2][5:20])
+        assert heading.startswith(" ".join(checklists[number].title.split()))
+    for _, _, words in pages:
+        texts = [word.text for word in words]
+        if "Reviewed" in texts:  # the block (source, reminder, signature) follows some of its list
+            end = [i for i, t in enumerate(texts) if t == "Source:" or texts[i : i + 3] == REMIND]
+            assert min(end) > 0
+
+
+@needs_browser
+def test_chromium_large_print_is_looked_at_as_a_picture(tmp_path: Path) -> None:
+    """The first page as a picture (kept in tmp_path for a person to look at)."""
+    pdftoppm = Path("/usr/bin/pdftoppm")
+    if not pdftoppm.exists():
+        pytest.skip("needs pdftoppm (poppler-utils)")
+    checklists, progress = long_note_form()
+    page = tmp_path / "form.html"
+    page.write_text(render("print", "html", checklists[-1:], progress, Options(NOW, large=True)))
+    pdf = tmp_path / "form.pdf"
+    chromium(tmp_path, page, f"--print-to-pdf={pdf}")
+    subprocess.run(
+        [str(pdftoppm), "-r", "50", "-png", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")],
+        check=True,
+    )
+    picture = next(tmp_path.glob("page*.png")).read_bytes()
+    assert picture.startswith(b"\x89PNG") and len(picture) > 5_000

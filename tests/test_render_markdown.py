@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from helpers import DATA
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
@@ -16,6 +17,7 @@ from render_helpers import (
     check_case,
     filled,
     hostile,
+    load,
 )
 
 from foracheck.model import Progress
@@ -234,3 +236,15 @@ def test_printed_markdown_shows_every_item_with_its_condition() -> None:
         assert row.item.text in shown
     assert 'Only if you answered "yes" to: ' + checklists[0].items[6].text in shown
     assert "<html_inline>" not in shown
+
+
+def test_large_print_is_a_loose_list_and_a_critical_step_has_its_pair() -> None:
+    """Rendered as a reader sees it (markdown-it, which Rich brings): in large print every
+    step is a paragraph of its own (more space), and a critical step shows both boxes."""
+    checklists = load(DATA / "critical.yaml")
+    normal = MarkdownIt().render(render("print", "markdown", checklists, Progress(), Options(NOW)))
+    large = MarkdownIt().render(
+        render("print", "markdown", checklists, Progress(), Options(NOW, large=True))
+    )
+    assert "<li>\n<p>" in large and "<li>\n<p>" not in normal
+    assert large.count("[ ] Done  [ ] Does not apply: ________________________") == 2

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from helpers import DATA
 from render_helpers import (
     NOW,
     answered,
@@ -10,6 +13,7 @@ from render_helpers import (
     check_case,
     filled,
     hostile,
+    load,
     rendered,
 )
 
@@ -67,7 +71,10 @@ def test_blank_form_has_empty_boxes_no_answers_and_no_surgery_date() -> None:
     assert "[x]" not in text
     assert "Answer: done" not in text and "Asked the nurse" not in text
     assert "Surgery date:  ____" in text
-    assert text.count("[ ]") == sum(len(checklist.items) for checklist in checklists)
+    # one box per item; a critical task has its "[ ] Done  [ ] Does not apply" pair instead
+    pairs = sum(item.critical and item.type == "task" for c in checklists for item in c.items)
+    assert pairs and text.count("[ ] Done  [ ] Does not apply") == pairs
+    assert text.count("[ ]") == sum(len(checklist.items) for checklist in checklists) + pairs
 
 
 def test_follow_ups_are_printed_with_their_condition() -> None:
@@ -94,3 +101,20 @@ def test_control_characters_cannot_reach_the_terminal() -> None:
     text = render("print", "text", checklists, progress, Options(NOW))
     assert "\x1b" not in text and "\x07" not in text
     assert "Note: red \ufffd[31mtext\ufffd[0m and a bell \ufffd" in text
+
+
+def test_large_print_spaces_the_steps_and_never_breaks_a_word() -> None:
+    checklists = [*bundled(), *load(DATA / "critical.yaml")]
+    progress = filled(checklists)
+    normal = render("print", "text", checklists, progress, Options(NOW))
+    large = render("print", "text", checklists, progress, Options(NOW, large=True))
+    assert large.count("\n\n") > normal.count("\n\n") + sum(len(c.items) for c in checklists) // 2
+    words = set(large.split())
+    for checklist in checklists:
+        for item in checklist.items:
+            for word in item.text.split():
+                assert word in words, word  # whole, never split across lines or at a hyphen
+    for sheet in large.split("\f"):
+        lines = sheet.splitlines()
+        steps = [i for i, line in enumerate(lines) if re.match(r"^ ?\d+\. ", line)]
+        assert all(lines[i - 1] == "" for i in steps[1:])  # a blank line before every step

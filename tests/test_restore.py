@@ -369,7 +369,7 @@ def test_start_in_a_terminal_offers_a_deleted_file_back(
 
     seed(locations, catalog)
     locations.progress_file.unlink()
-    env = {**os.environ, "TERM": "dumb", "COLUMNS": "200"}
+    env = {**os.environ, "TERM": "xterm-256color", "NO_COLOR": "1", "COLUMNS": "200"}
     child = pexpect.spawn(
         sys.executable,
         ["-m", "foracheck", "start", "day-of"],

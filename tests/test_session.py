@@ -79,6 +79,14 @@ class Conversation:
     def warning(self, message: str) -> None:
         self.told.append(f"warning: {message}")
 
+    def reason(self, question: Question) -> str:
+        reply = self._reply("reason", f"{question.checklist.id}/{question.item.id}")
+        assert isinstance(reply, str)
+        return reply
+
+    def answered(self, question: Question, answer: Answer, kept: bool) -> None:
+        self.told.append(f"{'kept' if kept else 'saved'}: {answer.value}")
+
     def how_to(self) -> None:
         self.told.append("how to")
 

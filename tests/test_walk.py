@@ -132,6 +132,18 @@ class Script:
     def notice(self, message: str) -> None:
         self.events.append(("notice", message))
 
+    def reason(self, question: Question) -> str:
+        key = f"{question.checklist.id}/{question.item.id}"
+        expected, typed = self.steps.pop(0) if self.steps else ("", None)
+        assert expected == f"reason:{key}", f"asked a reason for {key}, script had {expected}"
+        assert isinstance(typed, str)
+        self.events.append(("reason", key))
+        return typed
+
+    def answered(self, question: Question, answer: Answer, kept: bool) -> None:
+        word = "kept" if kept else "saved"
+        self.events.append((word, f"{question.checklist.id}/{question.item.id}={answer.value}"))
+
     def assert_finished(self) -> None:
         assert not self.steps, f"these prompts never came: {self.steps}"
 
@@ -745,3 +757,58 @@ def test_parse_surgery_date_names_a_day_that_does_not_exist(impossible: str, tol
 
     with pytest.raises(UsageError, match=told):
         parse_surgery_date(impossible)
+
+
+# -- critical steps: a reason for "does not apply", asked once -----------------------------
+
+CRITICAL = Checklist(
+    "crit",
+    "Critical",
+    (Item("stop-pills", "task", "Stop the pills.", critical=True), Item("bag", "task", "Pack.")),
+)
+
+
+def test_a_critical_skip_asks_once_for_a_reason_kept_as_the_note() -> None:
+    script = Script(
+        [
+            ("crit/stop-pills", "s"),
+            ("reason:crit/stop-pills", "  Surgeon said no.  "),
+            ("crit/bag", "s"),
+        ]
+    )
+    walk, saves = make_walk([CRITICAL])
+    assert walk.run(script)
+    script.assert_finished()
+    answer = walk.progress.answer("crit", "stop-pills")
+    assert answer is not None and (answer.value, answer.note) == ("skip", "Surgeon said no.")
+    bag = walk.progress.answer("crit", "bag")
+    assert bag is not None and bag.note is None  # not critical: no reason asked
+    assert [e for e in script.events if e[0] == "reason"] == [("reason", "crit/stop-pills")]
+    # Saved once, answer and reason together, and confirmed after the save.
+    assert len(saves.saved) == 2
+    assert ("saved", "crit/stop-pills=skip") in script.events
+
+
+def test_no_reason_keeps_an_earlier_note_and_a_bad_one_is_asked_again() -> None:
+    earlier = Progress().with_answer(CRITICAL, "stop-pills", Answer("not-yet", EARLIER, "old"))
+    script = Script(
+        [
+            ("crit/stop-pills", "s"),
+            ("reason:crit/stop-pills", "x" * 501),
+            ("reason:crit/stop-pills", ""),
+            ("crit/bag", "q"),
+        ]
+    )
+    walk, _ = make_walk([CRITICAL], earlier)
+    assert not walk.run(script)
+    answer = walk.progress.answer("crit", "stop-pills")
+    assert answer is not None and (answer.value, answer.note) == ("skip", "old")
+    assert ("invalid", "Please keep the reason to 500 characters.") in script.events
+
+
+def test_enter_on_a_saved_answer_is_confirmed_as_kept() -> None:
+    saved = Progress().with_answer(CRITICAL, "stop-pills", Answer("done", EARLIER))
+    script = Script([("crit/stop-pills", ""), ("crit/bag", "q")])
+    walk, _ = make_walk([CRITICAL], saved, review=True)
+    walk.run(script)
+    assert ("kept", "crit/stop-pills=done") in script.events

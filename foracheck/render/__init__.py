@@ -23,7 +23,8 @@ Purpose = Literal["export", "print"]
 
 @dataclass(frozen=True)
 class Options:
-    """What a renderer may vary by: the export time, a blank form, and the patient's day.
+    """What a renderer may vary by: the export time, a blank form, the patient's day, and
+    large print (``print --large``).
 
     ``today`` decides each step's state (upcoming, due, overdue); left out, it is
     the local calendar day of ``now``, or of the clock, so the two never disagree.
@@ -32,6 +33,7 @@ class Options:
     now: datetime | None = None
     blank: bool = False
     today: date | None = None
+    large: bool = False
 
     def local_day(self) -> date:
         """The patient's local calendar day that states are counted on."""

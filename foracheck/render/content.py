@@ -49,6 +49,8 @@ EXPORTED = "Exported:"
 WHEN = "When:"
 ANSWERED_BY = {"caregiver": "answered by a caregiver", "clinician": "answered by a clinician"}
 ANSWER_THEM = "Answer them with 'foracheck start' or 'foracheck mark'."
+DONE = "Done"
+DOES_NOT_APPLY = "Does not apply:"
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
@@ -151,26 +153,63 @@ class Row:
         """Upcoming, due, overdue or resolved on ``today`` (the timeline's one rule)."""
         return step_state(self.item, self.answer, self.window, self.surgery_date, today)
 
+    @property
+    def pair(self) -> Pair | None:
+        """A critical task's "Done / Does not apply" pair on paper, or None for other items."""
+        if not self.item.critical or self.item.type != "task" or self.ruled_out:
+            return None
+        value = self.answer.value if self.answer else None
+        reason = self.note if value == "skip" else None
+        return Pair(done=value == "done", skipped=value == "skip", reason=reason)
+
     def details(self) -> list[tuple[str, str]]:
         """The lines under a printed item, each with its kind: the timing, the
         details text (paper has no "?" key), the condition, the answer or a place
-        for one ("write-in": the format adds a line to write on), and the note."""
+        for one ("write-in": the format adds a line to write on), and the note.
+        A critical task has its "critical" pair instead of an answer line (and
+        the reason for "does not apply" in it, instead of a note line)."""
         lines = [("timing", f"{WHEN} {self.timing}")] if self.timing else []
         if self.item.details:
             lines.append(("details", self.item.details))
         if self.condition:
             lines.append(("condition", self.condition))
+        pair = self.pair
         if self.ruled_out:
             lines.append(("ruled-out", RULED_OUT))
-        elif self.label is not None:
+        elif self.label is not None and (pair is None or not (pair.done or pair.skipped)):
             lines.append(("answer", f"{ANSWER} {self.signed_label}"))
-        elif self.item.type == "yesno":
+        elif pair is None and self.item.type == "yesno":
             lines.append(("prompt", YESNO_PROMPT))
-        elif self.item.type == "text":
+        elif pair is None and self.item.type == "text":
             lines.append(("write-in", ANSWER))
-        if self.note:
+        if pair is not None:
+            lines.append(("critical" if pair.reason else "critical-write-in", pair.text()))
+            by = (
+                ANSWERED_BY.get(self.answer.by)
+                if self.answer and (pair.done or pair.skipped)
+                else None
+            )
+            if by:  # the pair is ticked: say who ticked it when it was not the patient
+                lines.append(("answer", f"({by})"))
+        if self.note and (pair is None or pair.reason is None):
             lines.append(("note", f"{NOTE} {self.note}"))
         return lines
+
+
+@dataclass(frozen=True)
+class Pair:
+    """A critical step on paper: "[ ] Done  [ ] Does not apply: ______", as on the WHO form."""
+
+    done: bool
+    skipped: bool
+    reason: str | None
+
+    def text(self) -> str:
+        """The pair in plain characters; without a reason the format adds a line to write on."""
+        done = "[x]" if self.done else "[ ]"
+        skipped = "[x]" if self.skipped else "[ ]"
+        line = f"{done} {DONE}  {skipped} {DOES_NOT_APPLY}"
+        return f"{line} {self.reason}" if self.reason else line
 
 
 def exported_rows(checklist: Checklist, progress: Progress) -> list[Row]:
@@ -188,18 +227,26 @@ def _row(
     return Row(number, item, answer, window=window_of(checklist, item), surgery_date=surgery)
 
 
-def open_counts(checklists: Sequence[Checklist], progress: Progress) -> dict[str, int]:
-    """How many applicable items are still open, per list id (lists with none left out)."""
+def open_counts(
+    checklists: Sequence[Checklist], progress: Progress, critical_only: bool = False
+) -> dict[str, int]:
+    """How many applicable items (or critical steps) are still open, per list id
+    (lists with none left out)."""
     counts = {
-        checklist.id: sum(not row.resolved for row in exported_rows(checklist, progress))
+        checklist.id: sum(
+            not row.resolved and (row.item.critical or not critical_only)
+            for row in exported_rows(checklist, progress)
+        )
         for checklist in checklists
     }
     return {list_id: count for list_id, count in counts.items() if count}
 
 
-def incomplete_message(checklists: Sequence[Checklist], progress: Progress) -> str | None:
-    """A sentence naming how many items are open and where, or None when all are resolved."""
-    counts = open_counts(checklists, progress)
+def incomplete_message(
+    checklists: Sequence[Checklist], progress: Progress, critical_only: bool = False
+) -> str | None:
+    """A sentence naming how many items (or critical steps) are open and where, or None."""
+    counts = open_counts(checklists, progress, critical_only)
     if not counts:
         return None
     total = sum(counts.values())
@@ -207,7 +254,10 @@ def incomplete_message(checklists: Sequence[Checklist], progress: Progress) -> s
         where = f"in {next(iter(counts))}"
     else:
         where = "(" + ", ".join(f"{count} in {list_id}" for list_id, count in counts.items()) + ")"
-    items = "item is" if total == 1 else "items are"
+    if critical_only:
+        items = "critical step is" if total == 1 else "critical steps are"
+    else:
+        items = "item is" if total == 1 else "items are"
     return f"{total} {items} still open {where}. {ANSWER_THEM}"
 
 

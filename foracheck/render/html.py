@@ -15,10 +15,13 @@ from foracheck.model import Checklist, Progress
 from foracheck.render import Options
 from foracheck.render.content import (
     CARE_TEAM_REMINDER,
+    DOES_NOT_APPLY,
+    DONE,
     REVIEW_FIELDS,
     SOURCE,
     TITLE,
     Field,
+    Pair,
     Row,
     form_progress,
     form_rows,
@@ -65,13 +68,32 @@ ol.items > li { display: grid; grid-template-columns: 2em 1.5em 1fr; padding: .3
 .end { break-inside: avoid; page-break-inside: avoid; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden;
   clip: rect(0 0 0 0); white-space: nowrap; }
+.pair { display: flex; flex-wrap: wrap; align-items: flex-start; gap: .3em 1.2em; }
+.pair .choice { display: inline-flex; align-items: flex-start; gap: .4em; }
+.pair .box { flex: none; margin-top: .1em; }
+.pair .reason { white-space: pre-line; }
+.pair .write-in::after { width: 12em; }
+.end ol.items { border-top: 0; }
+.sheet > ol.items { margin-bottom: 0; }
 @media print {
   @page { margin: 14mm 14mm; }
-  body { margin: 0; max-width: none; padding: 0; font-size: 10.5pt; line-height: 1.3; }
+  body { margin: 0; max-width: none; padding: 0; font-size: 12pt; line-height: 1.35; }
   .sheet + .sheet { margin-top: 0; border-top: 0; padding-top: 0; }
   ol.items > li { padding: .2em 0; }
   a { color: inherit; text-decoration: none; }
 }
+"""
+# Large print: 18 pt for every piece of text, roomy lines, boxes a pen can tick.
+LARGE_STYLE = """
+body, body.large { font-size: 18pt; line-height: 1.6; max-width: 52rem; }
+.form-title, .source, .reminder { font-size: 1em; }
+h1 { font-size: 1.4em; }
+.fields { grid-template-columns: max-content 1fr; }
+.fields dd { min-height: 1.6em; }
+ol.items > li { grid-template-columns: 2.2em 2.2em 1fr; padding: .6em 0; }
+.box { width: 1.3em; height: 1.3em; border-width: 2px; }
+.box.checked::after { left: .38em; top: .05em; width: .4em; height: .8em; }
+@media print { body { font-size: 18pt; line-height: 1.6; } ol.items > li { padding: .5em 0; } }
 """
 CSP = "default-src 'none'; style-src 'unsafe-inline'"
 
@@ -88,15 +110,38 @@ def _fields(fields: Sequence[Field], css: str) -> str:
     return f'<dl class="fields {css}">{rows}</dl>'
 
 
-def _item(row: Row) -> str:
-    state = "checked" if row.resolved else "empty"
-    spoken = "ticked" if row.resolved else "not ticked"
-    lines = [("item-text", row.item.text), *row.details()]
-    details = "".join(f'<p class="{kind}">{escape(text)}</p>' for kind, text in lines)
+def _box(ticked: bool) -> str:
+    """A box drawn with CSS, with words for a screen reader."""
+    state, spoken = ("checked", "ticked") if ticked else ("empty", "not ticked")
+    return f'<span class="box {state}"><span class="visually-hidden">{spoken}</span></span>'
+
+
+def _pair(pair: Pair) -> str:
+    """A critical step's two boxes, and the reason or a line to write it on."""
+    reason = (
+        f'<span class="reason">{escape(pair.reason)}</span>'
+        if pair.reason
+        else '<span class="write-in"></span>'
+    )
     return (
-        f'<li><span class="number">{row.number}.</span>'
-        f'<span class="box {state}"><span class="visually-hidden">{spoken}</span></span>'
-        f'<div class="text">{details}</div></li>'
+        f'<p class="pair"><span class="choice">{_box(pair.done)}{escape(DONE)}</span>'
+        f'<span class="choice">{_box(pair.skipped)}'
+        f"<span>{escape(DOES_NOT_APPLY)} {reason}</span></span></p>"
+    )
+
+
+def _detail(row: Row, kind: str, text: str) -> str:
+    if kind.startswith("critical") and row.pair is not None:
+        return _pair(row.pair)
+    return f'<p class="{kind}">{escape(text)}</p>'
+
+
+def _item(row: Row) -> str:
+    lines = [("item-text", row.item.text), *row.details()]
+    details = "".join(_detail(row, kind, text) for kind, text in lines)
+    box = '<span class="no-box"></span>' if row.pair else _box(row.resolved)
+    return (
+        f'<li><span class="number">{row.number}.</span>{box}<div class="text">{details}</div></li>'
     )
 
 
@@ -113,16 +158,21 @@ def _source(checklist: Checklist) -> str:
 
 
 def _sheet(checklist: Checklist, progress: Progress) -> str:
+    """One list's sheet. Its last item goes with the signature block into one box that
+    never breaks, so that block never starts a page alone (Chromium ignores a
+    ``break-after: avoid`` between a list and what follows it)."""
     intro = f'<p class="intro">{escape(checklist.intro)}</p>' if checklist.intro else ""
-    items = "\n".join(_item(row) for row in form_rows(checklist, progress))
+    rows = form_rows(checklist, progress)
+    items = "\n".join(_item(row) for row in rows[:-1])
+    last = f'<ol class="items" start="{rows[-1].number}">\n{_item(rows[-1])}\n</ol>\n'
     return (
         f'<section class="sheet" aria-labelledby="list-{checklist.id}">\n'
         f'<p class="form-title">{escape(TITLE)}</p>\n'
         f'<h1 id="list-{checklist.id}">{escape(checklist.title)}</h1>\n'
         f"{_fields(patient_fields(progress), 'patient')}\n"
         f"{intro}\n"
-        f'<ol class="items">\n{items}\n</ol>\n'
-        f'<div class="end">{_source(checklist)}\n'
+        + (f'<ol class="items">\n{items}\n</ol>\n' if items else "")
+        + f'<div class="end">{last}{_source(checklist)}\n'
         f'<p class="reminder">{escape(CARE_TEAM_REMINDER)}</p>\n'
         f"{_fields(REVIEW_FIELDS, 'review')}</div>\n"
         "</section>\n"
@@ -133,12 +183,14 @@ def printable(checklists: Sequence[Checklist], progress: Progress, options: Opti
     """The whole page: a sheet per list, a page break between them."""
     shown = form_progress(progress, options.blank)
     sheets = "".join(_sheet(checklist, shown) for checklist in checklists)
+    style = STYLE + (LARGE_STYLE if options.large else "")
+    body_class = ' class="large"' if options.large else ""
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{escape(TITLE)}</title>\n"
-        f"<style>{STYLE}</style>\n"
-        f"</head>\n<body>\n{sheets}</body>\n</html>\n"
+        f"<style>{style}</style>\n"
+        f"</head>\n<body{body_class}>\n{sheets}</body>\n</html>\n"
     )

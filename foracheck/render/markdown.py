@@ -113,17 +113,23 @@ def _fields(fields: Sequence[Field]) -> str:
     return HARD_BREAK.join(lines) + "\n"
 
 
-def _form_item(row: Row) -> str:
+def _form_item(row: Row, large: bool) -> str:
+    """One step; in large print a blank line follows, which renderers show as more space."""
     marker = f"{row.number}. "
     indent = " " * len(marker)
     extra = [
-        escape(f"{text} {BLANK}" if kind == "write-in" else text, indent)
+        escape(f"{text} {BLANK}" if kind in ("write-in", "critical-write-in") else text, indent)
         for kind, text in row.details()
     ]
-    return _task(marker, row.resolved, escape(row.item.text, indent), extra)
+    text = escape(row.item.text, indent)
+    if row.pair:  # its own "Done / Does not apply" boxes, no task box
+        item = _list_item(f"{marker}{text}", indent, extra)
+    else:
+        item = _task(marker, row.resolved, text, extra)
+    return item + ("\n" if large else "")
 
 
-def _sheet(checklist: Checklist, progress: Progress) -> str:
+def _sheet(checklist: Checklist, progress: Progress, large: bool) -> str:
     source = checklist.source
     parts = [
         f"# {escape(checklist.title)}\n",
@@ -132,7 +138,7 @@ def _sheet(checklist: Checklist, progress: Progress) -> str:
     ]
     if checklist.intro:
         parts.append(escape(checklist.intro) + "\n")
-    parts.append("".join(_form_item(row) for row in form_rows(checklist, progress)))
+    parts.append("".join(_form_item(row, large) for row in form_rows(checklist, progress)))
     if source:
         where = [source.title, *([source.url] if source.url else [])]
         parts.append(f"{SOURCE} {escape(', '.join(where))}\n")
@@ -144,4 +150,4 @@ def _sheet(checklist: Checklist, progress: Progress) -> str:
 def printable(checklists: Sequence[Checklist], progress: Progress, options: Options) -> str:
     """A form per list, as Markdown, with a thematic break between them."""
     shown = form_progress(progress, options.blank)
-    return SHEET_BREAK.join(_sheet(checklist, shown) for checklist in checklists)
+    return SHEET_BREAK.join(_sheet(checklist, shown, options.large) for checklist in checklists)

@@ -1,6 +1,9 @@
 """Plain text: a printable form for any printer, 80 columns wide.
 
 Long text is wrapped, never cut; each list starts on a new page (a form feed).
+Large print (``--large``) leaves a blank line between steps and never breaks a
+word; a plain-text printer's letters are as large as its font, so the README
+shows how to ask ``lp`` for bigger ones.
 Control characters and bidirectional controls in a checklist or a note are shown
 as U+FFFD (``safetext.shown``), so a printout piped to a terminal can never steer it.
 """
@@ -31,13 +34,21 @@ BLANK = "_" * 40
 PAGE_BREAK = "\f"
 
 
-def wrap(text: str, first: str = "", rest: str | None = None) -> list[str]:
-    """Lines of at most WIDTH columns, each line of ``text`` wrapped on its own."""
+def wrap(text: str, first: str = "", rest: str | None = None, whole: bool = False) -> list[str]:
+    """Lines of at most WIDTH columns, each line of ``text`` wrapped on its own;
+    ``whole``: words are never broken, even one longer than a line."""
     rest = " " * len(first) if rest is None else rest
     lines: list[str] = []
     for number, line in enumerate(split_lines(shown(text))):
         prefix = first if number == 0 else rest
-        wrapped = textwrap.wrap(line, WIDTH, initial_indent=prefix, subsequent_indent=rest)
+        wrapped = textwrap.wrap(
+            line,
+            WIDTH,
+            initial_indent=prefix,
+            subsequent_indent=rest,
+            break_long_words=not whole,
+            break_on_hyphens=not whole,
+        )
         lines.extend(wrapped or [prefix.rstrip()])
     return lines
 
@@ -49,16 +60,18 @@ def _fields(fields: Sequence[Field]) -> list[str]:
     ]
 
 
-def _item(row: Row, number_width: int) -> list[str]:
-    first = f"{row.number:>{number_width}}. {'[x]' if row.resolved else '[ ]'} "
+def _item(row: Row, number_width: int, large: bool) -> list[str]:
+    box = "   " if row.pair else "[x]" if row.resolved else "[ ]"  # a pair has its own boxes
+    first = f"{row.number:>{number_width}}. {box} "
     indent = " " * len(first)
-    lines = wrap(row.item.text, first)
+    lines = wrap(row.item.text, first, whole=large)
     for kind, text in row.details():
-        lines += wrap(f"{text} {BLANK}" if kind == "write-in" else text, indent)
-    return lines
+        written = f"{text} {BLANK}" if kind in ("write-in", "critical-write-in") else text
+        lines += wrap(written, indent, whole=large)
+    return [*lines, ""] if large else lines
 
 
-def _sheet(checklist: Checklist, progress: Progress) -> str:
+def _sheet(checklist: Checklist, progress: Progress, large: bool) -> str:
     rows = form_rows(checklist, progress)
     title = wrap(checklist.title)
     lines = [TITLE, "", *_fields(patient_fields(progress)), "", *title]
@@ -66,8 +79,9 @@ def _sheet(checklist: Checklist, progress: Progress) -> str:
     if checklist.intro:
         lines += [*wrap(checklist.intro), ""]
     for row in rows:
-        lines += _item(row, len(str(len(rows))))
-    lines.append("")
+        lines += _item(row, len(str(len(rows))), large)
+    if not large:  # a large form has a blank line after every step already
+        lines.append("")
     if checklist.source:
         where = [checklist.source.title, checklist.source.url or ""]
         lines += wrap("\n".join(where), f"{SOURCE} ")
@@ -78,4 +92,4 @@ def _sheet(checklist: Checklist, progress: Progress) -> str:
 def printable(checklists: Sequence[Checklist], progress: Progress, options: Options) -> str:
     """A form per list, each on its own page."""
     shown = form_progress(progress, options.blank)
-    return PAGE_BREAK.join(_sheet(checklist, shown) for checklist in checklists)
+    return PAGE_BREAK.join(_sheet(checklist, shown, options.large) for checklist in checklists)

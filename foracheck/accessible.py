@@ -1,0 +1,38 @@
+"""Whether to talk in the plain, screen-reader mode: decided once, read by every screen.
+
+The plain mode (``--plain``, ``ACCESSIBLE=1``, or ``TERM=dumb``) prints text that
+only ever grows: no colour, boxes, glyph-only marks, redraws or cursor moves, and
+every prompt says in words where the patient is and what they may type. The
+command line decides it once (``decide``); screens ask ``plain_mode()``, which
+reads no environment of its own once decided, so a test or a screen never
+disagrees with the command line.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+ACCESSIBLE_ENV = "ACCESSIBLE"
+# ACCESSIBLE=0 (or false, no, off) reads as "not wanted", as people write it.
+_OFF = frozenset({"", "0", "false", "no", "off"})
+
+_decided: bool | None = None
+
+
+def wanted(flag: bool, environ: Mapping[str, str]) -> bool:
+    """The rule: ``--plain``, a set ``ACCESSIBLE``, or a dumb terminal."""
+    accessible = environ.get(ACCESSIBLE_ENV, "").strip().lower() not in _OFF
+    return flag or accessible or environ.get("TERM") == "dumb"
+
+
+def decide(flag: bool, environ: Mapping[str, str] | None = None) -> bool:
+    """Decide the mode for this run (the global options do this) and return it."""
+    global _decided
+    _decided = wanted(flag, os.environ if environ is None else environ)
+    return _decided
+
+
+def plain_mode() -> bool:
+    """Whether screens must be plain; the environment's answer until ``decide`` ran."""
+    return wanted(False, os.environ) if _decided is None else _decided
