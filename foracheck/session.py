@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Protocol
 
+from foracheck.agenda import next_line
 from foracheck.errors import EXIT_INCOMPLETE, EXIT_INTERRUPTED, UsageError
 from foracheck.lock import START
 from foracheck.model import Checklist, Progress, shown_answer_count
@@ -153,6 +154,13 @@ def _changed_lists(
         writer.save(dataclasses.replace(progress, list_versions=seen))
 
 
+def _tell_next(walk: Walk, ui: SessionPrompter) -> None:
+    line = next_line([starts for _, starts in walk.upcoming()], walk.progress.surgery_date)
+    if line is not None:
+        ui.notice("")
+        ui.notice(line)
+
+
 def run_start(
     locations: Locations,
     checklists: Sequence[Checklist],
@@ -161,12 +169,15 @@ def run_start(
     today: date,
     every_checklist: Sequence[Checklist] = (),
     prompter: SessionPrompter | None = None,
+    whole: bool = False,
 ) -> int:
     """Walk the patient through ``checklists``; returns the exit code.
 
     ``every_checklist`` (all lists in use, default ``checklists``) is what the
     closing count of saved answers covers, so it matches what the patient can see.
-    ``prompter`` talks to the patient; by default, the terminal.
+    ``prompter`` talks to the patient; by default, the terminal. Unless ``whole``
+    (``--all``, or lists named), a walk with a surgery date asks only what is due or
+    overdue today, and ends by saying what comes next and when.
     """
     if prompter is None:
         from foracheck.ui import TerminalPrompter
@@ -181,10 +192,11 @@ def run_start(
             writer = _open_writer(stack, locations, ui)
             _first_run(writer, ui, surgery_date, today)
             _changed_lists(checklists, writer, ui)
-            walk = Walk(checklists, writer.progress, writer.save, now_iso, today, review)
+            walk = Walk(checklists, writer.progress, writer.save, now_iso, today, review, whole)
             ui.how_to()
             if walk.run(ui):
                 ui.summary(list(checklists), writer.progress, walk.open_steps(), today)
+                _tell_next(walk, ui)
                 ending = "All done for now."
     except KeyboardInterrupt:
         ending, code = "Stopped.", EXIT_INTERRUPTED
