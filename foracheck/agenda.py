@@ -28,6 +28,13 @@ class TimedStep:
     state: StepState
     starts: date | None  # its first day, when a surgery date and a window give one
 
+    @property
+    def ends(self) -> date | None:
+        """Its last day before it is overdue (None: no date, or ongoing)."""
+        if self.window is None or self.window.end is None or self.starts is None:
+            return None
+        return self.starts + timedelta(days=self.window.end - self.window.start)
+
 
 @dataclass(frozen=True)
 class ListCount:
@@ -52,7 +59,8 @@ class Agenda:
 
     @property
     def due(self) -> list[TimedStep]:
-        return self._in("due")
+        """Steps to do now, the nearest last day first (steps without one after them)."""
+        return sorted(self._in("due"), key=lambda step: step.ends or date.max)
 
     @property
     def overdue(self) -> list[TimedStep]:
@@ -110,15 +118,8 @@ def _step_json(step: TimedStep) -> dict[str, Any]:
         "item": step.item.id,
         "critical": step.item.critical,
         "from": step.starts.isoformat() if step.starts else None,
-        "until": _until(step),
+        "until": step.ends.isoformat() if step.ends else None,
     }
-
-
-def _until(step: TimedStep) -> str | None:
-    """The last day before the step is overdue (None: no date, or ongoing)."""
-    if step.window is None or step.window.end is None or step.starts is None:
-        return None
-    return (step.starts + timedelta(days=step.window.end - step.window.start)).isoformat()
 
 
 def status_json(plan: Agenda) -> dict[str, Any]:

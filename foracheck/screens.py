@@ -104,7 +104,7 @@ def today_lines(plan: Agenda, columns: int) -> list[str]:
     rest = [step for step in plan.open_steps if step not in critical]
     lines = wrap(countdown(plan.surgery_date, plan.today), columns)
     lines += _section("Important, still open:", critical, plan, columns)
-    lines += _section("To do now:", [s for s in rest if s.state == "due"], plan, columns)
+    lines += _section("To do now:", [s for s in plan.due if s in rest], plan, columns)
     lines += _section("Overdue:", [s for s in rest if s.state == "overdue"], plan, columns)
     lines += _section("Coming next:", plan.upcoming, plan, columns)
     if not plan.open_steps:

@@ -219,7 +219,7 @@ def test_a_whole_walk_through_every_bundled_list(
     start, locations: Locations, catalog: Catalog
 ) -> None:
     surgery = date.today() + timedelta(days=3)
-    session = start()
+    session = start("--all")  # every list now, not only what is due in 3 days
     welcome = session.expect("Surgery date: ")
     assert "Welcome to foracheck." in welcome
     assert "do not replace your care team's instructions" in squash_spaces(welcome)

@@ -686,7 +686,7 @@ def test_resolved_and_tell_surgeon() -> None:
 @pytest.mark.parametrize(
     ("days", "expected"),
     [
-        (5, "Surgery in 5 days (2026-03-15)."),
+        (5, "Surgery in 5 days: Sunday 15 March."),
         (2, "Surgery in 2 days: Thursday 12 March."),
         (1, "Surgery is tomorrow: Wednesday 11 March."),
         (0, "Surgery is today."),
