@@ -18,7 +18,7 @@ from foracheck.schedule import countdown, days_until
 from foracheck.timeline import StepState, day_text, step_state, window_dates, window_of
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # the same step is the same object; lists are never compared
 class TimedStep:
     """An open step that applies, with its window and where it stands today."""
 

@@ -96,16 +96,20 @@ def _section(heading: str, steps: Sequence[TimedStep], plan: Agenda, columns: in
     return ["", heading, *_step_lines(steps, plan.surgery_date, columns)]
 
 
+def _not_critical(steps: list[TimedStep]) -> list[TimedStep]:
+    """Due or overdue steps but the critical ones, which are listed first on their own."""
+    return [step for step in steps if not step.item.critical]
+
+
 def today_lines(plan: Agenda, columns: int) -> list[str]:
     """Today first: the countdown, important open steps, to do now, overdue, coming next."""
     from foracheck.schedule import countdown
 
     critical = plan.critical
-    rest = [step for step in plan.open_steps if step not in critical]
     lines = wrap(countdown(plan.surgery_date, plan.today), columns)
     lines += _section("Important, still open:", critical, plan, columns)
-    lines += _section("To do now:", [s for s in plan.due if s in rest], plan, columns)
-    lines += _section("Overdue:", [s for s in rest if s.state == "overdue"], plan, columns)
+    lines += _section("To do now:", _not_critical(plan.due), plan, columns)
+    lines += _section("Overdue:", _not_critical(plan.overdue), plan, columns)
     lines += _section("Coming next:", plan.upcoming, plan, columns)
     if not plan.open_steps:
         lines += ["", "Every step is answered. Well done."]
