@@ -7,6 +7,7 @@ terminals. After each session the progress file on disk is checked.
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import re
@@ -26,6 +27,7 @@ from foracheck import store
 from foracheck.catalog import Catalog, load_catalog
 from foracheck.model import Answer, Item, Progress, applicable_items
 from foracheck.paths import Locations
+from foracheck.timeline import day_text
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 POSITION = re.compile(r"^(?P<title>[^\r\n]+): (?P<number>\d+) of (?P<total>\d+)\r?$", re.M)
@@ -811,3 +813,46 @@ def test_an_edited_list_is_noticed_once_and_answers_stay_by_id(
     assert "has changed" not in again.prompt().screen  # told once, not at every start
     again.send("q")
     assert again.finish()[0] == 0
+
+
+# -- a walk that follows the timeline ----------------------------------------------------------
+
+
+def _reply_for(screen: str) -> str:
+    """What to type at a prompt, read from its choices line ("no": no follow-up question)."""
+    if "yes (y) | no (n)" in screen:
+        return "n"
+    if "done (d)" in screen:
+        return "d"
+    return "some text"
+
+
+def test_with_a_date_start_walks_what_is_due_then_says_what_comes_next(
+    start, locations: Locations
+) -> None:
+    from render_helpers import TIMELINE
+
+    surgery = date.today() + timedelta(days=1)
+    with store.open_for_writing(locations) as writer:
+        writer.save(Progress(welcomed=True, surgery_date=surgery))
+    export = run_cli("--checklists", str(TIMELINE), "export", "--format", "json")
+    items = [item for c in json.loads(export.stdout)["checklists"] for item in c["items"]]
+    due = [item["text"] for item in items if item["state"] in ("due", "overdue")]
+    starting = [item for item in items if item["state"] == "upcoming"]
+    first = min(item["window"]["from"] for item in starting)
+    count = sum(item["window"]["from"] == first for item in starting)
+    session = start(env={"FORACHECK_CHECKLISTS": str(TIMELINE)})
+    asked = []
+    for _ in due:
+        prompt = session.prompt()
+        asked.append(prompt.screen)
+        session.send(_reply_for(prompt.screen))
+    code, rest = session.finish()
+    assert code == 0
+    for text in due:
+        assert sum(squash(text) in squash(screen) for screen in asked) == 1, text
+    everything = squash("".join(asked))
+    assert squash("Stop eating at the time you were told.") not in everything  # surgery day
+    day = day_text(date.fromisoformat(first), surgery)
+    steps = "1 step" if count == 1 else f"{count} steps"
+    assert squash(f"Next: {steps} from {day}.") in squash(ANSI.sub("", rest))
