@@ -7,7 +7,10 @@ independent of the bundled content; a few real processes run the bundled lists.
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -328,15 +331,21 @@ def test_show_json_gives_the_list_with_answers_and_notes(locations: Locations) -
 # -- speed ------------------------------------------------------------------------------------
 
 
-def test_status_on_a_20000_item_list_is_quick(tmp_path: Path) -> None:
-    """The target is 0.3 s (bench/bench.py measures it); this bound only catches a collapse."""
+def test_status_on_a_20000_item_list_is_quick(tmp_path: Path, locations: Locations) -> None:
+    """The target is 0.3 s (bench/bench.py measures it); this bound only catches a collapse.
+
+    Run as installed: from byte-code (PYTHONDONTWRITEBYTECODE would make every run
+    compile foracheck from source) and with the data folder that holds the cache.
+    """
+    locations.home.mkdir()
     big = str(write_long_task_list(tmp_path, 20_000))
-    assert run_cli("--checklists", big, "status").returncode == 0  # fills the checklist cache
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    command = [sys.executable, "-m", "foracheck", "--checklists", big, "status"]
     took = []
-    for _ in range(3):
+    for _ in range(6):  # the first run fills the checklist cache and writes byte-code
         started = time.perf_counter()
-        result = run_cli("--checklists", big, "status")
+        result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
         took.append(time.perf_counter() - started)
-        assert result.returncode == 0
+        assert result.returncode == 0, result.stderr
     assert "0 of 20000 done: A very long list" in result.stdout
-    assert min(took) < 1.0, took
+    assert min(took[1:]) < 1.0, took
