@@ -195,7 +195,8 @@ def run_start(
             walk = Walk(checklists, writer.progress, writer.save, now_iso, today, review, whole)
             ui.how_to()
             if walk.run(ui):
-                ui.summary(list(checklists), writer.progress, walk.open_steps(), today)
+                left = sorted(walk.open_steps(), key=lambda step: not step.item.critical)
+                ui.summary(list(checklists), writer.progress, left, today)  # critical first
                 _tell_next(walk, ui)
                 ending = "All done for now."
     except KeyboardInterrupt:

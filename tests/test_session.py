@@ -310,3 +310,30 @@ def test_without_a_date_everything_is_walked(locations: Locations) -> None:
     assert session.run_start(locations, [TIMED], None, False, TODAY, prompter=talk) == 0
     assert not talk.script
     assert not any(line.startswith("Next:") for line in talk.told)
+
+
+def test_open_critical_steps_come_first_in_the_summary(locations: Locations) -> None:
+    @dataclass
+    class Keeps(Conversation):
+        open_steps: list[str] = field(default_factory=list)
+
+        def summary(
+            self,
+            checklists: list[Checklist],
+            progress: Progress,
+            open_steps: list[Step],
+            today: date,
+        ) -> None:
+            self.open_steps = [step.item.id for step in open_steps]
+
+    critical = Checklist(
+        id="crit",
+        title="Critical list",
+        items=(
+            Item(id="plain", type="task", text="Plain."),
+            Item(id="vital", type="task", text="Vital.", critical=True),
+        ),
+    )
+    talk = Keeps([("date", "", ""), ("item", "crit/plain", "n"), ("item", "crit/vital", "n")])
+    assert session.run_start(locations, [critical], None, False, TODAY, prompter=talk) == 0
+    assert talk.open_steps == ["vital", "plain"]
