@@ -374,22 +374,31 @@ def export_command(
             "--require-complete", help="Exit with code 1, after writing, if any item is open."
         ),
     ] = False,
+    blank: Annotated[
+        bool,
+        typer.Option(
+            "--blank",
+            help="The lists without any answers (FHIR: the Questionnaires alone, for forms).",
+        ),
+    ] = False,
 ) -> None:
-    """Write the checklists and saved answers as Markdown or JSON, for scripts and records.
+    """Write the checklists and saved answers as Markdown, JSON or FHIR, for scripts and records.
 
     Only the items that apply are included. Never asks anything. --format ics
     writes the open steps and the surgery day as a calendar for your phone
     (it needs a saved surgery date, and holds no answers or notes).
     """
+    if blank and require_complete:
+        raise UsageError("--blank exports no answers, so --require-complete has nothing to check.")
     context = _app(ctx)
     checklists = context.catalog.select(list_ids or [])
-    progress = _saved_progress(context)
+    saved = None if blank else _saved_progress(context)
     from foracheck.model import Progress
 
-    text = render.render("export", fmt, checklists, progress or Progress(), render.Options())
-    if progress is None:  # said only once the export is sure to be written
+    progress = saved or Progress()
+    text = render.render("export", fmt, checklists, progress, render.Options(blank=blank))
+    if saved is None and not blank:  # said only once the export is sure to be written
         stdio.say("No answers are saved yet; exporting the lists with every item open.")
-    progress = progress or Progress()
     _write(text, output, context.locations)
     if require_complete:
         from foracheck.render.content import incomplete_message

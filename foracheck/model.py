@@ -175,7 +175,10 @@ def _fingerprint(checklist: Checklist) -> str:
             for item in checklist.items
         ],
     }
-    encoded = json.dumps(content, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    # surrogatepass: the same bytes for any valid text, and no crash on a lone surrogate
+    encoded = json.dumps(content, sort_keys=True, ensure_ascii=False).encode(
+        "utf-8", "surrogatepass"
+    )
     return "sha256:" + hashlib.sha256(encoded).hexdigest()[:16]
 
 

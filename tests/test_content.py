@@ -1,7 +1,9 @@
 """Checks of the bundled checklist content in the top-level ``checklists/`` folder.
 
-These tests read the YAML files and the JSON Schema directly; they do not use the
-``foracheck`` package, so they check the content on its own.
+Most of these tests read the YAML files and the JSON Schema directly, without the
+``foracheck`` package, so they check the content on its own; a few run foracheck as
+a patient or a clinic would (``validate``, ``print``) to check what the lists say
+once shown.
 
 YAML is read here with PyYAML's ``safe_load``, which follows YAML 1.1: unquoted
 ``yes``/``no``/``on`` become booleans and unquoted dates become ``date`` objects.
@@ -12,7 +14,9 @@ the same thing under both readings.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import re
 import sys
 from collections.abc import Iterator
@@ -23,6 +27,7 @@ import jsonschema
 import pytest
 import textstat
 import yaml
+from helpers import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 CHECKLISTS = ROOT / "checklists"
@@ -34,7 +39,8 @@ SOURCE = {
     "url": "https://medlineplus.gov/ency/article/007390.htm",
     "reviewed": "2024-11-07",
 }
-CARE_TEAM_REMINDER = "does not replace what your care team tells you"
+# How every printed sheet ends: foracheck says it once per sheet (render/content.py).
+REPLACE_WORDS = "does not replace"
 MAX_GRADE = 6.0
 MAX_TEXT_LENGTH = 80
 REQUIRED_IDS = ("tell-your-surgeon", "week-before", "day-of")
@@ -227,17 +233,21 @@ def test_item_ids_unique(list_id: str) -> None:
     assert len(ids) == len(set(ids)), f"duplicate item ids in {list_id}"
 
 
+# What a follow-up may wait for: a yes or no, or a task the patient has done.
+SHOW_IF_ANSWERS = {"yesno": YESNO_ANSWERS, "task": ("done",)}
+
+
 @pytest.mark.parametrize("list_id", sorted(DOCS))
-def test_show_if_names_earlier_yesno_item(list_id: str) -> None:
+def test_show_if_names_earlier_item(list_id: str) -> None:
     earlier: dict[str, dict[str, Any]] = {}
     for item in DOCS[list_id]["items"]:
         cond = item.get("show_if")
         if cond:
             parent = earlier.get(cond["item"])
             assert parent, f"{item['id']}: show_if names {cond['item']!r}, not an earlier item"
-            assert parent["type"] == "yesno", f"{item['id']}: bundled lists use yesno parents"
-            assert cond["answer"] in YESNO_ANSWERS, (
-                f"{item['id']}: {cond['answer']!r} is not possible"
+            possible = SHOW_IF_ANSWERS.get(parent["type"], ())
+            assert cond["answer"] in possible, (
+                f"{item['id']}: {cond['answer']!r} is not an answer {parent['id']} can have"
             )
         earlier[item["id"]] = item
 
@@ -252,11 +262,43 @@ def test_orders_are_distinct() -> None:
 
 
 @pytest.mark.parametrize("list_id", sorted(DOCS))
-def test_list_cites_source_and_care_team(list_id: str) -> None:
+def test_list_cites_source(list_id: str) -> None:
     doc = DOCS[list_id]
     assert doc.get("source") == SOURCE
-    assert CARE_TEAM_REMINDER in " ".join(doc.get("intro", "").split())
     assert doc["items"], "a list needs at least one item"
+
+
+@pytest.mark.parametrize("list_id", sorted(DOCS))
+def test_intro_leaves_the_reminder_to_the_sheet(list_id: str) -> None:
+    """Said once per sheet by foracheck itself, the reminder is not repeated in an intro."""
+    intro = " ".join(DOCS[list_id].get("intro", "").split())
+    assert REPLACE_WORDS not in intro
+
+
+@pytest.mark.parametrize("form", ["text", "markdown", "html"])
+def test_every_sheet_says_it_does_not_replace_the_care_team(form: str) -> None:
+    """Every list, as printed, says once that it does not replace the care team."""
+    result = run_cli("print", *sorted(DOCS), "--blank", "--format", form)
+    assert result.returncode == 0, result.stderr
+    sheets = _sheets(result.stdout, form)
+    titles = {doc["title"]: list_id for list_id, doc in DOCS.items()}
+    seen = set()
+    for sheet in sheets:
+        flat = " ".join(sheet.split())
+        listed = [list_id for title, list_id in titles.items() if title in flat]
+        if not listed:
+            continue  # the "tell your surgeon" summary sheet
+        assert flat.count(REPLACE_WORDS) == 1, (
+            f"{listed}: says it {flat.count(REPLACE_WORDS)} times"
+        )
+        seen.update(listed)
+    assert seen == set(DOCS)
+
+
+def _sheets(output: str, form: str) -> list[str]:
+    """A printout cut into its sheets (each starts with a list's title)."""
+    marks = {"text": "\f", "markdown": "\n---\n", "html": '<section class="sheet"'}
+    return output.split(marks[form])
 
 
 @pytest.mark.parametrize("list_id", sorted(DOCS))
@@ -406,3 +448,304 @@ def test_medicines_follow_up() -> None:
         and item.get("show_if") == {"item": "takes-medicines", "answer": "yes"}
     ]
     assert follow_ups, "no text item asks which medicines"
+
+
+# --- the timeline (format 2) ------------------------------------------------
+
+_PHRASE = re.compile(r"([0-9]+) (day|days|week|weeks) (before|after)")
+
+
+def offset(phrase: str) -> int:
+    """Days from the surgery day for a timing phrase, read here on its own."""
+    if phrase == "surgery day":
+        return 0
+    match = _PHRASE.fullmatch(phrase)
+    assert match, f"{phrase!r} is not a timing phrase"
+    days = int(match[1]) * (7 if match[2].startswith("week") else 1)
+    return -days if match[3] == "before" else days
+
+
+Window = tuple[int, "int | None"]
+
+
+def window(list_id: str, item_id: str) -> Window:
+    """An item's window in days from surgery (its own, else its list's); None: never overdue."""
+    doc = DOCS[list_id]
+    item = next(item for item in doc["items"] if item["id"] == item_id)
+    when = item.get("when") or doc.get("when")
+    assert when, f"{list_id}/{item_id} has no window"
+    until = when.get("until")
+    return offset(when["from"]), None if until is None else offset(until)
+
+
+ALL_ITEMS = [(list_id, item["id"]) for list_id, doc in DOCS.items() for item in doc["items"]]
+
+
+def _item(list_id: str, item_id: str) -> dict[str, Any]:
+    return next(item for item in DOCS[list_id]["items"] if item["id"] == item_id)
+
+
+@pytest.mark.parametrize("list_id", sorted(DOCS))
+def test_list_is_format_2(list_id: str) -> None:
+    doc = DOCS[list_id]
+    assert doc["format"] == 2
+    assert "due_days_before" not in doc
+    assert not [item["id"] for item in doc["items"] if "due_days_before" in item]
+
+
+def test_bundled_lists_validate() -> None:
+    """foracheck itself accepts every bundled file, as a clinic would check theirs."""
+    result = run_cli("validate", *map(str, FILES))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(("list_id", "item_id"), ALL_ITEMS)
+def test_every_step_has_a_window(list_id: str, item_id: str) -> None:
+    start, end = window(list_id, item_id)
+    assert end is None or start <= end, f"{list_id}/{item_id}: from is later than until"
+
+
+# The days a step must keep, from the sources' own words.
+WEEK = 7
+TIME_TO_ACT = 7  # after the answer, time to stop a medicine before the week before starts
+
+
+def test_blood_thinners_are_asked_in_time_to_stop() -> None:
+    """'During the week before your surgery' a blood thinner may be stopped: ask before."""
+    start, end = window("week-before", "ask-about-blood-thinners")
+    assert start <= -(WEEK + TIME_TO_ACT)
+    assert end is not None and end <= -WEEK, "overdue once the week before has begun"
+    answer_start, _ = window("week-before", "blood-thinners-to-stop")
+    assert answer_start == start
+
+
+@pytest.mark.parametrize("item_id", ["check-eating-drinking-time", "check-arrival-time"])
+def test_eating_drinking_and_arrival_are_read_the_day_before(item_id: str) -> None:
+    assert window("day-of", item_id) == (-1, -1)
+
+
+def test_surgery_day_steps() -> None:
+    # The time to stop may come the evening before: the step is shown from then on.
+    assert window("day-of", "stop-eating-drinking") == (-1, 0)
+    assert window("day-of", "take-medicines") == (0, 0)
+    assert window("day-of", "arrive-on-time") == (0, 0)
+
+
+def test_illness_is_asked_in_the_week_before() -> None:
+    start, end = window("week-before", "sick-before-surgery")
+    assert start == -WEEK
+    assert end is not None and start <= end < 0
+
+
+def test_after_surgery_steps_come_after_surgery() -> None:
+    for item in DOCS["after-surgery"]["items"]:
+        start, _ = window("after-surgery", item["id"])
+        assert start >= 0, f"{item['id']} starts before surgery"
+    assert window("after-surgery", "ask-about-driving") == (WEEK, 2 * WEEK)
+    assert window("after-surgery", "ask-about-light-work") == (4 * WEEK, None)
+    assert window("after-surgery", "walk-and-light-activity")[0] >= 1
+
+
+# Guidance that goes on for a while (or that a patient is simply told about): never
+# overdue, and asked as a question a patient can truthfully answer, never "done".
+ONGOING = [
+    ("after-surgery", "told-when-to-get-up"),
+    ("after-surgery", "told-about-neck-care"),
+    ("after-surgery", "told-about-wound-care"),
+    ("after-surgery", "told-about-bending-lifting"),
+]
+# Tasks that are done once, with no day after which they are late: going home
+# waits on the care team, walking and asking about work on how each person heals.
+ONE_TIME_WITHOUT_DEADLINE = {
+    ("after-surgery", "going-home"),
+    ("after-surgery", "walk-and-light-activity"),
+    ("after-surgery", "ask-about-light-work"),
+}
+
+
+@pytest.mark.parametrize(("list_id", "item_id"), ONGOING)
+def test_ongoing_guidance_is_never_overdue_nor_done(list_id: str, item_id: str) -> None:
+    assert window(list_id, item_id)[1] is None
+    assert _item(list_id, item_id)["type"] == "yesno"
+
+
+def test_only_named_tasks_go_without_a_deadline() -> None:
+    open_ended = {
+        (list_id, item_id)
+        for list_id, item_id in ALL_ITEMS
+        if _item(list_id, item_id)["type"] == "task" and window(list_id, item_id)[1] is None
+    }
+    assert open_ended == ONE_TIME_WITHOUT_DEADLINE
+
+
+# --- critical steps ---------------------------------------------------------
+
+# The few steps whose miss, by the sources, could cancel or endanger surgery.
+CRITICAL = {
+    ("day-of", "stop-eating-drinking"),  # eating and drinking cut-off
+    ("day-of", "take-medicines"),  # surgery-day medicines with a sip of water
+    ("week-before", "ask-about-blood-thinners"),
+    ("week-before", "sick-before-surgery"),  # surgery may be postponed
+    ("plan-ahead", "set-up-ride"),  # the ride home
+    ("day-of", "arrive-on-time"),
+}
+
+
+def test_critical_marks_are_exactly_the_named_steps() -> None:
+    marked = {
+        (list_id, item_id)
+        for list_id, item_id in ALL_ITEMS
+        if _item(list_id, item_id).get("critical")
+    }
+    assert marked == CRITICAL
+    for list_id, item_id in marked:
+        assert _item(list_id, item_id)["type"] in ("task", "yesno")
+
+
+# --- answers recorded where the patient must remember them -------------------
+
+ASK_AND_RECORD = {
+    "ask-about-blood-thinners": "blood-thinners-to-stop",
+    "ask-day-of-medicines": "day-of-medicines",
+}
+
+
+@pytest.mark.parametrize(("task_id", "text_id"), sorted(ASK_AND_RECORD.items()))
+def test_surgeons_answer_is_written_down(task_id: str, text_id: str) -> None:
+    items = [item["id"] for item in DOCS["week-before"]["items"]]
+    assert items.index(text_id) == items.index(task_id) + 1, "the record comes right after"
+    follow_up = _item("week-before", text_id)
+    assert follow_up["type"] == "text"
+    assert follow_up["show_if"] == {"item": task_id, "answer": "done"}
+
+
+# --- words ------------------------------------------------------------------
+
+
+def _patient_words(doc: dict[str, Any]) -> list[str]:
+    parts = [doc["title"], doc.get("intro", "")]
+    for item in doc["items"]:
+        parts += [item["text"], item.get("details", "")]
+    return [" ".join(part.split()) for part in parts if part]
+
+
+ALL_WORDS = " ".join(part for doc in DOCS.values() for part in _patient_words(doc))
+
+
+@pytest.mark.parametrize(
+    "wrong",
+    [
+        "can not",  # cannot
+        "skip",  # the answer is called "does not apply"
+        "mark this as",
+        "From the general overview",  # attribution goes at the end of details
+        "Street drugs are drugs that are against the law",  # narrower than "illicit"
+        "Get out of bed and sit up when you are able",  # an expectation, not an order
+        "often start a few days",  # the overview says "within"
+        "Was your surgery",  # asked before surgery too
+        "Which of these",  # every question stands alone
+    ],
+)
+def test_wording_that_was_wrong_is_gone(wrong: str) -> None:
+    assert wrong.lower() not in ALL_WORDS.lower()
+
+
+def test_item_text_says_nothing_of_sources() -> None:
+    for list_id, item_id in ALL_ITEMS:
+        assert "overview" not in _item(list_id, item_id)["text"].lower()
+
+
+def test_overview_is_cited_at_the_end_of_details() -> None:
+    cited = [
+        (list_id, item["id"], " ".join(item.get("details", "").split()))
+        for list_id, doc in DOCS.items()
+        for item in doc["items"]
+        if "overview" in item.get("details", "")
+    ]
+    assert cited
+    for list_id, item_id, details in cited:
+        assert re.search(r"\(Source[^()]*: a general overview of this surgery\.\)$", details), (
+            f"{list_id}/{item_id}: the overview is cited only in a closing source note"
+        )
+        assert details.count("overview") == 1
+
+
+def test_illness_question_names_what_the_source_names() -> None:
+    text = _item("week-before", "sick-before-surgery")["text"]
+    for word in ("COVID-19", "cold", "flu", "fever", "cold sore", "other illness"):
+        assert word in text
+    assert "herpes" in _item("week-before", "sick-before-surgery")["details"]
+
+
+def test_illicit_drugs_leave_no_one_out() -> None:
+    item = _item("tell-your-surgeon", "uses-illicit-drugs")
+    details = " ".join(item["details"].split())
+    assert "someone else" in item["text"]
+    assert "If you are not sure if something counts, answer yes." in details
+
+
+def test_neck_question_reads_right_before_surgery() -> None:
+    item = _item("after-surgery", "surgery-on-neck")
+    assert item["text"].startswith("Is your surgery")
+
+
+# --- our own words ----------------------------------------------------------
+
+# The sources are not kept in this repository (they are not ours to copy). What
+# is kept is a fingerprint of every run of RUN_WORDS words in them, enough to
+# check that no list repeats that many words of a source in a row. To refresh
+# the fingerprints, point FORACHECK_SOURCES at the folder of source texts and
+# set UPDATE_SOURCE_RUNS=1.
+RUN_WORDS = 8
+SOURCE_RUNS = Path(__file__).resolve().parent / "data" / "source-runs.txt"
+
+
+def _runs(text: str) -> set[str]:
+    """Fingerprints of every run of RUN_WORDS words, ignoring case and punctuation."""
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    return {
+        hashlib.sha256(" ".join(words[i : i + RUN_WORDS]).encode()).hexdigest()[:16]
+        for i in range(len(words) - RUN_WORDS + 1)
+    }
+
+
+def _source_runs() -> set[str]:
+    lines = SOURCE_RUNS.read_text(encoding="utf-8").splitlines()
+    return {line for line in lines if line and not line.startswith("#")}
+
+
+# Where the project's steering folder keeps them, beside a checkout (as on CI).
+SOURCES_BESIDE = Path(__file__).resolve().parents[2] / "shared" / "sources"
+
+
+def test_source_fingerprints_are_current() -> None:
+    folder = os.environ.get("FORACHECK_SOURCES") or (
+        str(SOURCES_BESIDE) if SOURCES_BESIDE.is_dir() else ""
+    )
+    if not folder:
+        pytest.skip("set FORACHECK_SOURCES to the folder of source texts to check this")
+    texts = sorted(Path(folder).glob("*.txt"))
+    assert texts, f"no source texts in {folder}"
+    runs = set().union(*(_runs(path.read_text(encoding="utf-8")) for path in texts))
+    if os.environ.get("UPDATE_SOURCE_RUNS"):
+        header = (
+            f"# sha256[:16] of every {RUN_WORDS}-word run of the sources (tests/test_content.py)"
+        )
+        SOURCE_RUNS.write_text("\n".join([header, *sorted(runs)]) + "\n", encoding="utf-8")
+    assert _source_runs() == runs
+
+
+def test_fingerprints_catch_a_copied_sentence() -> None:
+    """A control: a sentence in the style of the sources is caught, our own words are not."""
+    copied = "Tell your surgeon or nurse if you are taking any medicines, including illicit drugs."
+    assert _runs(copied) & _source_runs()
+    assert (
+        not _runs("Your surgeon or nurse needs to know about every medicine you take.")
+        & _source_runs()
+    )
+
+
+@pytest.mark.parametrize("list_id", sorted(DOCS))
+def test_no_copying(list_id: str) -> None:
+    copied = [part for part in _patient_words(DOCS[list_id]) if _runs(part) & _source_runs()]
+    assert not copied, f"{RUN_WORDS} or more words in a row come from a source: {copied}"

@@ -40,12 +40,11 @@ def without_export_time(text: str) -> list[str]:
 
 
 def all_resolved(checklists: list) -> Progress:  # type: ignore[type-arg]
-    """Every applicable item answered: tasks done, questions no."""
+    """Every item answered (so every applicable one): tasks done, questions no, text x."""
     answers = {
         checklist.id: [
             (item.id, {"task": "done", "yesno": "no"}.get(item.type, "x"), None)
             for item in checklist.items
-            if item.show_if is None
         ]
         for checklist in checklists
     }
@@ -95,7 +94,7 @@ def test_unknown_list_or_format_is_a_usage_error(capsys: CapSys) -> None:
     assert "no-such-list" in err and "week-before" in err
     code, out, err = invoke(capsys, "export", "--format", "xml")
     assert (code, out) == (EXIT_USAGE, "")
-    assert "'xml' is not one of: markdown, json, ics." in err
+    assert "'xml' is not one of: markdown, json, fhir, ics." in err
 
 
 def test_output_file_is_written_whole_and_private(
@@ -133,12 +132,12 @@ def test_require_complete_exits_1_after_writing_when_items_are_open(
         for checklist in checklists
         for item in applicable_items(checklist, progress.answers_for(checklist.id))
     )
-    assert err.startswith(f"{still_open} items are still open (") and "2 in week-before" in err
+    assert err.startswith(f"{still_open} items are still open (") and "1 in week-before" in err
     assert "Asked the nurse" not in err and "Aspirin" not in err  # no answers in errors
     code, out, err = invoke(capsys, "export", "--require-complete", "week-before")
     assert code == EXIT_INCOMPLETE and out.startswith("# Getting ready")
     assert err == (
-        "2 items are still open in week-before. "
+        "1 item is still open in week-before. "
         "Answer them with 'foracheck start' or 'foracheck mark'.\n"
     )
 
@@ -181,7 +180,7 @@ except SystemExit as stop:
 """
 
 
-@pytest.mark.parametrize("fmt", ["json", "markdown"])
+@pytest.mark.parametrize("fmt", ["json", "markdown", "fhir"])
 def test_export_never_imports_rich(fmt: str) -> None:
     result = subprocess.run(
         [sys.executable, "-c", IMPORTED_MODULES, "export", "--format", fmt],
@@ -262,11 +261,12 @@ def test_a_closed_pipe_met_outside_typer_is_quiet_too() -> None:
 @pytest.mark.parametrize("items", [200, 2000])
 def test_a_long_list_validates_and_exports_well_under_a_second(tmp_path: Path, items: int) -> None:
     path = write_big_checklist(tmp_path, items)
-    started = time.perf_counter()
+    # CPU time of this process: other work on a busy machine cannot make it flaky.
+    started = time.process_time()
     checklist, problems = check_file(path)
     assert checklist is not None and not problems
     progress = big_progress(checklist)
     for fmt in ("json", "markdown"):
         render("export", fmt, [checklist], progress, Options(NOW))
-    elapsed = time.perf_counter() - started
-    assert elapsed < 0.5, f"{items} items took {elapsed:.3f} s"
+    elapsed = time.process_time() - started
+    assert elapsed < 0.5, f"{items} items took {elapsed:.3f} s of CPU"

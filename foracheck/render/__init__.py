@@ -47,6 +47,7 @@ RENDERERS: dict[Purpose, dict[str, str]] = {
     "export": {
         "markdown": "foracheck.render.markdown:export",
         "json": "foracheck.render.json_format:export",
+        "fhir": "foracheck.render.fhir:export",
         "ics": "foracheck.render.ics:export",
     },
     "print": {

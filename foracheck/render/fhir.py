@@ -1,0 +1,226 @@
+"""FHIR R4 (4.0.1) for EHRs and form renderers: ``export --format fhir``.
+
+One Bundle of type ``collection``: per list, a Questionnaire (every item, with
+``enableWhen`` for follow-ups) and the QuestionnaireResponse that answers it,
+holding only the items that apply, as FHIR SDC requires. ``--blank`` gives the
+Questionnaires alone. The README's FHIR section is the mapping's documentation;
+``tests/test_render_fhir.py`` checks every output with an R4 validator.
+
+The output is deterministic: same lists and answers, same bytes, apart from the
+Bundle's timestamp (the ``fullUrl`` UUIDs are derived from each resource).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from foracheck.model import (
+    ANSWER_LABELS,
+    MAX_TEXT_ANSWER,
+    STORED_ANSWERS,
+    Answer,
+    Checklist,
+    Item,
+    Progress,
+    ShowIf,
+)
+from foracheck.render import Options
+from foracheck.render.content import Row, export_time, exported_rows
+from foracheck.render.json_format import dumps
+from foracheck.render.markdown import escape
+
+# Our own URLs: the project has no web site, so they sit under the reserved
+# ".invalid" domain, as the JSON Schema's $id does. They are names, not addresses.
+BASE = "https://foracheck.invalid/fhir"
+TASK_ANSWERS = f"{BASE}/CodeSystem/task-answer"
+TELL_SURGEON = f"{BASE}/StructureDefinition/tell-surgeon"
+ANSWERED_AT = f"{BASE}/StructureDefinition/answered-at"
+ANSWERED_BY = f"{BASE}/StructureDefinition/answered-by"
+# HL7's own: a display child shown behind a help button (SDC).
+ITEM_CONTROL = "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl"
+ITEM_CONTROL_CODES = "http://hl7.org/fhir/questionnaire-item-control"
+
+ITEM_TYPES = {"task": "choice", "yesno": "boolean", "text": "string"}
+# Child items get linkIds with a dot, which item ids can never contain.
+DETAILS_SUFFIX = ".details"
+NOTE_SUFFIX = ".note"
+NOTE_TEXT = "Note"
+# Fixed, so that the same resource always gets the same urn:uuid.
+_UUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, BASE)
+
+
+def answered_by(answer: Answer) -> str:
+    """Who gave an answer: patient, caregiver or clinician (patient when unknown).
+
+    Read with ``getattr`` because ``Answer.by`` is being added by another
+    change; once it is there this is simply ``answer.by``.
+    """
+    return str(getattr(answer, "by", None) or "patient")
+
+
+def canonical_url(checklist: Checklist) -> str:
+    """The Questionnaire's canonical URL; its version is the list's content hash."""
+    return f"{BASE}/Questionnaire/{checklist.id}"
+
+
+def canonical(checklist: Checklist) -> str:
+    """``url|version``: how a QuestionnaireResponse names the exact list it answers."""
+    return f"{canonical_url(checklist)}|{checklist.content_hash()}"
+
+
+def _coding(code: str) -> dict[str, str]:
+    return {"system": TASK_ANSWERS, "code": code, "display": ANSWER_LABELS[code]}
+
+
+def _typed_value(item: Item, value: str) -> tuple[str, Any]:
+    """A stored answer as FHIR types it: the [x] suffix and the value."""
+    if item.type == "task":
+        return "Coding", _coding(value)
+    if item.type == "yesno":
+        return "Boolean", value == "yes"
+    return "String", value
+
+
+def _enable_when(checklist: Checklist, condition: ShowIf) -> dict[str, Any]:
+    """``show_if`` as FHIR checks it (the loader guarantees the parent exists)."""
+    parent = checklist.item(condition.item)
+    assert parent is not None
+    kind, value = _typed_value(parent, condition.answer)
+    return {"question": parent.id, "operator": "=", f"answer{kind}": value}
+
+
+def _details(item: Item) -> list[dict[str, Any]]:
+    """The details as a display child that renderers show behind a help button."""
+    if not item.details or not item.details.strip():
+        return []
+    control = {"coding": [{"system": ITEM_CONTROL_CODES, "code": "help", "display": "Help-Button"}]}
+    return [
+        {
+            "extension": [{"url": ITEM_CONTROL, "valueCodeableConcept": control}],
+            "linkId": item.id + DETAILS_SUFFIX,
+            "text": item.details,
+            "type": "display",
+        }
+    ]
+
+
+def _note_question(item: Item) -> dict[str, Any]:
+    """Where a note goes: a free-text child, answered under the item's answer."""
+    return {"linkId": item.id + NOTE_SUFFIX, "text": NOTE_TEXT, "type": "text"}
+
+
+def _question(checklist: Checklist, item: Item) -> dict[str, Any]:
+    question: dict[str, Any] = {"linkId": item.id, "text": item.text, "type": ITEM_TYPES[item.type]}
+    if item.show_if is not None:
+        question["enableWhen"] = [_enable_when(checklist, item.show_if)]
+    if item.critical:
+        question["required"] = True
+    if item.type == "text":
+        question["maxLength"] = MAX_TEXT_ANSWER
+    if item.type == "task":
+        question["answerOption"] = [
+            {"valueCoding": _coding(code)} for code in STORED_ANSWERS["task"]
+        ]
+    question["item"] = [*_details(item), _note_question(item)]
+    return question
+
+
+def questionnaire(checklist: Checklist) -> dict[str, Any]:
+    """The list as a Questionnaire: every item, follow-ups with their condition."""
+    resource: dict[str, Any] = {
+        "resourceType": "Questionnaire",
+        "url": canonical_url(checklist),
+        "version": checklist.content_hash(),
+        "title": checklist.title,
+        "status": "active",
+        "subjectType": ["Patient"],
+    }
+    if checklist.intro and checklist.intro.strip():
+        resource["description"] = escape(checklist.intro)
+    resource["item"] = [_question(checklist, item) for item in checklist.items]
+    return resource
+
+
+def _fhir_time(text: str) -> str:
+    """A stored answer time (ISO 8601 with an offset) as a FHIR dateTime."""
+    return datetime.fromisoformat(text).isoformat()
+
+
+def _answer_extensions(answer: Answer) -> list[dict[str, Any]]:
+    extensions: list[dict[str, Any]] = [
+        {"url": ANSWERED_AT, "valueDateTime": _fhir_time(answer.answered_at)}
+    ]
+    by = answered_by(answer)
+    if by != "patient":
+        extensions.append({"url": ANSWERED_BY, "valueCode": by})
+    return extensions
+
+
+def _answer(item: Item, answer: Answer) -> dict[str, Any]:
+    kind, value = _typed_value(item, answer.value)
+    result: dict[str, Any] = {"extension": _answer_extensions(answer), f"value{kind}": value}
+    if answer.note and answer.note.strip():
+        note = {"valueString": answer.note}
+        result["item"] = [{"linkId": item.id + NOTE_SUFFIX, "text": NOTE_TEXT, "answer": [note]}]
+    return result
+
+
+def _response_item(row: Row, answer: Answer) -> dict[str, Any]:
+    entry: dict[str, Any] = {}
+    if row.tell_surgeon:
+        entry["extension"] = [{"url": TELL_SURGEON, "valueBoolean": True}]
+    entry.update(linkId=row.item.id, text=row.item.text, answer=[_answer(row.item, answer)])
+    return entry
+
+
+def _authored(answers: Sequence[Answer]) -> str | None:
+    """The time of the latest answer: when this response last changed."""
+    times = [datetime.fromisoformat(answer.answered_at) for answer in answers]
+    return max(times).isoformat() if times else None
+
+
+def response(checklist: Checklist, progress: Progress) -> dict[str, Any]:
+    """The answers to one list: the items that apply and have an answer."""
+    rows = exported_rows(checklist, progress)
+    answered = [(row, row.answer) for row in rows if row.answer is not None]
+    resource: dict[str, Any] = {
+        "resourceType": "QuestionnaireResponse",
+        "questionnaire": canonical(checklist),
+        "status": "completed" if all(row.resolved for row in rows) else "in-progress",
+    }
+    authored = _authored([answer for _, answer in answered])
+    if authored is not None:
+        resource["authored"] = authored
+    if answered:
+        resource["item"] = [_response_item(row, answer) for row, answer in answered]
+    return resource
+
+
+def _entry(resource: dict[str, Any]) -> dict[str, Any]:
+    """A Bundle entry whose urn:uuid is derived from the resource, so it is stable."""
+    content = json.dumps(resource, sort_keys=True)  # ASCII: any string can be hashed
+    return {"fullUrl": f"urn:uuid:{uuid.uuid5(_UUID_NAMESPACE, content)}", "resource": resource}
+
+
+def bundle(checklists: Sequence[Checklist], progress: Progress, options: Options) -> dict[str, Any]:
+    """The export as a JSON-ready Bundle; without responses when ``options.blank``."""
+    resources: list[dict[str, Any]] = []
+    for checklist in checklists:
+        resources.append(questionnaire(checklist))
+        if not options.blank:
+            resources.append(response(checklist, progress))
+    return {
+        "resourceType": "Bundle",
+        "type": "collection",
+        "timestamp": export_time(options.now),
+        "entry": [_entry(resource) for resource in resources],
+    }
+
+
+def export(checklists: Sequence[Checklist], progress: Progress, options: Options) -> str:
+    """The export as FHIR JSON text."""
+    return dumps(bundle(checklists, progress, options))
