@@ -542,7 +542,7 @@ def test_a_second_start_exits_75(start, locations: Locations) -> None:
 def test_first_run_asks_for_the_date_and_asks_again_when_it_is_bad(
     start, locations: Locations
 ) -> None:
-    session = start()
+    session = start("--all")  # nothing is due yet 40 days ahead
     session.expect("Surgery date: ")
     session.send("next tuesday")
     again = session.expect("Surgery date: ")
@@ -559,14 +559,14 @@ def test_first_run_asks_for_the_date_and_asks_again_when_it_is_bad(
 
 
 def test_surgery_date_option(start, locations: Locations) -> None:
-    session = start("--surgery-date", SOON.isoformat())
+    session = start("--all", "--surgery-date", SOON.isoformat())
     prompt = session.prompt()
     assert "Surgery date:" not in prompt.screen
     session.send("q")
     assert session.finish()[0] == 0
     assert saved(locations).surgery_date == SOON
     later = SOON + timedelta(days=7)
-    session = start("--surgery-date", later.isoformat())  # changed later
+    session = start("--all", "--surgery-date", later.isoformat())  # changed later
     prompt = session.prompt()
     assert f"Surgery date saved: {later.isoformat()}." in prompt.screen
     session.send("q")
@@ -824,7 +824,7 @@ def _reply_for(screen: str) -> str:
     if "yes (y) | no (n)" in screen:
         return "n"
     if "done (d)" in screen:
-        return "d"
+        return "s"  # "does not apply": opens no follow-up question
     return "some text"
 
 
