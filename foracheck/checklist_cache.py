@@ -25,6 +25,7 @@ import time
 import types
 import typing
 import zlib
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal, Union
@@ -100,26 +101,40 @@ def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
 
-def _fits(value: object, hint: Any) -> bool:
-    """Whether a value read from the cache is what the model's annotation says."""
+Check = Callable[[object], bool]
+
+
+@cache
+def _checker(hint: Any) -> Check:
+    """A check of one annotation, built once: a long list asks it 100,000 times."""
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if origin in (Union, types.UnionType):
-        return any(_fits(value, arg) for arg in args)
+        parts = [_checker(arg) for arg in args]
+        return lambda value: any(part(value) for part in parts)
     if origin is Literal:
-        return value in args
+        return lambda value: value in args
     if origin is tuple:  # tuple[X, ...]
-        return isinstance(value, tuple) and all(_fits(part, args[0]) for part in value)
+        part = _checker(args[0])
+        return lambda value: isinstance(value, tuple) and all(map(part, value))
     if hint is type(None):
-        return value is None
+        return lambda value: value is None
     if hint is str:
-        return isinstance(value, str) and unsafe_character(value, multiline=True) is None
-    if hint is int:
-        return isinstance(value, int) and not isinstance(value, bool)
-    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
-        return isinstance(value, hint) and all(
-            _fits(getattr(value, name), field_hint) for name, field_hint in _hints(hint).items()
+        return lambda value: (
+            isinstance(value, str) and unsafe_character(value, multiline=True) is None
         )
-    return isinstance(hint, type) and isinstance(value, hint)
+    if hint is int:
+        return lambda value: isinstance(value, int) and not isinstance(value, bool)
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        fields = [(name, _checker(field_hint)) for name, field_hint in _hints(hint).items()]
+        return lambda value: (
+            isinstance(value, hint) and all(check(getattr(value, name)) for name, check in fields)
+        )
+    return lambda value: isinstance(hint, type) and isinstance(value, hint)
+
+
+def _fits(value: object, hint: Any) -> bool:
+    """Whether a value read from the cache is what the model's annotation says."""
+    return _checker(hint)(value)
 
 
 class ChecklistCache:

@@ -172,8 +172,16 @@ def start_command(
         typer.Option("--review", help="Go through answered items too, to check or change them."),
     ] = False,
     by: Annotated[str | None, _BY_OPTION] = None,
+    walk_all: Annotated[
+        bool,
+        typer.Option("--all", help="Go through every list now, not only what is due today."),
+    ] = False,
 ) -> None:
-    """Go through your checklists one question at a time. Stop with q; come back any time."""
+    """Go through your checklists one question at a time. Stop with q; come back any time.
+
+    With a surgery date saved, you are asked what is due today (and anything overdue),
+    then told what comes next and when. --all goes through every list now.
+    """
     from foracheck import marking, session, ui
 
     when = _surgery_date(surgery_date)
@@ -183,8 +191,17 @@ def start_command(
     checklists = context.catalog.select(list_ids or [])
     everything = context.catalog.checklists
     prompter = ui.PlainPrompter() if context.plain else ui.TerminalPrompter()
+    whole = walk_all or bool(list_ids)  # named lists are walked whole
     code = session.run_start(
-        context.locations, checklists, when, review, date.today(), everything, prompter, by=who
+        context.locations,
+        checklists,
+        when,
+        review,
+        date.today(),
+        everything,
+        prompter,
+        by=who,
+        whole=whole,
     )
     raise typer.Exit(code)
 
@@ -194,32 +211,41 @@ def status_command(
     ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
 ) -> None:
-    """Show how far you are, the days to surgery, what is due, and what to tell your surgeon."""
+    """Show where you are: the days to surgery, what to do now, what comes next, and how far
+    you are in each list."""
+    from foracheck import screens
+
     context = _app(ctx)
     checklists = list(context.catalog.checklists)
     progress = _saved_progress(context)
     if as_json:
         from foracheck.model import Progress
-        from foracheck.render import Options, render
+        from foracheck.render.json_format import dumps
 
-        stdio.print_out(render("export", "json", checklists, progress or Progress(), Options()))
+        stdio.print_out(dumps(screens.status_document(checklists, progress or Progress())))
         return
-    from foracheck import ui
-
-    ui.show_status(checklists, progress, date.today(), context.locations.progress_file)
+    screens.show_status(checklists, progress, date.today(), context.locations.progress_file)
 
 
 @app.command("show")
 def show_command(
     ctx: typer.Context,
     list_id: Annotated[str, typer.Argument(metavar="LIST_ID", help="The checklist to show.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
 ) -> None:
-    """Show one checklist's items, with your saved answers if there are any."""
-    from foracheck import ui
+    """Show one checklist's items, with their ids, timing and your saved answers."""
+    from foracheck import screens
 
     context = _app(ctx)
     checklist = context.catalog.get(list_id)
-    ui.show_checklist(checklist, _saved_progress(context))
+    progress = _saved_progress(context)
+    if as_json:
+        from foracheck.model import Progress
+        from foracheck.render import Options, render
+
+        stdio.print_out(render("export", "json", [checklist], progress or Progress(), Options()))
+        return
+    screens.show_checklist(checklist, progress)
 
 
 @app.command("list")

@@ -11,7 +11,7 @@ from datetime import date
 
 from foracheck.errors import UsageError
 from foracheck.model import Window
-from foracheck.timeline import window_dates
+from foracheck.timeline import day_text, window_dates
 
 _ISO_CALENDAR_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 # A surgery date further than this from today is almost surely a typo (a wrong year).
@@ -82,21 +82,20 @@ def days_until(surgery_date: date, today: date) -> int:
 
 
 def countdown(surgery_date: date | None, today: date) -> str:
-    """'Surgery in 5 days', 'Surgery is today', and so on."""
+    """Where the patient is on the timeline, in calm words: 'Surgery in 3 days: Friday
+    27 November.', 'Surgery is today.', 'Surgery was 2 days ago.'"""
     if surgery_date is None:
-        return (
-            "No surgery date saved yet (add one with: foracheck start --surgery-date YYYY-MM-DD)."
-        )
+        return "No surgery date saved yet. Add it with: foracheck start --surgery-date YYYY-MM-DD"
     days = days_until(surgery_date, today)
-    when = surgery_date.isoformat()
+    when = day_text(surgery_date, today)
     if days > 1:
-        return f"Surgery in {days} days ({when})."
+        return f"Surgery in {days} days: {when}."
     if days == 1:
-        return f"Surgery is tomorrow ({when})."
+        return f"Surgery is tomorrow: {when}."
     if days == 0:
-        return f"Surgery is today ({when})."
+        return "Surgery is today."
     ago = -days
-    return f"Surgery was {ago} day{'s' * (ago != 1)} ago ({when})."
+    return f"Surgery was {ago} day{'s' * (ago != 1)} ago, on {when}."
 
 
 def has_begun(window: Window | None, surgery_date: date | None, today: date) -> bool:

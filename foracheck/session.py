@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Protocol
 
+from foracheck.agenda import next_line
 from foracheck.errors import EXIT_INCOMPLETE, EXIT_INTERRUPTED, UsageError
 from foracheck.lock import START
 from foracheck.model import DEFAULT_ANSWERER, Checklist, Progress, shown_answer_count
@@ -153,6 +154,13 @@ def _changed_lists(
         writer.save(dataclasses.replace(progress, list_versions=seen))
 
 
+def _tell_next(walk: Walk, ui: SessionPrompter) -> None:
+    line = next_line([starts for _, starts in walk.upcoming()], walk.progress.surgery_date)
+    if line is not None:
+        ui.notice("")
+        ui.notice(line)
+
+
 def run_start(
     locations: Locations,
     checklists: Sequence[Checklist],
@@ -162,13 +170,16 @@ def run_start(
     every_checklist: Sequence[Checklist] = (),
     prompter: SessionPrompter | None = None,
     by: str = DEFAULT_ANSWERER,
+    whole: bool = False,
 ) -> int:
     """Walk the patient through ``checklists``; returns the exit code.
 
     ``every_checklist`` (all lists in use, default ``checklists``) is what the
     closing count of saved answers covers, so it matches what the patient can see.
     ``prompter`` talks to the patient; by default, the terminal. ``by`` is who
-    gives the answers (``start --by``), said once when it is not the patient.
+    gives the answers (``start --by``), said once when it is not the patient. Unless
+    ``whole`` (``--all``, or lists named), a walk with a surgery date asks only what
+    is due or overdue today, and ends by saying what comes next and when.
     """
     if prompter is None:
         from foracheck.ui import TerminalPrompter
@@ -183,12 +194,14 @@ def run_start(
             writer = _open_writer(stack, locations, ui)
             _first_run(writer, ui, surgery_date, today)
             _changed_lists(checklists, writer, ui)
-            walk = Walk(checklists, writer.progress, writer.save, now_iso, today, review, by)
+            walk = Walk(checklists, writer.progress, writer.save, now_iso, today, review, by, whole)
             ui.how_to()
             if by != DEFAULT_ANSWERER:
                 ui.notice(f"The answers you give now are recorded as given by the {by}.")
             if walk.run(ui):
-                ui.summary(list(checklists), writer.progress, walk.open_steps(), today)
+                left = sorted(walk.open_steps(), key=lambda step: not step.item.critical)
+                ui.summary(list(checklists), writer.progress, left, today)  # critical first
+                _tell_next(walk, ui)
                 ending = "All done for now."
     except KeyboardInterrupt:
         ending, code = "Stopped.", EXIT_INTERRUPTED

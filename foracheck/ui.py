@@ -22,15 +22,11 @@ from foracheck.accessible import plain_mode
 from foracheck.model import (
     Answer,
     Checklist,
-    Item,
     Progress,
     answer_label,
-    applicable_items,
-    choices_hint,
-    is_resolved,
     normalize_typed,
 )
-from foracheck.render.content import condition_text, surgeon_rows
+from foracheck.render.content import surgeon_rows
 from foracheck.safetext import shown
 from foracheck.walk import Question, Step
 
@@ -69,34 +65,6 @@ def escape(text: str) -> str:
     from rich.markup import escape as rich_escape
 
     return rich_escape(shown(text))
-
-
-def show_checklist(checklist: Checklist, progress: Progress | None) -> None:
-    """Every item of one list, with saved answers marked."""
-    out = console()
-    answers = progress.answers_to(checklist) if progress else {}
-    applicable = {item.id for item in applicable_items(checklist, answers)}
-    out.print(f"[bold]{escape(checklist.title)}[/bold]  ({escape(checklist.id)})")
-    if checklist.intro:
-        out.print(escape(checklist.intro))
-    out.print()
-    for number, item in enumerate(checklist.items, start=1):
-        answer = answers.get(item.id)
-        box = "[x]" if is_resolved(item, answer) else "[ ]"
-        line = f"{number:>2}. {escape(box)} {escape(item.text)}"
-        if answer is not None:
-            line += f"  [bold]-> {escape(answer_label(item, answer))}[/bold]"
-        out.print(line)
-        condition = condition_text(checklist, item)
-        if condition:
-            hidden = "" if item.id in applicable or progress is None else " (does not apply now)"
-            out.print(f"      [dim]{escape(condition)}{hidden}[/dim]")
-        out.print(f"      [dim]Answer: {escape(choices_hint(item.type))}[/dim]")
-    if checklist.source:
-        out.print()
-        out.print(f"Source: {escape(checklist.source.title)}")
-        if checklist.source.url:
-            out.print(escape(checklist.source.url))
 
 
 # "n" is "not yet" for a task and "no" for a question: every prompt says which.
@@ -226,7 +194,7 @@ class TerminalPrompter:
             heading = "Other steps still open" if important else "Still open"
             self.open_list(f"{heading} ({len(others)}):", others)
         if not open_steps:
-            self.print("Every item is answered. Well done.")
+            self.print("Everything for now is answered. Well done.")
         self.print_surgeon_summary(checklists, progress)
 
     def open_list(self, heading: str, steps: list[Step]) -> None:
@@ -384,48 +352,3 @@ class PlainPrompter(TerminalPrompter):
         self.print(f"Tell your surgeon: {count}.")
         for row in rows:
             self.print(f"{row.item.text} You answered: {row.label}.")
-
-
-def progress_bar(done: int, total: int, width: int = 10) -> str:
-    """An ASCII bar that every terminal and screen reader can show: [####------]."""
-    filled = round(width * done / total) if total else width
-    return "[" + "#" * filled + "-" * (width - filled) + "]"
-
-
-def show_status(
-    checklists: list[Checklist], progress: Progress | None, today: date, where: Path
-) -> None:
-    """Per list done/total, the countdown, what is due now, and the surgeon summary."""
-    from foracheck.schedule import countdown, has_begun
-    from foracheck.timeline import window_of
-
-    prompter = TerminalPrompter()
-    saved = progress or Progress()
-    prompter.print(countdown(saved.surgery_date, today), style="bold")
-    prompter.print()
-    due_now: list[tuple[Checklist, Item]] = []
-    for checklist in checklists:
-        answers = saved.answers_to(checklist)
-        items = applicable_items(checklist, answers)
-        done = sum(is_resolved(item, answers.get(item.id)) for item in items)
-        due = has_begun(checklist.when, saved.surgery_date, today)
-        marker = "  due now" if due and done < len(items) else ""
-        bar = progress_bar(done, len(items))
-        prompter.print(f"{bar} {done:>2}/{len(items):<2} {checklist.title}{marker}")
-        due_now += [
-            (checklist, item)
-            for item in items
-            if not is_resolved(item, answers.get(item.id))
-            and has_begun(window_of(checklist, item), saved.surgery_date, today)
-        ]
-    if due_now:
-        prompter.print()
-        prompter.print("Due now:", style="bold")
-        for checklist, item in due_now:
-            prompter.print(f"  - {checklist.title}: {item.text}")
-    prompter.print_surgeon_summary(checklists, saved)
-    prompter.print()
-    if progress is None:
-        prompter.print("No answers are saved yet. Run 'foracheck start' to begin.")
-    else:
-        prompter.print(f"Progress file: {where}")

@@ -27,7 +27,7 @@ from foracheck.model import (
 )
 from foracheck.safetext import unsafe_character
 from foracheck.schedule import has_begun
-from foracheck.timeline import step_state, window_of
+from foracheck.timeline import step_state, window_dates, window_of
 
 HELP, BACK, QUIT = "?", "b", "q"
 
@@ -102,9 +102,11 @@ class Walk:
         today: date,
         review: bool = False,
         by: str = DEFAULT_ANSWERER,
+        whole: bool = True,
     ) -> None:
         self.checklists = list(checklists)
         self.by = by
+        self.whole = whole
         self.progress = progress
         self.save = save
         self.now = now
@@ -120,15 +122,44 @@ class Walk:
         return steps
 
     def needs_asking(self, step: Step) -> bool:
-        """Open items always; answered ones too when reviewing."""
+        """Open items always; answered ones too when reviewing; none not yet begun,
+        unless the walk is whole."""
+        if not self.in_scope(step):
+            return False
         return self.review or not is_resolved(step.item, self.saved(step))
+
+    def in_scope(self, step: Step) -> bool:
+        """Whether this walk asks the step at all: a timeline walk leaves out what has
+        not begun yet (the timeline's "upcoming"; without a surgery date, nothing is)."""
+        if self.whole:
+            return True
+        window = window_of(step.checklist, step.item)
+        surgery = self.progress.surgery_date
+        return window is None or surgery is None or has_begun(window, surgery, self.today)
+
+    def upcoming(self) -> list[tuple[Step, date]]:
+        """Open steps this walk left for later, each with its first day, soonest first."""
+        surgery = self.progress.surgery_date
+        later = []
+        for step in self.steps():
+            window = window_of(step.checklist, step.item)
+            if self.in_scope(step) or window is None or surgery is None:
+                continue
+            if is_resolved(step.item, self.saved(step)):
+                continue
+            later.append((step, window_dates(window, surgery)[0]))
+        return sorted(later, key=lambda pair: pair[1])
 
     def saved(self, step: Step) -> Answer | None:
         return self.progress.answers_to(step.checklist).get(step.item.id)
 
     def open_steps(self) -> list[Step]:
-        """What is still open, for the summary at the end."""
-        return [step for step in self.steps() if not is_resolved(step.item, self.saved(step))]
+        """What this walk left open, for the summary at the end."""
+        return [
+            step
+            for step in self.steps()
+            if self.in_scope(step) and not is_resolved(step.item, self.saved(step))
+        ]
 
     def _next(self, after: tuple[str, str] | None) -> Step | None:
         """The first step after ``after`` (or from the start) that needs asking."""
@@ -145,7 +176,7 @@ class Walk:
         Taken from the current steps, so its position ("2 of 4") reflects answers
         given since, and it works on a resumed walk as well.
         """
-        steps = self.steps()
+        steps = [step for step in self.steps() if self.in_scope(step) or step.key == before]
         keys = [step.key for step in steps]
         index = keys.index(before) if before in keys else 0
         return steps[index - 1] if index > 0 else None

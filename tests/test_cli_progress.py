@@ -20,6 +20,7 @@ from foracheck.catalog import Catalog, load_catalog
 from foracheck.lock import LOCKED_MESSAGE
 from foracheck.model import Answer, Progress
 from foracheck.paths import Locations
+from foracheck.timeline import day_text
 
 BUNDLED_IDS = ["plan-ahead", "tell-your-surgeon", "week-before", "day-of", "after-surgery"]
 SECRET = "Warfarin-7f3a"  # stands for a patient's answer: must never reach an error stream
@@ -191,7 +192,7 @@ def test_status_with_nothing_saved(locations: Locations) -> None:
     assert result.returncode == 0, result.stderr
     assert "No surgery date saved yet" in result.stdout
     assert "No answers are saved yet" in result.stdout
-    assert " 0/7 " in result.stdout
+    assert "0 of 7 done: Things to tell your surgeon" in result.stdout
     assert not locations.home.exists()  # status creates nothing
 
 
@@ -216,16 +217,24 @@ def test_status_shows_counts_countdown_due_items_and_surgeon_summary(
     result = run_cli("status", env={"COLUMNS": "200"})
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert f"Surgery in 5 days ({surgery.isoformat()})." in out
+    assert out.startswith(f"Surgery in 5 days: {day_text(surgery, date.today())}.\n")
     # done/total per list: week-before has 3 of 4 resolved ("not-yet" is open);
     # the follow-up counts once "yes" made it apply: 3 of 8 in tell-your-surgeon.
-    assert re.search(r"\[#+-*\]\s+3/4\s+The week before surgery\s+due now", out)
-    assert re.search(r"\[#+-*\]\s+3/8\s+Things to tell your surgeon", out)
-    assert re.search(r"\[-+\]\s+0/5\s+The day of surgery\n", out)  # not due for 5 days
-    due = out.split("Due now:")[1].split("Tell your surgeon:")[0]
-    assert "Ask which of your medicines to take on the day of surgery." in due
+    assert re.search(r"\[#+-*\] 3 of 4 done: The week before surgery\n", out)
+    assert re.search(r"\[#+-*\] 3 of 8 done: Things to tell your surgeon\n", out)
+    assert re.search(r"\[-+\] 0 of 5 done: The day of surgery\n", out)
+    due = out.split("To do now:")[1].split("Coming next:")[0]
+    status = json.loads(run_cli("status", "--json").stdout)["status"]
+    due_ids = [(step["checklist"], step["item"]) for step in status["due"]]
+    assert ("week-before", "ask-day-of-medicines") in due_ids  # "not-yet" is still to do
+    assert ("week-before", "ask-about-blood-thinners") not in due_ids
     assert "Ask your surgeon if you should stop" not in due  # resolved
-    assert "The day of surgery" not in due
+    assert "The day of surgery" not in due  # not due for 5 days
+    coming = out.split("Coming next:")[1].split("Your lists:")[0]
+    assert (
+        f"The day of surgery: Get to the hospital on time. (on {day_text(surgery, surgery)})"
+        in coming
+    )
     surgeon = out.split("Tell your surgeon:")[1]
     assert "Are you sick with COVID-19" in surgeon
     assert "Do you take any prescription medicines? -> yes" in surgeon
@@ -236,14 +245,18 @@ def test_status_shows_counts_countdown_due_items_and_surgeon_summary(
 
 @pytest.mark.parametrize(
     ("days", "expected"),
-    [(1, "Surgery is tomorrow"), (0, "Surgery is today"), (-2, "Surgery was 2 days ago")],
+    [
+        (1, "Surgery is tomorrow: {}."),
+        (0, "Surgery is today."),
+        (-2, "Surgery was 2 days ago, on {}."),
+    ],
 )
 def test_status_countdown(locations: Locations, days: int, expected: str) -> None:
     surgery = date.today() + timedelta(days=days)
     write_progress(locations, Progress(surgery_date=surgery, welcomed=True))
     result = run_cli("status")
     assert result.returncode == 0
-    assert f"{expected} ({surgery.isoformat()})." in result.stdout
+    assert result.stdout.startswith(expected.format(day_text(surgery, date.today())) + "\n")
 
 
 def test_status_json(locations: Locations, catalog: Catalog) -> None:

@@ -10,6 +10,7 @@ look at every byte it wrote.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import os
@@ -22,7 +23,7 @@ import pexpect
 import pytest
 from helpers import DATA
 
-from foracheck import store, ui
+from foracheck import screens, store, ui
 from foracheck.catalog import Catalog
 from foracheck.listing import as_json, as_table
 from foracheck.loader import Problem, parse_checklist
@@ -288,8 +289,6 @@ SGR = re.compile(rb"\x1b\[[0-9;]*m")  # Rich's own colours and bold; no payload 
 
 def test_every_screen_replaces_hostile_characters(screen: io.StringIO) -> None:
     checklist, progress = hostile_model()
-    ui.show_checklist(checklist, progress)
-    ui.show_status([checklist], progress, date(2026, 1, 25), Path("/home/\x1b[2J/progress.json"))
     prompter = ui.TerminalPrompter()
     prompter.list_intro(checklist, due=True)
     prompter.summary([checklist], progress, [], date(2026, 1, 25))
@@ -298,6 +297,19 @@ def test_every_screen_replaces_hostile_characters(screen: io.StringIO) -> None:
     assert SGR.search(output)  # the colours are there, so the check below means something
     assert_clean(SGR.sub(b"", output))
     assert b"pills" in output
+
+
+@pytest.mark.parametrize("surgery", [None, date(2026, 1, 20), date(2026, 2, 25)])
+def test_the_status_and_show_screens_replace_hostile_characters(surgery: date | None) -> None:
+    checklist, progress = hostile_model()
+    progress = dataclasses.replace(progress, surgery_date=surgery)
+    where = Path("/home/\x1b[2J/progress.json")
+    lines = screens.status_lines([checklist], progress, date(2026, 1, 25), where)
+    lines += screens.checklist_lines(checklist, progress)
+    output = "\n".join(lines)
+    assert_clean(output.encode("utf-8"))
+    assert "pills" in output
+    assert "\ufffd[2J/progress.json" in output
 
 
 def test_the_list_table_and_json_are_clean() -> None:

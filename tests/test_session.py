@@ -10,13 +10,13 @@ a real terminal is in test_terminal.py.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
 from foracheck import session, store
-from foracheck.model import Answer, Checklist, Item, Progress
+from foracheck.model import Answer, Checklist, Item, Progress, Window
 from foracheck.paths import Locations
 from foracheck.walk import Question, Step
 
@@ -227,3 +227,121 @@ def test_with_nothing_readable_left_it_says_so_and_starts_over(locations: Locati
     assert "None of the kept copies can be read." in talk.text()
     (damaged,) = locations.home.glob("progress.json.corrupt-*")
     assert damaged.read_bytes() == b"\x00" * 32
+
+
+# -- a walk that follows the timeline -----------------------------------------------------------
+
+SURGERY = date(2026, 3, 13)  # a Friday, three days after TODAY
+TIMED = Checklist(
+    id="timed",
+    title="Timed list",
+    when=Window(-14, -1),
+    items=(
+        Item(id="early", type="task", text="From two weeks before."),
+        Item(id="late", type="task", text="Overdue by now.", when=Window(-20, -5)),
+        Item(id="eve", type="task", text="The day before.", when=Window(-1, -1)),
+        Item(id="day", type="task", text="On the day.", when=Window(0, 0)),
+        Item(id="after", type="yesno", text="After it?", when=Window(0)),
+    ),
+)
+
+
+def timed_run(
+    locations: Locations, *script: tuple[str, str, str | bool], whole: bool = False
+) -> Conversation:
+    talk = Conversation(list(script))
+    code = session.run_start(locations, [TIMED], SURGERY, False, TODAY, prompter=talk, whole=whole)
+    assert code == 0
+    assert not talk.script, f"these questions never came: {talk.script}"
+    return talk
+
+
+def welcomed(locations: Locations) -> None:
+    with store.open_for_writing(locations) as writer:
+        writer.save(Progress(welcomed=True, surgery_date=SURGERY))
+
+
+def test_with_a_surgery_date_only_due_and_overdue_steps_are_asked(locations: Locations) -> None:
+    welcomed(locations)
+    talk = timed_run(locations, ("item", "timed/early", "d"), ("item", "timed/late", "n"))
+    assert "summary: 1 open" in talk.told  # "not-yet" stays open, and nothing upcoming counts
+    assert talk.told[-1] == "Next: 1 step from Thursday 12 March."
+    assert talk.closed is not None and talk.closed[0] == "All done for now."
+
+
+def test_the_next_line_counts_the_steps_of_the_first_day(locations: Locations) -> None:
+    welcomed(locations)
+    today = SURGERY - timedelta(days=1)
+    talk = Conversation(
+        [("item", "timed/early", "d"), ("item", "timed/late", "d"), ("item", "timed/eve", "d")]
+    )
+    assert session.run_start(locations, [TIMED], None, False, today, prompter=talk) == 0
+    assert talk.told[-1] == "Next: 2 steps from Friday 13 March."
+
+
+def test_all_walks_every_step(locations: Locations) -> None:
+    welcomed(locations)
+    script = [
+        ("item", f"timed/{item.id}", "d" if item.type == "task" else "y") for item in TIMED.items
+    ]
+    talk = timed_run(locations, *script, whole=True)
+    assert not any(line.startswith("Next:") for line in talk.told)
+
+
+def test_back_stays_among_the_steps_of_today(locations: Locations) -> None:
+    welcomed(locations)
+    talk = timed_run(
+        locations,
+        ("item", "timed/early", "b"),  # the first step of today: nowhere to go back to
+        ("item", "timed/early", "d"),
+        ("item", "timed/late", "b"),
+        ("item", "timed/early", "s"),
+        ("item", "timed/late", "d"),
+    )
+    assert "This is the first question." in talk.told
+
+
+def test_when_nothing_is_due_the_walk_says_what_comes_next(locations: Locations) -> None:
+    with store.open_for_writing(locations) as writer:
+        writer.save(Progress(welcomed=True, surgery_date=date(2026, 5, 1)))
+    talk = Conversation([])
+    assert session.run_start(locations, [TIMED], None, False, TODAY, prompter=talk) == 0
+    assert "summary: 0 open" in talk.told
+    assert talk.told[-1] == "Next: 1 step from Saturday 11 April."  # "late" begins 20 days before
+
+
+def test_without_a_date_everything_is_walked(locations: Locations) -> None:
+    script = [
+        ("item", f"timed/{item.id}", "d" if item.type == "task" else "y") for item in TIMED.items
+    ]
+    talk = Conversation([("date", "", ""), *script])
+    assert session.run_start(locations, [TIMED], None, False, TODAY, prompter=talk) == 0
+    assert not talk.script
+    assert not any(line.startswith("Next:") for line in talk.told)
+
+
+def test_open_critical_steps_come_first_in_the_summary(locations: Locations) -> None:
+    @dataclass
+    class Keeps(Conversation):
+        open_steps: list[str] = field(default_factory=list)
+
+        def summary(
+            self,
+            checklists: list[Checklist],
+            progress: Progress,
+            open_steps: list[Step],
+            today: date,
+        ) -> None:
+            self.open_steps = [step.item.id for step in open_steps]
+
+    critical = Checklist(
+        id="crit",
+        title="Critical list",
+        items=(
+            Item(id="plain", type="task", text="Plain."),
+            Item(id="vital", type="task", text="Vital.", critical=True),
+        ),
+    )
+    talk = Keeps([("date", "", ""), ("item", "crit/plain", "n"), ("item", "crit/vital", "n")])
+    assert session.run_start(locations, [critical], None, False, TODAY, prompter=talk) == 0
+    assert talk.open_steps == ["vital", "plain"]

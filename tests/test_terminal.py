@@ -7,6 +7,7 @@ terminals. After each session the progress file on disk is checked.
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import re
@@ -26,6 +27,7 @@ from foracheck import store
 from foracheck.catalog import Catalog, load_catalog
 from foracheck.model import Answer, Item, Progress, applicable_items
 from foracheck.paths import Locations
+from foracheck.timeline import day_text
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 POSITION = re.compile(r"^(?P<title>[^\r\n]+): (?P<number>\d+) of (?P<total>\d+)\r?$", re.M)
@@ -219,7 +221,7 @@ def test_a_whole_walk_through_every_bundled_list(
     start, locations: Locations, catalog: Catalog
 ) -> None:
     surgery = date.today() + timedelta(days=3)
-    session = start()
+    session = start("--all")  # every list now, not only what is due in 3 days
     welcome = session.expect("Surgery date: ")
     assert "Welcome to foracheck." in welcome
     assert "do not replace your care team's instructions" in squash_spaces(welcome)
@@ -255,7 +257,7 @@ def test_a_whole_walk_through_every_bundled_list(
     code, rest = session.finish()
     assert code == 0
     summary = rest.split("Summary")[1]
-    assert "Every item is answered. Well done." in summary
+    assert "Everything for now is answered. Well done." in summary
     surgeon = squash(summary.split("Tell your surgeon:")[1])
     for line in surgeon_lines:
         assert squash(line) in surgeon
@@ -540,7 +542,7 @@ def test_a_second_start_exits_75(start, locations: Locations) -> None:
 def test_first_run_asks_for_the_date_and_asks_again_when_it_is_bad(
     start, locations: Locations
 ) -> None:
-    session = start()
+    session = start("--all")  # nothing is due yet 40 days ahead
     session.expect("Surgery date: ")
     session.send("next tuesday")
     again = session.expect("Surgery date: ")
@@ -557,14 +559,14 @@ def test_first_run_asks_for_the_date_and_asks_again_when_it_is_bad(
 
 
 def test_surgery_date_option(start, locations: Locations) -> None:
-    session = start("--surgery-date", SOON.isoformat())
+    session = start("--all", "--surgery-date", SOON.isoformat())
     prompt = session.prompt()
     assert "Surgery date:" not in prompt.screen
     session.send("q")
     assert session.finish()[0] == 0
     assert saved(locations).surgery_date == SOON
     later = SOON + timedelta(days=7)
-    session = start("--surgery-date", later.isoformat())  # changed later
+    session = start("--all", "--surgery-date", later.isoformat())  # changed later
     prompt = session.prompt()
     assert f"Surgery date saved: {later.isoformat()}." in prompt.screen
     session.send("q")
@@ -808,3 +810,50 @@ def test_an_edited_list_is_noticed_once_and_answers_stay_by_id(
     assert "has changed" not in again.prompt().screen  # told once, not at every start
     again.send("q")
     assert again.finish()[0] == 0
+
+
+# -- a walk that follows the timeline ----------------------------------------------------------
+
+
+def _reply_for(screen: str) -> str:
+    """What to type at a prompt, read from its choices line ("no": no follow-up question)."""
+    if "yes (y) | no (n)" in screen:
+        return "n"
+    if "done (d)" in screen:
+        return "s"  # "does not apply": opens no follow-up question
+    return "some text"
+
+
+def test_with_a_date_start_walks_what_is_due_then_says_what_comes_next(
+    start, locations: Locations
+) -> None:
+    from render_helpers import TIMELINE
+
+    surgery = date.today() + timedelta(days=1)
+    with store.open_for_writing(locations) as writer:
+        writer.save(Progress(welcomed=True, surgery_date=surgery))
+    export = run_cli("--checklists", str(TIMELINE), "export", "--format", "json")
+    items = [item for c in json.loads(export.stdout)["checklists"] for item in c["items"]]
+    due = [item["text"] for item in items if item["state"] in ("due", "overdue")]
+    starting = [item for item in items if item["state"] == "upcoming"]
+    first = min(item["window"]["from"] for item in starting)
+    count = sum(item["window"]["from"] == first for item in starting)
+    session = start(env={"FORACHECK_CHECKLISTS": str(TIMELINE)})
+    asked = []
+    for _ in due:
+        prompt = session.prompt()
+        asked.append(prompt.screen)
+        reply = _reply_for(prompt.screen)
+        session.send(reply)
+        if reply == "s" and "Important:" in prompt.screen:  # a critical step asks why, once
+            session.expect("Reason: ")
+            session.send("")
+    code, rest = session.finish()
+    assert code == 0
+    for text in due:
+        assert sum(squash(text) in squash(screen) for screen in asked) == 1, text
+    everything = squash("".join(asked))
+    assert squash("Stop eating at the time you were told.") not in everything  # surgery day
+    day = day_text(date.fromisoformat(first), surgery)
+    steps = "1 step" if count == 1 else f"{count} steps"
+    assert squash(f"Next: {steps} from {day}.") in squash(ANSI.sub("", rest))

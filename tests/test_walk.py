@@ -698,12 +698,12 @@ def test_resolved_and_tell_surgeon() -> None:
 @pytest.mark.parametrize(
     ("days", "expected"),
     [
-        (5, "Surgery in 5 days (2026-03-15)."),
-        (2, "Surgery in 2 days (2026-03-12)."),
-        (1, "Surgery is tomorrow (2026-03-11)."),
-        (0, "Surgery is today (2026-03-10)."),
-        (-1, "Surgery was 1 day ago (2026-03-09)."),
-        (-3, "Surgery was 3 days ago (2026-03-07)."),
+        (5, "Surgery in 5 days: Sunday 15 March."),
+        (2, "Surgery in 2 days: Thursday 12 March."),
+        (1, "Surgery is tomorrow: Wednesday 11 March."),
+        (0, "Surgery is today."),
+        (-1, "Surgery was 1 day ago, on Monday 9 March."),
+        (-3, "Surgery was 3 days ago, on Saturday 7 March."),
     ],
 )
 def test_countdown(days: int, expected: str) -> None:
@@ -716,7 +716,11 @@ def test_countdown_without_a_date_says_how_to_add_one() -> None:
 
 def test_countdown_counts_calendar_days_across_month_and_year_ends() -> None:
     assert days_until(date(2027, 1, 1), date(2026, 12, 31)) == 1
-    assert countdown(date(2028, 3, 1), date(2028, 2, 28)) == "Surgery in 2 days (2028-03-01)."
+    assert countdown(date(2028, 3, 1), date(2028, 2, 28)) == "Surgery in 2 days: Wednesday 1 March."
+    assert (
+        countdown(date(2027, 1, 2), date(2026, 12, 31))
+        == "Surgery in 2 days: Saturday 2 January 2027."
+    )
 
 
 def test_a_window_has_begun_from_its_first_day() -> None:

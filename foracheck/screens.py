@@ -1,0 +1,219 @@
+"""The ``status`` and ``show`` screens: plain text lines, wrapped for this terminal.
+
+No Rich here, on purpose: these screens are read often and must open fast, so
+they are built as lines of text (wrapped with a hanging indent at the
+terminal's width, words never cut) and written in one write. Words, not
+colour, carry every meaning, so they read the same on any terminal, a screen
+reader or a pipe. Every checklist or answer text goes through
+``safetext.shown``, so nothing shown can steer the terminal.
+"""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from foracheck.agenda import Agenda, TimedStep, agenda, status_json
+from foracheck.model import Checklist, Progress, choices_hint
+from foracheck.render.content import Row, condition_text, form_rows, surgeon_rows
+from foracheck.safetext import shown
+from foracheck.timeline import day_text, timing_text, window_dates
+
+SHOWN_PER_HEADING = 10  # a long list would bury today's few steps; start walks them all
+# Glues an arrow to the answer that follows it while wrapping, so no arrow ends a line.
+_GLUE = "\ue000"
+
+
+def width() -> int:
+    """The terminal's columns (80 when not a terminal), never under 20."""
+    return max(20, shutil.get_terminal_size().columns)
+
+
+def wrap(text: str, columns: int, first: str = "", rest: str | None = None) -> list[str]:
+    """``text`` as lines of at most ``columns``, continued under ``rest`` (a hanging indent).
+
+    Words are never cut: a word longer than the line stands on a line of its own.
+    """
+    hanging = " " * len(first) if rest is None else rest
+    lines = textwrap.wrap(
+        text.replace(" -> ", f" ->{_GLUE}"),
+        columns,
+        initial_indent=first,
+        subsequent_indent=hanging,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    return [line.replace(_GLUE, " ") for line in lines] or [first.rstrip()]
+
+
+def write(lines: list[str]) -> None:
+    """The whole screen in one write (a closed or full output becomes OutputError, 74)."""
+    from foracheck import stdio
+
+    stdio.print_out("".join(line + "\n" for line in lines))
+
+
+def progress_bar(done: int, total: int, size: int = 10) -> str:
+    """An ASCII bar that every terminal and screen reader can show: [####------]."""
+    filled = round(size * done / total) if total else size
+    return "[" + "#" * filled + "-" * (size - filled) + "]"
+
+
+# -- status --------------------------------------------------------------------------------
+
+
+def _step_timing(step: TimedStep, surgery: date | None) -> str:
+    """When the step is meant to happen, said for its state: " (by Thursday 26 November)"."""
+    if step.window is None or surgery is None:
+        return ""
+    start, end = window_dates(step.window, surgery)
+    if step.state == "upcoming":
+        return f" ({'on' if end == start else 'from'} {day_text(start, surgery)})"
+    if end is None:
+        return ""
+    due = "was due by" if step.state == "overdue" else "by"
+    return f" ({due} {day_text(end, surgery)})"
+
+
+def _step_lines(steps: Sequence[TimedStep], surgery: date | None, columns: int) -> list[str]:
+    lines = []
+    for step in steps[:SHOWN_PER_HEADING]:
+        text = f"{shown(step.checklist.title, False)}: {shown(step.item.text, False)}"
+        lines += wrap(f"{text}{_step_timing(step, surgery)}", columns, "  - ", "    ")
+    more = len(steps) - SHOWN_PER_HEADING
+    if more > 0:
+        lines += wrap(f"... and {more} more. 'foracheck start' goes through them.", columns, "    ")
+    return lines
+
+
+def _section(heading: str, steps: Sequence[TimedStep], plan: Agenda, columns: int) -> list[str]:
+    if not steps:
+        return []
+    return ["", heading, *_step_lines(steps, plan.surgery_date, columns)]
+
+
+def _not_critical(steps: list[TimedStep]) -> list[TimedStep]:
+    """Due or overdue steps but the critical ones, which are listed first on their own."""
+    return [step for step in steps if not step.item.critical]
+
+
+def today_lines(plan: Agenda, columns: int) -> list[str]:
+    """Today first: the countdown, important open steps, to do now, overdue, coming next."""
+    from foracheck.schedule import countdown
+
+    critical = plan.critical
+    lines = wrap(countdown(plan.surgery_date, plan.today), columns)
+    lines += _section("Important, still open:", critical, plan, columns)
+    lines += _section("To do now:", _not_critical(plan.due), plan, columns)
+    lines += _section("Overdue:", _not_critical(plan.overdue), plan, columns)
+    lines += _section("Coming next:", plan.upcoming, plan, columns)
+    if not plan.open_steps:
+        lines += ["", "Every step is answered. Well done."]
+    elif not critical and not plan.due and not plan.overdue:
+        lines += ["", "Nothing to do today."]
+    return lines
+
+
+def _count_lines(plan: Agenda, columns: int) -> list[str]:
+    lines = ["", "Your lists:"]
+    for count in plan.counts:
+        words = f"{count.done} of {count.total} done"
+        title = shown(count.checklist.title, False)
+        first = f"  {progress_bar(count.done, count.total)} "
+        lines += wrap(f"{words}: {title}", columns, first, " " * len(first))
+    return lines
+
+
+def surgeon_lines(checklists: Sequence[Checklist], progress: Progress, columns: int) -> list[str]:
+    """The "tell your surgeon" summary under its heading."""
+    lines = ["", "Tell your surgeon:"]
+    rows = surgeon_rows(checklists, progress)
+    for row in rows:
+        lines += wrap(f"{shown(row.item.text, False)} -> {shown(row.label or '')}", columns, "  - ")
+    return lines if rows else [*lines, "  - Nothing so far."]
+
+
+def status_lines(
+    checklists: Sequence[Checklist], progress: Progress | None, today: date, where: Path
+) -> list[str]:
+    """The whole ``status`` screen."""
+    columns = width()
+    saved = progress or Progress()
+    plan = agenda(checklists, saved, today)
+    lines = today_lines(plan, columns) + _count_lines(plan, columns)
+    lines += surgeon_lines(checklists, saved, columns)
+    if progress is None:
+        lines += ["", "No answers are saved yet. Run 'foracheck start' to begin."]
+    else:
+        lines += ["", *wrap(f"Progress file: {shown(str(where), False)}", columns)]
+    return lines
+
+
+def show_status(
+    checklists: Sequence[Checklist], progress: Progress | None, today: date, where: Path
+) -> None:
+    """Print the ``status`` screen."""
+    write(status_lines(checklists, progress, today, where))
+
+
+def status_document(checklists: Sequence[Checklist], progress: Progress) -> dict[str, Any]:
+    """``status --json``: the JSON export plus a ``status`` object (status.schema.json)."""
+    from foracheck.render import Options
+    from foracheck.render.json_format import document
+
+    options = Options()
+    data = document(checklists, progress, options)
+    data["status"] = status_json(agenda(checklists, progress, options.local_day()))
+    return data
+
+
+# -- show ----------------------------------------------------------------------------------
+
+
+def _row_lines(checklist: Checklist, row: Row, progress: Progress | None) -> list[str]:
+    """One item of ``show``: its text and answer, then its id, timing, mark and choices."""
+    columns = width()
+    text = shown(row.item.text, False)
+    box = "[x]" if row.resolved else "[ ]"
+    if row.label is not None:
+        text += f" -> {shown(row.label)}"
+    lines = wrap(f"{text}", columns, f"{row.number:>2}. {box} ", " " * 8)
+    extra = [f"Id:{_GLUE}{row.item.id}"]
+    if row.window is not None:
+        extra.append(f"When: {timing_text(row.window, row.surgery_date)}")
+    if row.item.critical:
+        extra.append("Important: missing this step could delay or cancel surgery.")
+    condition = condition_text(checklist, row.item)
+    if condition:
+        extra.append(condition + (" (does not apply now)" if row.ruled_out and progress else ""))
+    if row.note:
+        extra.append(f"Note: {row.note}")
+    extra.append(f"Answer: {choices_hint(row.item.type)}")
+    for line in extra:
+        lines += wrap(shown(line, False), columns, " " * 8, " " * 10)
+    return lines
+
+
+def checklist_lines(checklist: Checklist, progress: Progress | None) -> list[str]:
+    """The whole ``show`` screen: every item, answered or not, and the source."""
+    columns = width()
+    lines = wrap(f"{shown(checklist.title, False)} ({checklist.id})", columns)
+    if checklist.intro:
+        lines += wrap(shown(checklist.intro, False), columns)
+    lines.append("")
+    for row in form_rows(checklist, progress or Progress()):
+        lines += _row_lines(checklist, row, progress)
+    if checklist.source:
+        lines += ["", *wrap(f"Source: {shown(checklist.source.title, False)}", columns)]
+        if checklist.source.url:
+            lines.append(shown(checklist.source.url, False))
+    return lines
+
+
+def show_checklist(checklist: Checklist, progress: Progress | None) -> None:
+    """Print the ``show`` screen."""
+    write(checklist_lines(checklist, progress))
