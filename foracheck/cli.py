@@ -32,6 +32,7 @@ from foracheck.errors import (
     UsageError,
 )
 from foracheck.exits import leave
+from foracheck.invocation import command
 from foracheck.paths import Locations
 from foracheck.signals import install_handlers
 
@@ -490,7 +491,7 @@ def reset_command(
     if not yes:
         if not sys.stdin.isatty():
             raise UsageError(
-                "'foracheck reset' asks before it forgets; without a terminal, add --yes."
+                f"'{command('reset')}' asks before it forgets; without a terminal, add --yes."
             )
         if not _confirm_reset():
             stdio.print_out("Nothing was changed.\n")

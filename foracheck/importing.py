@@ -20,6 +20,7 @@ from typing import Any
 
 from foracheck.errors import InputFileMissingError, UnusableFileError
 from foracheck.fsutil import NotRegularFileError, read_regular
+from foracheck.invocation import command
 from foracheck.marking import MAX_NOTE
 from foracheck.model import ANSWERERS, ID_PATTERN, Answer, Checklist, Progress, answer_fits
 from foracheck.paths import Locations
@@ -358,7 +359,8 @@ def _with_surgery_date(progress: Progress, imported: date | None, outcome: Outco
     if progress.surgery_date is not None:
         outcome.surgery_date = (
             f"kept your surgery date {progress.surgery_date.isoformat()} (the file has "
-            f"{imported.isoformat()}; change it with: foracheck start --surgery-date YYYY-MM-DD)"
+            f"{imported.isoformat()}; change it with: "
+            f"{command('start', '--surgery-date', 'YYYY-MM-DD')})"
         )
         return progress
     outcome.surgery_date = f"set the surgery date to {imported.isoformat()}"

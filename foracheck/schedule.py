@@ -10,6 +10,7 @@ import re
 from datetime import date
 
 from foracheck.errors import UsageError
+from foracheck.invocation import command
 from foracheck.model import Window
 from foracheck.timeline import day_text, window_dates
 
@@ -85,7 +86,8 @@ def countdown(surgery_date: date | None, today: date) -> str:
     """Where the patient is on the timeline, in calm words: 'Surgery in 3 days: Friday
     27 November.', 'Surgery is today.', 'Surgery was 2 days ago.'"""
     if surgery_date is None:
-        return "No surgery date saved yet. Add it with: foracheck start --surgery-date YYYY-MM-DD"
+        add = command("start", "--surgery-date", "YYYY-MM-DD")
+        return f"No surgery date saved yet. Add it with: {add}"
     days = days_until(surgery_date, today)
     when = day_text(surgery_date, today)
     if days > 1:

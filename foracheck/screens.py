@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from foracheck.agenda import Agenda, TimedStep, agenda, status_json
+from foracheck.invocation import command
 from foracheck.model import Checklist, Progress, choices_hint
 from foracheck.render.content import Row, condition_text, form_rows, surgeon_rows
 from foracheck.safetext import shown
@@ -86,7 +87,9 @@ def _step_lines(steps: Sequence[TimedStep], surgery: date | None, columns: int) 
         lines += wrap(f"{text}{_step_timing(step, surgery)}", columns, "  - ", "    ")
     more = len(steps) - SHOWN_PER_HEADING
     if more > 0:
-        lines += wrap(f"... and {more} more. 'foracheck start' goes through them.", columns, "    ")
+        lines += wrap(
+            f"... and {more} more. '{command('start')}' goes through them.", columns, "    "
+        )
     return lines
 
 
@@ -147,7 +150,7 @@ def status_lines(
     lines = today_lines(plan, columns) + _count_lines(plan, columns)
     lines += surgeon_lines(checklists, saved, columns)
     if progress is None:
-        lines += ["", "No answers are saved yet. Run 'foracheck start' to begin."]
+        lines += ["", f"No answers are saved yet. Run '{command('start')}' to begin."]
     else:
         lines += ["", *wrap(f"Progress file: {shown(str(where), False)}", columns)]
     return lines

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from foracheck.accessible import plain_mode
+from foracheck.invocation import command
 from foracheck.model import (
     Answer,
     Checklist,
@@ -220,7 +221,7 @@ class TerminalPrompter:
             if ending:
                 self.print(ending)
             self.print(message)
-            self.print("To go on later, run: foracheck start")
+            self.print(f"To go on later, run: {command('start')}")
 
 
 # The plain mode's words for what may be typed; "n" is spelled out on every prompt.

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from foracheck.invocation import command
 from foracheck.model import (
     ANSWER_LABELS,
     Answer,
@@ -48,7 +49,6 @@ NOTE = "Note:"
 EXPORTED = "Exported:"
 WHEN = "When:"
 ANSWERED_BY = {"caregiver": "answered by a caregiver", "clinician": "answered by a clinician"}
-ANSWER_THEM = "Answer them with 'foracheck start' or 'foracheck mark'."
 DONE = "Done"
 DOES_NOT_APPLY = "Does not apply:"
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -254,11 +254,10 @@ def incomplete_message(
         where = f"in {next(iter(counts))}"
     else:
         where = "(" + ", ".join(f"{count} in {list_id}" for list_id, count in counts.items()) + ")"
-    if critical_only:
-        items = "critical step is" if total == 1 else "critical steps are"
-    else:
-        items = "item is" if total == 1 else "items are"
-    return f"{total} {items} still open {where}. {ANSWER_THEM}"
+    kind = "critical step" if critical_only else "item"
+    items, them = (f"{kind} is", "it") if total == 1 else (f"{kind}s are", "them")
+    ways = f"'{command('start')}' or '{command('mark')}'"
+    return f"{total} {items} still open {where}. Answer {them} with {ways}."
 
 
 def form_rows(checklist: Checklist, progress: Progress) -> list[Row]:
