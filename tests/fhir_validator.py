@@ -114,10 +114,22 @@ def _locked_version() -> str:
 
 
 def install() -> None:
-    """Install the pinned FHIR.js unless it already is; Unavailable when it cannot be."""
+    """Install the pinned FHIR.js unless it already is; Unavailable when it cannot be.
+
+    Test workers run in parallel (pytest-xdist): a lock file makes the first one
+    install while the others wait, instead of two ``npm ci`` runs in one folder.
+    """
     for tool in ("node", "npm"):
         if shutil.which(tool) is None:
             raise Unavailable(f"{tool} is not installed; FHIR.js (the R4 validator) needs it")
+    import fcntl
+
+    with (FHIR_DIR / ".install.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        _install_locked()
+
+
+def _install_locked() -> None:
     if _installed_version() == _locked_version():
         return
     command = ["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"]
