@@ -34,6 +34,7 @@ from foracheck.errors import (
 from foracheck.exits import leave
 from foracheck.invocation import command
 from foracheck.paths import Locations
+from foracheck.safetext import shown
 from foracheck.signals import install_handlers
 
 if TYPE_CHECKING:
@@ -474,7 +475,8 @@ def validate_command(
     for checklist in checklists:
         count = len(checklist.items)
         items = f"{count} item{'s' * (count != 1)}"
-        stdio.print_out(f"{checklist.path}: ok ({checklist.id}, {items})\n")
+        where = shown(str(checklist.path), multiline=False)  # a file name can hold anything
+        stdio.print_out(f"{where}: ok ({checklist.id}, {items})\n")
     if problems:
         raise InvalidChecklistError(problems)
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from helpers import DATA
+from helpers import DATA, run_cli
 
 from foracheck import screens, store, ui
 from foracheck.catalog import Catalog
@@ -510,3 +510,15 @@ def test_the_walk_asks_again_after_hostile_or_undecodable_typing(tmp_path: Path)
     assert saved.answer("mini", "words") == Answer(
         "Aspirin", saved.answers["mini"]["words"].answered_at
     )
+
+
+def test_validate_names_a_hostile_file_name_without_its_escape(tmp_path: Path) -> None:
+    """A clinic folder may hold a file whose very name carries ESC: the ok line replaces it."""
+    folder = tmp_path / "clinic"
+    folder.mkdir()
+    name = folder / "x\x1b[2J.yaml"
+    name.write_text("format: 2\nid: esc\ntitle: T\nitems:\n  - {id: a, type: task, text: A.}\n")
+    result = run_cli("validate", str(folder))
+    assert result.returncode == 0, result.stderr
+    assert "\x1b" not in result.stdout + result.stderr
+    assert ": ok (esc, 1 item)" in result.stdout
