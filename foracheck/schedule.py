@@ -12,7 +12,7 @@ from datetime import date
 from foracheck.errors import UsageError
 from foracheck.invocation import command
 from foracheck.model import Window
-from foracheck.timeline import day_text, window_dates
+from foracheck.timeline import MONTHS, day_text, window_dates
 
 _ISO_CALENDAR_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 # A surgery date further than this from today is almost surely a typo (a wrong year).
@@ -37,26 +37,10 @@ def parse_surgery_date(text: str) -> date:
         raise UsageError(f"'{typed}' has no month {month}: months go from 01 to 12.")
     if not 1 <= day <= _days_in_month(year, month):
         raise UsageError(
-            f"'{typed}' is not a day in the calendar: {_MONTHS[month - 1]} {year} has "
+            f"'{typed}' is not a day in the calendar: {MONTHS[month - 1]} {year} has "
             f"{_days_in_month(year, month)} days."
         )
     return date(year, month, day)
-
-
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 def _days_in_month(year: int, month: int) -> int:

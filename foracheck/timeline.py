@@ -34,7 +34,7 @@ _ALIASES = {
 }
 _WORDS = ("day", "days", "week", "weeks", "before", "after")
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = (
+MONTHS = (  # English month names, shared with schedule's date messages
     "January",
     "February",
     "March",
@@ -158,7 +158,7 @@ def window_phrase(window: Window) -> str:
 
 def day_text(day: date, surgery_date: date) -> str:
     """A calendar day as people say it: "Thursday 26 November" (with the year if it differs)."""
-    text = f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
+    text = f"{_WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]}"
     return text if day.year == surgery_date.year else f"{text} {day.year}"
 
 
