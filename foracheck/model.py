@@ -34,6 +34,7 @@ _CHOICES: dict[str, dict[str, str]] = {
         "d": "done",
         "not-yet": "not-yet",
         "n": "not-yet",
+        "does-not-apply": "skip",  # the words on the screen, the help and the paper
         "skip": "skip",
         "s": "skip",
     },
@@ -275,7 +276,7 @@ def normalize_typed(raw: str) -> str:
 def choices_hint(item_type: ItemType) -> str:
     """The allowed answers for an item type, as a person would read them."""
     if item_type == "task":
-        return "done (d), not-yet (n) or skip (s)"
+        return "done (d), not yet (n) or does not apply (s)"
     if item_type == "yesno":
         return "yes (y) or no (n)"
     return f"a short answer on one line (at most {MAX_TEXT_ANSWER} characters)"

@@ -304,3 +304,11 @@ def test_a_far_surgery_date_option_is_kept_only_when_confirmed(locations: Locati
     child.close()
     assert child.exitstatus == 0
     assert saved(locations).surgery_date == far
+
+
+@pytest.mark.parametrize("typed", ["does not apply", "Does Not Apply", " does  not apply ", "s"])
+def test_does_not_apply_is_typed_as_the_screen_says_it(locations: Locations, typed: str) -> None:
+    result = run_cli("mark", "day-of", "check-arrival-time", typed)
+    assert result.returncode == 0, result.stderr
+    answer = saved(locations).answer("day-of", "check-arrival-time")
+    assert answer is not None and answer.value == "skip"
