@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from foracheck import screens
 from foracheck.accessible import plain_mode
 from foracheck.invocation import command
 from foracheck.model import (
@@ -88,6 +89,13 @@ def surgeon_lines(checklists: list[Checklist], progress: Progress) -> list[str]:
     return [f"{row.item.text} -> {row.label}" for row in surgeon_rows(checklists, progress)]
 
 
+# A terminal whose encoding cannot read a typed letter (an ASCII locale and "é").
+UNREADABLE_TYPING = (
+    "This terminal could not read what you typed. Please type it again "
+    "using only plain letters (A to Z) and numbers."
+)
+
+
 class TerminalPrompter:
     """The walk's prompter for a person at a terminal (see ``walk.Prompter``)."""
 
@@ -105,8 +113,7 @@ class TerminalPrompter:
                 return self.out.input(prompt)
             except UnicodeDecodeError:
                 self.print(
-                    "This terminal could not read what you typed. Please type it again "
-                    "using only plain letters (A to Z) and numbers.",
+                    UNREADABLE_TYPING,
                     style="yellow",
                 )
 
@@ -260,7 +267,7 @@ class PlainPrompter(TerminalPrompter):
     """
 
     def __init__(self) -> None:
-        self.width = max(shutil.get_terminal_size().columns, 20)
+        self.width = screens.width()
         self.reason_given = False  # a reason was typed for the answer about to be confirmed
 
     def print(self, text: str = "", style: str | None = None) -> None:
@@ -284,10 +291,7 @@ class PlainPrompter(TerminalPrompter):
             try:
                 return typed.decode(sys.stdin.encoding or "utf-8").rstrip("\r\n")
             except UnicodeDecodeError:
-                self.print(
-                    "This terminal could not read what you typed. Please type it again "
-                    "using only plain letters (A to Z) and numbers."
-                )
+                self.print(UNREADABLE_TYPING)
 
     def ask_surgery_date(self) -> str:
         self.print(
