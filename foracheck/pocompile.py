@@ -16,7 +16,6 @@ two different ways (in one part or across parts) is refused with both places.
 
 from __future__ import annotations
 
-import ast
 import struct
 import sys
 from dataclasses import dataclass, field
@@ -58,6 +57,8 @@ def _unquote(text: str, where: str) -> str:
     """The value of one ``"..."`` string of a ``.po`` file (C escapes, as msgfmt reads them)."""
     if len(text) < 2 or not (text.startswith('"') and text.endswith('"')):
         raise CatalogError(f"{where}: expected a string in double quotes.")
+    import ast  # only when compiling: i18n imports this module for its paths
+
     try:
         value = ast.literal_eval(text)
     except (ValueError, SyntaxError) as error:
@@ -80,7 +81,7 @@ def _entries(path: Path) -> list[_Entry]:
         line = raw.strip()
         where = f"{path}:{number}"
         keyword, _, rest = line.partition(" ")
-        starts_entry = line.startswith("#") or keyword in ("msgctxt", "msgid")
+        starts_entry = not line or line.startswith("#") or keyword in ("msgctxt", "msgid")
         if starts_entry and entry.msgid is not None:  # the entry before this one is complete
             entries.append(_complete(entry, path))
             entry, target = _Entry(line=number), None
