@@ -252,8 +252,12 @@ def test_the_scan_finds_the_messages_this_branch_marked() -> None:
     ) in found
 
 
-def test_every_marked_message_has_a_spanish_translation_with_the_same_placeholders() -> None:
-    catalog = pocompile.merge(pocompile.parts_of("es"))
+TRANSLATED = [code for code in i18n.LANGUAGES if code != i18n.ENGLISH]
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_every_marked_message_has_a_translation_with_the_same_placeholders(code: str) -> None:
+    catalog = pocompile.merge(pocompile.parts_of(code))
     problems: list[str] = []
     for where, _, ids in _marked_messages():
         if ids is None:
@@ -262,13 +266,13 @@ def test_every_marked_message_has_a_spanish_translation_with_the_same_placeholde
         key = "\x00".join(ids)
         forms = catalog.get(key, "").split("\x00")
         if not all(forms) or len(forms) != len(ids):
-            problems.append(f"{where}: no Spanish for {ids[0]!r}")
+            problems.append(f"{where}: no {code} translation for {ids[0]!r}")
             continue
         for english, spanish in zip(ids, forms, strict=True):
             if _fields(english) != _fields(spanish):
                 problems.append(
                     f"{where}: {ids[0]!r} has {sorted(_fields(english))} in English "
-                    f"but {sorted(_fields(spanish))} in Spanish"
+                    f"but {sorted(_fields(spanish))} in {code}"
                 )
     assert not problems, "\n".join(problems)
 
