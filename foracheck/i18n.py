@@ -62,6 +62,8 @@ def ngettext(singular: str, plural: str, count: int) -> str:
 def use_language(code: str) -> None:
     """Speak ``code`` (a key of ``LANGUAGES``) from now on."""
     global _catalog, _language
+    if code not in LANGUAGES:
+        raise ValueError(f"no such language: {code!r}")  # callers pass a key of LANGUAGES
     if code == _language:
         return
     _catalog = None if code == ENGLISH else _load(code)

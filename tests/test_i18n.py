@@ -86,6 +86,23 @@ def test_an_unknown_code_asked_for_by_name_is_a_usage_error(
     assert "en (English), es (español)" in raised.value.message
 
 
+def test_the_options_skipped_while_looking_for_lang_are_the_global_ones_with_a_value() -> None:
+    """--lang is found before Typer loads, past the global options that take a value;
+    a new such option must be added to that list, or its value would end the search."""
+    import typer
+
+    from foracheck.cli import app
+
+    command = typer.main.get_command(app)
+    valued = {
+        name
+        for param in command.params
+        if not getattr(param, "is_flag", False)
+        for name in param.opts
+    }
+    assert valued == i18n._VALUED_OPTIONS
+
+
 def _entry_points() -> Iterator[list[str]]:
     yield [sys.executable, "-m", "foracheck"]
     script = Path(sys.executable).parent / "foracheck"
