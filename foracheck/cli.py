@@ -146,8 +146,9 @@ def _global_options(
     from foracheck import i18n
     from foracheck.accessible import decide
 
-    if lang is not None:  # chosen already when started as a program (see __main__)
-        i18n.use_language(i18n.known(lang, "--lang"))
+    asked = None if lang is None else i18n.known(lang, "--lang")
+    if asked is not None and asked != i18n.language():  # as a program, __main__ chose it already
+        i18n.use_language(asked)
     locations = Locations.resolve(home=_home_folder(home), checklists=checklists or ())
     ctx.obj = AppContext(locations, plain=decide(plain))
 

@@ -64,9 +64,7 @@ def use_language(code: str) -> None:
     global _catalog, _language
     if code not in LANGUAGES:
         raise ValueError(f"no such language: {code!r}")  # callers pass a key of LANGUAGES
-    if code == _language:
-        return
-    _catalog = None if code == ENGLISH else _load(code)
+    _catalog = None if code == ENGLISH else _load(code)  # read afresh: LOCALE_DIR may differ
     _language = code
 
 

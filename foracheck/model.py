@@ -63,7 +63,6 @@ STORED_ANSWERS: dict[str, tuple[str, ...]] = {
     "yesno": ("yes", "no"),
 }
 RESOLVED_ANSWERS = frozenset({"done", "skip", "yes", "no"})
-# The English words of each stored answer (FHIR's display codes); people read answer_words.
 ANSWER_LABELS = {
     "done": "done",
     "not-yet": "not yet",
@@ -387,7 +386,10 @@ def answer_label(item: Item, answer: Answer) -> str:
 
 
 def answer_words(value: str) -> str:
-    """A stored answer ("skip") as the chosen language says it ("does not apply")."""
+    """A stored answer ("skip") as the chosen language says it ("does not apply").
+
+    ``ANSWER_LABELS`` keeps the English words for what must not change with the
+    language (FHIR's display of the stored codes)."""
     words = {
         "done": _("done"),
         "not-yet": _("not yet"),

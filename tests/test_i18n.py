@@ -416,3 +416,16 @@ def test_the_compile_command_writes_every_language(tmp_path: Path) -> None:
     )
     assert refused.returncode == 1 and "translated differently" in refused.stderr
     assert "Traceback" not in refused.stderr
+
+
+def test_in_process_the_global_option_switches_the_language(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """cli.main called by another program (not through __main__) still honours --lang."""
+    from foracheck.cli import main
+
+    with pytest.raises(SystemExit) as ended:
+        main(["--lang", "es", *BAD_ANSWER])
+    assert ended.value.code == 2
+    assert SPANISH_HINT in capsys.readouterr().err
+    assert i18n.language() == "es"
