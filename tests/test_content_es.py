@@ -14,11 +14,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 import textstat
 import yaml
 from helpers import run_cli
-from test_content import DOCS, FACTS, joined_text
+from test_content import DOCS, FACTS, SCHEMA_PATH, joined_text
 
 CHECKLISTS = Path(__file__).resolve().parent.parent / "checklists"
 ES = {list_id: CHECKLISTS / f"{list_id}.es.yaml" for list_id in sorted(DOCS)}
@@ -72,6 +73,16 @@ def test_only_the_words_change(list_id: str) -> None:
     for base, item in zip(english["items"], spanish["items"], strict=True):
         assert item["text"] != base["text"], item["id"]
         assert item["details"] != base["details"], item["id"]
+
+
+@pytest.mark.parametrize("list_id", sorted(DOCS))
+def test_matches_the_checklist_schema(list_id: str) -> None:
+    """A translation is a checklist like any other: an editor checks it with the same schema."""
+    schema = yaml.safe_load(SCHEMA_PATH.read_text(encoding="utf-8"))  # JSON is YAML
+    errors = [
+        e.message for e in jsonschema.Draft202012Validator(schema).iter_errors(ES_DOCS[list_id])
+    ]
+    assert not errors
 
 
 def test_foracheck_accepts_each_translation_alone() -> None:
