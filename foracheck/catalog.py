@@ -7,6 +7,7 @@ checklist path; that file then replaces the bundled one.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,9 +15,19 @@ from pathlib import Path
 from foracheck.checklist_cache import ChecklistCache
 from foracheck.errors import InputFileMissingError, InvalidChecklistError, UsageError
 from foracheck.fsutil import read_capped
-from foracheck.model import CHECKLIST_MAX_BYTES, Checklist
+from foracheck.i18n import _, language
+from foracheck.model import BASE_LANGUAGE, CHECKLIST_MAX_BYTES, Checklist
 from foracheck.paths import Locations, bundled_checklists_dir
 from foracheck.safetext import shown
+from foracheck.stdio import say
+from foracheck.translation import (
+    base_path,
+    mismatches,
+    shown_in,
+    sibling_translations,
+    split_name,
+    with_translations,
+)
 
 CHECKLIST_SUFFIXES = (".yaml", ".yml")
 
@@ -41,27 +52,95 @@ def checklist_files(path: Path) -> list[Path]:
     return [path]
 
 
+def _load_file(
+    path: Path, bundled: bool, cache: ChecklistCache | None
+) -> tuple[Checklist | None, list[str]]:
+    """One file: its checklist (from the cache when its bytes were seen before) or problems.
+
+    A translation file is a checklist like any other, in its name's language.
+    """
+    data = read_capped(path, CHECKLIST_MAX_BYTES)
+    checklist = cache.get(data, path, bundled) if cache else None
+    problems: list[str] = []
+    if checklist is None:
+        from foracheck.loader import parse_checklist
+
+        checklist, file_problems = parse_checklist(data, path, bundled)
+        problems = [problem.format(path) for problem in file_problems]
+        if checklist is not None and cache:
+            cache.put(data, checklist)
+    language = split_name(path)[1]
+    if checklist is not None and language is not None:
+        checklist = dataclasses.replace(checklist, language=language)
+    return checklist, problems
+
+
+def _with_siblings(paths: Iterable[Path]) -> list[Path]:
+    """The paths, each base file followed by the translations beside it (once each)."""
+    wanted: dict[Path, None] = {}
+    for path in paths:
+        wanted[path] = None
+        if split_name(path)[1] is None:
+            wanted.update(dict.fromkeys(sibling_translations(path)))
+    return list(wanted)
+
+
+def _translation_problems(
+    translation: Checklist, base: Checklist | None, base_file: Path
+) -> list[str]:
+    """Why a translation cannot be used with its base file (none when it fits)."""
+    assert translation.path is not None  # every loaded file has one
+    where = translation.path
+    if base is None:
+        what = "is not valid" if base_file.exists() else "does not exist"
+        message = f"{where}:1:1: its base file {base_file.name} {what}; a translation needs it"
+        return [shown(message, multiline=False)]
+    found = mismatches(base, translation)
+    if not found:
+        return []
+    from foracheck.loader import mismatch_problems
+
+    data = read_capped(where, CHECKLIST_MAX_BYTES)
+    return [problem.format(where) for problem in mismatch_problems(data, found)]
+
+
 def load_files(
     paths: Iterable[Path], bundled: bool, cache: ChecklistCache | None = None
 ) -> tuple[list[Checklist], list[str]]:
     """Load every file, returning the good checklists and all problem lines.
 
+    A base file's translations (``NAME.LANG.yaml`` beside it) are loaded too and
+    checked against it: the base lists come back carrying the words of the ones
+    that fit, and each translation also comes back on its own (with its
+    ``language``) for ``validate`` to report; the catalog leaves those out.
     With a cache, files seen before (byte for byte) are not parsed again.
     """
-    checklists: list[Checklist] = []
+    files = _with_siblings(paths)
+    loaded: dict[Path, Checklist | None] = {}
     problems: list[str] = []
-    for path in paths:
-        data = read_capped(path, CHECKLIST_MAX_BYTES)
-        checklist = cache.get(data, path, bundled) if cache else None
-        if checklist is None:
-            from foracheck.loader import parse_checklist
-
-            checklist, file_problems = parse_checklist(data, path, bundled)
-            problems += [problem.format(path) for problem in file_problems]
-            if checklist is not None and cache:
-                cache.put(data, checklist)
-        if checklist is not None:
-            checklists.append(checklist)
+    for path in files:
+        loaded[path], file_problems = _load_file(path, bundled, cache)
+        problems += file_problems
+    translations: dict[Path, list[Checklist]] = {}
+    for path, checklist in list(loaded.items()):
+        if checklist is None or checklist.language == BASE_LANGUAGE:
+            continue
+        base_file = base_path(path)
+        if base_file not in loaded and base_file.is_file():
+            loaded[base_file] = _load_file(base_file, bundled, cache)[0]
+        misfits = _translation_problems(checklist, loaded.get(base_file), base_file)
+        problems += misfits
+        if misfits:
+            loaded[path] = None  # not "ok", and never shown
+        else:
+            translations.setdefault(base_file, []).append(checklist)
+    checklists = [
+        with_translations(checklist, translations.get(path, []))
+        if checklist.language == BASE_LANGUAGE
+        else checklist
+        for path in files  # not a base file read only to check a translation
+        if (checklist := loaded[path]) is not None
+    ]
     return checklists, problems
 
 
@@ -70,6 +149,8 @@ def duplicate_id_problems(checklists: Iterable[Checklist]) -> list[str]:
     first_seen: dict[str, Checklist] = {}
     problems = []
     for checklist in checklists:
+        if checklist.language != BASE_LANGUAGE:
+            continue  # a translation shares its base file's id
         earlier = first_seen.setdefault(checklist.id, checklist)
         if earlier is not checklist:
             problems.append(
@@ -118,7 +199,20 @@ def load_catalog(locations: Locations) -> Catalog:
     problems += extra_problems + duplicate_id_problems(extra)
     if problems:
         raise InvalidChecklistError(problems)
+    bundled, extra = base_lists(bundled), base_lists(extra)
     replaced = {checklist.id for checklist in extra}
     merged = [checklist for checklist in bundled if checklist.id not in replaced] + extra
     merged.sort(key=lambda checklist: (checklist.order, checklist.id))
-    return Catalog(tuple(merged))
+    worded, untranslated = shown_in(merged, language())
+    for title in untranslated:
+        say(
+            _("The list '{title}' is not translated; it is shown in English.").format(
+                title=shown(title, multiline=False)
+            )
+        )
+    return Catalog(tuple(worded))
+
+
+def base_lists(checklists: Iterable[Checklist]) -> list[Checklist]:
+    """The base lists: a translation is never a list of its own, only its base's words."""
+    return [checklist for checklist in checklists if checklist.language == BASE_LANGUAGE]

@@ -67,7 +67,8 @@ def _code_version() -> str:
 
 def _to_json(checklist: Checklist) -> dict[str, Any]:
     content = dataclasses.asdict(checklist)
-    del content["path"], content["bundled"]
+    # Where a file was found, and so its language and translations, is not its content.
+    del content["path"], content["bundled"], content["language"], content["wordings"]
     return content
 
 

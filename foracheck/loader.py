@@ -38,6 +38,7 @@ from foracheck.model import (
 )
 from foracheck.safetext import shown, unsafe_character
 from foracheck.timeline import PhraseError, parse_offset
+from foracheck.translation import Mismatch
 
 MAX_FILE_BYTES = CHECKLIST_MAX_BYTES
 MAX_DEPTH = 8
@@ -725,3 +726,48 @@ def check_file(path: Path, bundled: bool = False) -> tuple[Checklist | None, lis
     """
     checklist, problems = parse_checklist(read_capped(path, MAX_FILE_BYTES), path, bundled)
     return checklist, [problem.format(path) for problem in problems]
+
+
+# -- translations ------------------------------------------------------------
+
+
+def _pair(mapping: Node | None, key: str) -> tuple[Scalar, Node] | None:
+    if not isinstance(mapping, Mapping):
+        return None
+    return next(((name, value) for name, value in mapping.pairs if name.value == key), None)
+
+
+def _item_node(root: Node | None, item_id: str) -> Node | None:
+    found = _pair(root, "items")
+    if found is None or not isinstance(found[1], Sequence):
+        return None
+    for node in found[1].items:
+        id_pair = _pair(node, "id")
+        if id_pair is not None and _scalar(id_pair[1]) == item_id:
+            return node
+    return None
+
+
+def _where(root: Node | None, mismatch: Mismatch) -> Mark:
+    """The key that differs, else its item, else the ``items`` key, else the top."""
+    target = root if mismatch.item is None else _item_node(root, mismatch.item)
+    if target is None:
+        items = _pair(root, "items")
+        return items[0].mark if items else Mark(1, 1)
+    found = _pair(target, mismatch.key) if mismatch.key else None
+    if found is not None:
+        return found[0].mark if mismatch.key != "id" else found[1].mark
+    return target.mark
+
+
+def mismatch_problems(data: bytes, mismatches: list[Mismatch]) -> list[Problem]:
+    """Each way a (valid) translation departs from its base file, at its place in the file."""
+    problems: list[Problem] = []
+    text = _decode(data, problems)
+    root = None if text is None else _TreeBuilder(text, problems).build()
+    located = [
+        Problem(mark.line, mark.column, mismatch.message)
+        for mismatch in mismatches
+        for mark in [_where(root, mismatch)]
+    ]
+    return sorted(located, key=lambda problem: (problem.line, problem.column))

@@ -140,6 +140,31 @@ class Item:
     critical: bool = False
 
 
+# The language of a base file (``week-before.yaml``); a translation's is in its
+# name (``week-before.es.yaml``). Exports and the FHIR file use the base words.
+BASE_LANGUAGE = "en"
+
+
+@dataclass(frozen=True)
+class ItemWording:
+    """One item's words in one language: what a translation file changes."""
+
+    id: str
+    text: str
+    details: str | None = None
+
+
+@dataclass(frozen=True)
+class Wording:
+    """A list's words in one language; everything else is the base file's."""
+
+    language: str
+    title: str
+    items: tuple[ItemWording, ...]
+    intro: str | None = None
+    source: Source | None = None
+
+
 @dataclass(frozen=True)
 class Checklist:
     """One checklist file, validated; ``path`` is where it was loaded from.
@@ -158,6 +183,11 @@ class Checklist:
     path: Path | None = None
     bundled: bool = False
     format: int = FORMAT_VERSION
+    # The language of these words: a translation file's, or the base file's.
+    language: str = BASE_LANGUAGE
+    # Set by the catalog for a list that has translations: its words in the base
+    # language and in each translation's, so any of them can be shown or exported.
+    wordings: tuple[Wording, ...] = ()
 
     def item(self, item_id: str) -> Item | None:
         """The item with this id, or None."""
@@ -169,9 +199,36 @@ class Checklist:
         Only what changes the meaning of an answer counts: ids, types, wording and
         conditions; comments, layout, timing, the format version and the file's
         location do not (moving a list to format 2 keeps its answers attached).
-        Computed once per list per run, however often progress is saved.
+        Computed once per list per run, however often progress is saved. Always of
+        the base file's words, so that answers given in any language stay attached.
         """
-        return _fingerprint(self)
+        return _fingerprint(self.in_language(BASE_LANGUAGE) or self)
+
+    def wording(self) -> Wording:
+        """This list's own words, in its language."""
+        items = tuple(ItemWording(item.id, item.text, item.details) for item in self.items)
+        return Wording(self.language, self.title, items, self.intro, self.source)
+
+    def in_language(self, language: str) -> Checklist | None:
+        """The list in ``language``'s words, or None when it has no such translation."""
+        if language == self.language:
+            return self
+        wording = next((w for w in self.wordings if w.language == language), None)
+        if wording is None:
+            return None
+        words = {item.id: item for item in wording.items}
+        items = tuple(
+            dataclasses.replace(item, text=words[item.id].text, details=words[item.id].details)
+            for item in self.items
+        )
+        return dataclasses.replace(
+            self,
+            title=wording.title,
+            intro=wording.intro,
+            source=wording.source,
+            items=items,
+            language=language,
+        )
 
 
 # Keyed by the (frozen, hashable) checklist itself: an equal list has an equal

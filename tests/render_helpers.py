@@ -15,7 +15,7 @@ from unittest import mock
 import pytest
 from helpers import BUNDLED, DATA, GOLDEN
 
-from foracheck.catalog import checklist_files, load_files
+from foracheck.catalog import base_lists, checklist_files, load_files
 from foracheck.cli import main
 from foracheck.model import Answer, Checklist, Progress
 from foracheck.paths import Locations
@@ -47,10 +47,11 @@ HOSTILE_ANSWERS = [
 
 
 def load(*paths: Path) -> list[Checklist]:
-    """Checklists from files or folders, in walking order."""
+    """Checklists from files or folders, in walking order (translations as their words)."""
     checklists, problems = load_files([f for p in paths for f in checklist_files(p)], False)
     assert not problems, problems
-    return sorted(checklists, key=lambda checklist: (checklist.order, checklist.id))
+    lists = base_lists(checklists)
+    return sorted(lists, key=lambda checklist: (checklist.order, checklist.id))
 
 
 def bundled() -> list[Checklist]:

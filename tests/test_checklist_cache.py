@@ -14,7 +14,7 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -30,11 +30,17 @@ from foracheck.checklist_cache import (
     ChecklistCache,
 )
 from foracheck.loader import parse_checklist
+from foracheck.model import Checklist
 from foracheck.paths import Locations
 
 
 def bundled_titles(locations: Locations) -> dict[str, str]:
     return {c.id: c.title for c in load_catalog(locations).checklists}
+
+
+def every_title(checklists: Sequence[Checklist]) -> list[str]:
+    """The title of each cached file: the lists' and their translations'."""
+    return [w.title for c in checklists for w in (c.wordings or (c.wording(),))]
 
 
 @pytest.fixture
@@ -89,7 +95,7 @@ def test_an_entry_of_the_wrong_type_is_ignored_and_rebuilt(
     edit_entries(cache_file, change)
     assert load_catalog(locations).checklists == expected  # parsed again from the files
     rebuilt = json.loads(cache_file.read_bytes())["entries"].values()
-    assert sorted(entry["title"] for entry in rebuilt) == sorted(c.title for c in expected)
+    assert sorted(entry["title"] for entry in rebuilt) == sorted(every_title(expected))
     assert load_catalog(locations).checklists == expected  # and the rebuilt cache reads
 
 
@@ -115,7 +121,8 @@ def test_a_cache_file_of_the_wrong_shape_or_size_is_rebuilt(
     cache_file.write_bytes(data)
     assert bundled_titles(locations) == expected
     document = json.loads(cache_file.read_bytes())  # rewritten as a good cache
-    assert isinstance(document["version"], str) and len(document["entries"]) == len(expected)
+    # One entry per file: each bundled list and its Spanish translation.
+    assert isinstance(document["version"], str) and len(document["entries"]) == 2 * len(expected)
 
 
 def test_entries_of_the_right_version_with_wrong_shape_are_dropped(
@@ -185,6 +192,7 @@ def test_format_1_and_2_lists_come_back_whole(tmp_path: Path) -> None:
 
 
 def test_every_bundled_list_comes_back_whole(tmp_path: Path) -> None:
+    """And every translation: a translation file is cached as the list it also is."""
     for path in sorted(BUNDLED.glob("*.yaml")):
         _round_trip(tmp_path, path.read_bytes(), path)
 

@@ -170,7 +170,9 @@ def test_validate_passes_good_files_and_reports_bad_ones(tmp_path: Path) -> None
 def test_validate_all_bundled_lists_and_a_folder() -> None:
     result = run_cli("validate", str(BUNDLED))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.count(": ok (") == len(BUNDLED_IDS)
+    # Each list and its Spanish translation, checked against each other.
+    assert result.stdout.count(": ok (") == 2 * len(BUNDLED_IDS)
+    assert result.stdout.count(".es.yaml: ok (") == len(BUNDLED_IDS)
 
 
 def test_validate_every_invalid_fixture_at_once() -> None:

@@ -39,6 +39,12 @@ SOURCE = {
     "url": "https://medlineplus.gov/ency/article/007390.htm",
     "reviewed": "2024-11-07",
 }
+# after-surgery also has facts from a general overview of the surgery; its source
+# line names it (and what it says), so the sentences a patient reads need not.
+OVERVIEW = (
+    ", and a general overview of this surgery for going home the same day, walking, "
+    "and limits on bending"
+)
 # How every printed sheet ends: foracheck says it once per sheet (render/content.py).
 REPLACE_WORDS = "does not replace"
 MAX_GRADE = 6.0
@@ -46,7 +52,8 @@ MAX_TEXT_LENGTH = 80
 REQUIRED_IDS = ("tell-your-surgeon", "week-before", "day-of")
 YESNO_ANSWERS = ("yes", "no")
 
-FILES = sorted(CHECKLISTS.glob("*.yaml"))
+# The base files; each one's Spanish translation (ID.es.yaml) is checked in test_content_es.py.
+FILES = sorted(path for path in CHECKLISTS.glob("*.yaml") if "." not in path.stem)
 
 
 def _load(path: Path) -> Any:
@@ -264,7 +271,8 @@ def test_orders_are_distinct() -> None:
 @pytest.mark.parametrize("list_id", sorted(DOCS))
 def test_list_cites_source(list_id: str) -> None:
     doc = DOCS[list_id]
-    assert doc.get("source") == SOURCE
+    title = SOURCE["title"] + (OVERVIEW if list_id == "after-surgery" else "")
+    assert doc.get("source") == {**SOURCE, "title": title}
     assert doc["items"], "a list needs at least one item"
 
 
@@ -405,7 +413,6 @@ FACTS = {
     "light-work": ["light work", "4 weeks"],
     "walking": ["walk", "light activit", "a few days to a week"],
     "limits": ["bending", "lifting", "twisting", "several weeks"],
-    "overview-cited": ["general overview"],
 }
 
 
@@ -638,7 +645,7 @@ ALL_WORDS = " ".join(part for doc in DOCS.values() for part in _patient_words(do
         "can not",  # cannot
         "skip",  # the answer is called "does not apply"
         "mark this as",
-        "From the general overview",  # attribution goes at the end of details
+        "From the general overview",  # attribution goes in the source line
         "Street drugs are drugs that are against the law",  # narrower than "illicit"
         "Get out of bed and sit up when you are able",  # an expectation, not an order
         "often start a few days",  # the overview says "within"
@@ -655,19 +662,13 @@ def test_item_text_says_nothing_of_sources() -> None:
         assert "overview" not in _item(list_id, item_id)["text"].lower()
 
 
-def test_overview_is_cited_at_the_end_of_details() -> None:
-    cited = [
-        (list_id, item["id"], " ".join(item.get("details", "").split()))
-        for list_id, doc in DOCS.items()
-        for item in doc["items"]
-        if "overview" in item.get("details", "")
-    ]
-    assert cited
-    for list_id, item_id, details in cited:
-        assert re.search(r"\(Source[^()]*: a general overview of this surgery\.\)$", details), (
-            f"{list_id}/{item_id}: the overview is cited only in a closing source note"
-        )
-        assert details.count("overview") == 1
+def test_sources_are_named_in_the_source_line_only() -> None:
+    """Where a fact comes from is the source line's job, not the sentence a patient reads."""
+    for list_id, doc in DOCS.items():
+        words = " ".join(_patient_words(doc)).lower()
+        assert "source" not in words, f"{list_id} names a source in its text"
+        assert "overview" not in words, f"{list_id} names a source in its text"
+    assert "general overview" in DOCS["after-surgery"]["source"]["title"]
 
 
 def test_illness_question_names_what_the_source_names() -> None:

@@ -20,6 +20,7 @@ from typing import Any
 
 from foracheck.model import (
     ANSWER_LABELS,
+    BASE_LANGUAGE,
     DEFAULT_ANSWERER,
     MAX_TEXT_ANSWER,
     STORED_ANSWERS,
@@ -34,6 +35,10 @@ from foracheck.render.content import Row, export_time, exported_rows
 from foracheck.render.json_format import dumps
 from foracheck.render.markdown import escape
 from foracheck.safetext import json_safe
+from foracheck.translation import in_base_words
+
+# A text's translations: (language code, the words), in language order.
+Translations = list[tuple[str, str]]
 
 # Our own URLs: the project has no web site, so they sit under the reserved
 # ".invalid" domain, as the JSON Schema's $id does. They are names, not addresses.
@@ -42,7 +47,9 @@ TASK_ANSWERS = f"{BASE}/CodeSystem/task-answer"
 TELL_SURGEON = f"{BASE}/StructureDefinition/tell-surgeon"
 ANSWERED_AT = f"{BASE}/StructureDefinition/answered-at"
 ANSWERED_BY = f"{BASE}/StructureDefinition/answered-by"
-# HL7's own: a display child shown behind a help button (SDC).
+# HL7's own: a display child shown behind a help button (SDC), and a text's
+# translation (on the text's ``_text`` twin: a language code and the words).
+TRANSLATION = "http://hl7.org/fhir/StructureDefinition/translation"
 ITEM_CONTROL = "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl"
 ITEM_CONTROL_CODES = "http://hl7.org/fhir/questionnaire-item-control"
 
@@ -86,19 +93,52 @@ def _enable_when(checklist: Checklist, condition: ShowIf) -> dict[str, Any]:
     return {"question": parent.id, "operator": "=", f"answer{kind}": value}
 
 
-def _details(item: Item) -> list[dict[str, Any]]:
+def _translated(texts: Translations) -> dict[str, Any]:
+    """A ``_text``-style twin holding each translation of a text."""
+    return {
+        "extension": [
+            {
+                "url": TRANSLATION,
+                "extension": [
+                    {"url": "lang", "valueCode": language},
+                    {"url": "content", "valueString": words},
+                ],
+            }
+            for language, words in texts
+        ]
+    }
+
+
+def _with_text(element: dict[str, Any], key: str, text: str, texts: Translations) -> None:
+    """Set a text and, when there are any, its translations beside it."""
+    element[key] = text
+    if texts:
+        element[f"_{key}"] = _translated(texts)
+
+
+def _item_texts(others: list[Checklist], item: Item, details: bool = False) -> Translations:
+    """An item's text (or details) in each translation."""
+    texts: Translations = []
+    for other in others:
+        translated = other.item(item.id)
+        words = None if translated is None else translated.details if details else translated.text
+        if words and words.strip():
+            texts.append((other.language, words))
+    return texts
+
+
+def _details(item: Item, others: list[Checklist]) -> list[dict[str, Any]]:
     """The details as a display child that renderers show behind a help button."""
     if not item.details or not item.details.strip():
         return []
     control = {"coding": [{"system": ITEM_CONTROL_CODES, "code": "help", "display": "Help-Button"}]}
-    return [
-        {
-            "extension": [{"url": ITEM_CONTROL, "valueCodeableConcept": control}],
-            "linkId": item.id + DETAILS_SUFFIX,
-            "text": item.details,
-            "type": "display",
-        }
-    ]
+    display: dict[str, Any] = {
+        "extension": [{"url": ITEM_CONTROL, "valueCodeableConcept": control}],
+        "linkId": item.id + DETAILS_SUFFIX,
+    }
+    _with_text(display, "text", item.details, _item_texts(others, item, details=True))
+    display["type"] = "display"
+    return [display]
 
 
 def _note_question(item: Item) -> dict[str, Any]:
@@ -106,8 +146,10 @@ def _note_question(item: Item) -> dict[str, Any]:
     return {"linkId": item.id + NOTE_SUFFIX, "text": NOTE_TEXT, "type": "text"}
 
 
-def _question(checklist: Checklist, item: Item) -> dict[str, Any]:
-    question: dict[str, Any] = {"linkId": item.id, "text": item.text, "type": ITEM_TYPES[item.type]}
+def _question(checklist: Checklist, item: Item, others: list[Checklist]) -> dict[str, Any]:
+    question: dict[str, Any] = {"linkId": item.id}
+    _with_text(question, "text", item.text, _item_texts(others, item))
+    question["type"] = ITEM_TYPES[item.type]
     if item.show_if is not None:
         question["enableWhen"] = [_enable_when(checklist, item.show_if)]
     if item.critical:
@@ -118,23 +160,36 @@ def _question(checklist: Checklist, item: Item) -> dict[str, Any]:
         question["answerOption"] = [
             {"valueCoding": _coding(code)} for code in STORED_ANSWERS["task"]
         ]
-    question["item"] = [*_details(item), _note_question(item)]
+    question["item"] = [*_details(item, others), _note_question(item)]
     return question
 
 
+def _translations(checklist: Checklist) -> list[Checklist]:
+    """The list in each translation's words, in language order (none without any)."""
+    others = (checklist.in_language(w.language) for w in checklist.wordings)
+    return [other for other in others if other is not None and other.language != BASE_LANGUAGE]
+
+
 def questionnaire(checklist: Checklist) -> dict[str, Any]:
-    """The list as a Questionnaire: every item, follow-ups with their condition."""
+    """The list as a Questionnaire in its base file's words, each translation beside them.
+
+    Whatever language foracheck speaks, the care team gets the same file.
+    """
+    checklist = in_base_words(checklist)
+    others = _translations(checklist)
     resource: dict[str, Any] = {
         "resourceType": "Questionnaire",
+        "language": BASE_LANGUAGE,
         "url": canonical_url(checklist),
         "version": checklist.content_hash(),
-        "title": checklist.title,
-        "status": "active",
-        "subjectType": ["Patient"],
     }
+    _with_text(resource, "title", checklist.title, [(o.language, o.title) for o in others])
+    resource["status"] = "active"
+    resource["subjectType"] = ["Patient"]
     if checklist.intro and checklist.intro.strip():
-        resource["description"] = escape(checklist.intro)
-    resource["item"] = [_question(checklist, item) for item in checklist.items]
+        intros = [(o.language, escape(o.intro)) for o in others if o.intro and o.intro.strip()]
+        _with_text(resource, "description", escape(checklist.intro), intros)
+    resource["item"] = [_question(checklist, item, others) for item in checklist.items]
     return resource
 
 
@@ -177,6 +232,7 @@ def _authored(answers: Sequence[Answer]) -> str | None:
 
 def response(checklist: Checklist, progress: Progress) -> dict[str, Any]:
     """The answers to one list: the items that apply and have an answer."""
+    checklist = in_base_words(checklist)
     rows = exported_rows(checklist, progress)
     answered = [(row, row.answer) for row in rows if row.answer is not None]
     resource: dict[str, Any] = {

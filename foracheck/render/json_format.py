@@ -18,6 +18,7 @@ from foracheck.render import Options
 from foracheck.render.content import Row, export_time, exported_rows
 from foracheck.safetext import json_safe
 from foracheck.timeline import window_dates
+from foracheck.translation import in_base_words
 
 FORMAT = 1
 
@@ -69,7 +70,8 @@ def document(
                 "version": checklist.content_hash(),
                 "items": [_item(row, today) for row in exported_rows(checklist, progress)],
             }
-            for checklist in checklists
+            # The base file's words whatever the language: scripts read the same file.
+            for checklist in map(in_base_words, checklists)
         ],
     }
 

@@ -1,0 +1,241 @@
+"""Checks of the Spanish checklists (``checklists/ID.es.yaml``) against the English ones.
+
+Like ``test_content.py``, these read the YAML files directly, without the
+``foracheck`` package, so that parity and reading level are measured on their
+own, independently of the loader's own check of a translation
+(``test_translation.py`` covers that one).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import textstat
+import yaml
+from helpers import run_cli
+from test_content import DOCS, FACTS, SCHEMA_PATH, joined_text
+
+CHECKLISTS = Path(__file__).resolve().parent.parent / "checklists"
+ES = {list_id: CHECKLISTS / f"{list_id}.es.yaml" for list_id in sorted(DOCS)}
+ES_DOCS: dict[str, dict[str, Any]] = {
+    list_id: yaml.safe_load(path.read_text(encoding="utf-8"))
+    for list_id, path in ES.items()
+    if path.is_file()
+}
+ES_SOURCE = {
+    "title": "Foraminotomía (Enciclopedia médica de MedlinePlus)",
+    "url": "https://medlineplus.gov/spanish/ency/article/007390.htm",
+}
+# INFLESZ: 65 and above reads "bastante fácil" (fairly easy) or better.
+MIN_SZIGRISZT_PAZOS = 65.0
+# Spanish says the same in about a fifth more letters than English.
+MAX_TEXT_LENGTH = 100
+# What stays exactly the base file's: everything but the words.
+SAME_LIST_KEYS = ("format", "id", "order", "when")
+SAME_ITEM_KEYS = ("id", "type", "show_if", "when", "critical", "tell_surgeon")
+
+
+def test_every_list_has_a_spanish_translation() -> None:
+    missing = [path.name for path in ES.values() if not path.is_file()]
+    assert not missing
+    extra = {path.name for path in CHECKLISTS.glob("*.*.yaml")} - {p.name for p in ES.values()}
+    assert not extra, f"translations without an English list: {extra}"
+
+
+# --- structure --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("list_id", sorted(DOCS))
+def test_same_structure_as_english(list_id: str) -> None:
+    english, spanish = DOCS[list_id], ES_DOCS[list_id]
+    for key in SAME_LIST_KEYS:
+        assert spanish.get(key) == english.get(key), f"{list_id}: {key}"
+    assert [i["id"] for i in spanish["items"]] == [i["id"] for i in english["items"]]
+    for base, item in zip(english["items"], spanish["items"], strict=True):
+        for key in SAME_ITEM_KEYS:
+            assert item.get(key) == base.get(key), f"{list_id}/{item['id']}: {key}"
+        assert set(item) == set(base), f"{list_id}/{item['id']}: different keys"
+    assert set(spanish) == set(english)
+
+
+@pytest.mark.parametrize("list_id", sorted(DOCS))
+def test_only_the_words_change(list_id: str) -> None:
+    """Every text a patient reads is translated: none is left as the English."""
+    english, spanish = DOCS[list_id], ES_DOCS[list_id]
+    assert spanish["title"] != english["title"]
+    assert spanish["intro"] != english["intro"]
+    for base, item in zip(english["items"], spanish["items"], strict=True):
+        assert item["text"] != base["text"], item["id"]
+        assert item["details"] != base["details"], item["id"]
+
+
+@pytest.mark.parametrize("list_id", sorted(DOCS))
+def test_matches_the_checklist_schema(list_id: str) -> None:
+    """A translation is a checklist like any other: an editor checks it with the same schema."""
+    schema = yaml.safe_load(SCHEMA_PATH.read_text(encoding="utf-8"))  # JSON is YAML
+    errors = [
+        e.message for e in jsonschema.Draft202012Validator(schema).iter_errors(ES_DOCS[list_id])
+    ]
+    assert not errors
+
+
+def test_foracheck_accepts_each_translation_alone() -> None:
+    """As a clinic would check one: ``validate week-before.es.yaml`` (against its base)."""
+    result = run_cli("validate", *map(str, ES.values()))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.count(".es.yaml: ok (") == len(ES)
+
+
+# --- what every list says ---------------------------------------------------
+
+
+@pytest.mark.parametrize("list_id", sorted(DOCS))
+def test_cites_the_spanish_page(list_id: str) -> None:
+    source = ES_DOCS[list_id]["source"]
+    assert source["url"] == ES_SOURCE["url"]
+    assert source["title"].startswith(ES_SOURCE["title"])
+
+
+def test_after_surgery_names_the_overview_in_its_source_line() -> None:
+    assert "resumen general" in ES_DOCS["after-surgery"]["source"]["title"]
+
+
+def _parts(doc: dict[str, Any]) -> list[str]:
+    parts = [doc["title"], doc.get("intro", "")]
+    for item in doc["items"]:
+        parts += [item["text"], item.get("details", "")]
+    return [" ".join(part.split()) for part in parts if part]
+
+
+@pytest.mark.parametrize("list_id", sorted(DOCS))
+def test_questions_open_and_text_is_short(list_id: str) -> None:
+    for item in ES_DOCS[list_id]["items"]:
+        text = item["text"]
+        assert "\n" not in text and len(text) <= MAX_TEXT_LENGTH, item["id"]
+        if text.endswith("?"):
+            assert text.startswith("¿"), f"{item['id']}: a question opens with ¿"
+    for part in _parts(ES_DOCS[list_id]):
+        for sentence in re.findall(r"[^.?!]*\?", part):
+            assert "¿" in sentence, f"{list_id}: {sentence!r} has no ¿"
+
+
+@pytest.mark.parametrize("list_id", sorted(DOCS))
+def test_speaks_as_usted(list_id: str) -> None:
+    """Usted, never tú: no second-person familiar forms a reader would stumble on."""
+    words = set(re.findall(r"\w+", " ".join(_parts(ES_DOCS[list_id])).lower()))
+    familiar = {"tú", "tu", "tus", "ti", "contigo", "puedes", "debes", "tienes", "eres"}
+    assert not words & familiar
+
+
+def test_words_that_were_fixed_in_english_stay_fixed() -> None:
+    everything = " ".join(part for doc in ES_DOCS.values() for part in _parts(doc)).lower()
+    for wrong in ("fuente", "resumen general", "cuáles de estos", "omitir"):
+        assert wrong not in everything
+
+
+# --- reading level ----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def spanish_textstat() -> Iterator[None]:
+    """textstat in Spanish (syllables from Pyphen's Spanish dictionary, offline)."""
+    textstat.set_lang("es")
+    yield
+    textstat.set_lang("en_US")
+
+
+@pytest.mark.parametrize("list_id", sorted(DOCS))
+def test_reading_level(list_id: str, spanish_textstat: None) -> None:
+    """Measured on the same words as the English grade test: title, intro, items."""
+    score = textstat.szigriszt_pazos(joined_text(ES_DOCS[list_id]))
+    assert score >= MIN_SZIGRISZT_PAZOS, f"{list_id}: Szigriszt-Pazos {score:.1f}"
+
+
+def test_the_measure_can_fail(spanish_textstat: None) -> None:
+    """A control: long sentences of long words score below the bar."""
+    hard = (
+        "La administración preoperatoria de anticoagulantes orales requiere una "
+        "evaluación individualizada considerando características farmacocinéticas, "
+        "comorbilidades cardiovasculares y probabilidad de complicaciones hemorrágicas."
+    )
+    assert textstat.szigriszt_pazos(hard) < MIN_SZIGRISZT_PAZOS
+
+
+# --- the same facts ---------------------------------------------------------
+
+# Each fact of test_content.FACTS, in the Spanish lists' words (all of them,
+# case-insensitive, at a word start, in the list that says it in English).
+FACTS_ES = {
+    "pregnancy": ["embarazada"],
+    "prescription-medicines": ["medicamento con receta", "medicamentos con receta"],
+    "medicines-without-prescription": ["sin receta"],
+    "supplements": ["suplemento"],
+    "herbs": ["hierba"],
+    "illicit-drugs": ["ilícitas", "drogas de la calle"],
+    "alcohol": ["alcohol", "1 o 2 bebidas"],
+    "illness": ["enfermedad", "COVID-19", "resfriado", "gripe", "fiebre", "herpes"],
+    "postponed": ["posponga"],
+    "other-conditions": ["diabetes", "enfermedad del corazón"],
+    "smoking": ["fum", "dejar de fumar", "coágulo"],
+    "help-quitting": ["ayuda para dejar de fumar"],
+    "prepare-home": ["casa"],
+    "ride-home": ["llevarle a casa", "maneje"],
+    "imaging": ["resonancia magnética", "tomografía"],
+    "nerve-injection": ["inyección"],
+    "blood-thinners": ["anticoagulante", "deje"],
+    "aspirin": ["aspirina"],
+    "ibuprofen": ["ibuprofeno", "Advil", "Motrin"],
+    "naproxen": ["naproxeno", "Aleve", "Naprosyn"],
+    "vitamin-e": ["vitamina E"],
+    "store-and-prescription-thinners": ["en una tienda", "receta un médico"],
+    "day-of-medicines": ["medicamentos debe tomar el día de la cirugía"],
+    "eating-drinking": ["comer", "beber"],
+    "sip-of-water": ["sorbo pequeño de agua"],
+    "arrive": ["llegar", "a tiempo"],
+    "sit-up": ["2 horas", "sentarse", "levantarse de la cama"],
+    "neck-collar": ["blando", "collarín"],
+    "neck-care": ["mover el cuello"],
+    "leave-hospital": ["irse a casa", "día después de la cirugía", "mismo día"],
+    "wound": ["herida", "espalda"],
+    "driving": ["volver a manejar", "dos semanas"],
+    "light-work": ["trabajo ligero", "4 semanas"],
+    "walking": ["caminar", "actividades ligeras", "unos pocos días y una semana"],
+    "limits": ["agacharse", "levantar", "girar", "varias semanas"],
+}
+
+
+def _says(text: str, words: list[str]) -> bool:
+    return all(re.search(r"\b" + re.escape(word), text, re.IGNORECASE) for word in words)
+
+
+def _item_words(doc: dict[str, Any]) -> str:
+    return " ".join(" ".join(f"{i['text']} {i.get('details', '')}".split()) for i in doc["items"])
+
+
+def test_every_english_fact_has_spanish_words() -> None:
+    assert set(FACTS_ES) == set(FACTS)
+
+
+@pytest.mark.parametrize("fact", sorted(FACTS))
+def test_fact_is_said_in_spanish_where_it_is_said_in_english(fact: str) -> None:
+    in_english = [list_id for list_id in DOCS if _says(_item_words(DOCS[list_id]), FACTS[fact])]
+    lists = in_english or sorted(DOCS)  # a fact spread over several lists
+    spanish = " ".join(_item_words(ES_DOCS[list_id]) for list_id in lists)
+    assert _says(spanish, FACTS_ES[fact]), f"{fact}: not said in Spanish in {lists}"
+
+
+# --- accents ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("list_id", sorted(DOCS))
+def test_text_is_composed_utf8(list_id: str) -> None:
+    """Accents as single characters (NFC), so search and screen readers see one letter."""
+    text = ES[list_id].read_text(encoding="utf-8")
+    assert unicodedata.normalize("NFC", text) == text
+    assert "\t" not in text
