@@ -87,6 +87,8 @@ class Asked:
     saved: str | None
     due: bool
     past_due: bool
+    list_number: int = 1
+    list_total: int = 1
 
 
 @dataclass
@@ -115,7 +117,16 @@ class Script:
             self.before_ask(question)
         saved = question.saved.value if question.saved else None
         self.asked.append(
-            Asked(key, question.number, question.total, saved, question.due, question.past_due)
+            Asked(
+                key,
+                question.number,
+                question.total,
+                saved,
+                question.due,
+                question.past_due,
+                question.list_number,
+                question.list_total,
+            )
         )
         self.events.append(("ask", key))
         if typed is EOF:
@@ -247,6 +258,35 @@ def test_positions_count_only_applicable_items() -> None:
         ("beta/b1", 1, 2),
         ("beta/b2", 2, 2),
     ]
+
+
+def test_each_question_says_which_list_it_is_among_the_lists_walked() -> None:
+    walk, _ = make_walk([ALPHA, BETA, CHAIN])
+    script = Script([("alpha/a1", "d"), ("alpha/a2", "q")])
+    walk.run(script)
+    assert [(a.list_number, a.list_total) for a in script.asked] == [(1, 3), (1, 3)]
+    done = with_answers(ALPHA, {"a1": "done", "a2": "no", "a4": "done"})
+    walk, _ = make_walk([ALPHA, BETA, CHAIN], done)  # resumed: alpha still counts
+    script = Script([("beta/b1", "d"), ("beta/b2", "b"), ("beta/b1", "q")])
+    walk.run(script)
+    assert [(a.list_number, a.list_total) for a in script.asked] == [(2, 3)] * 3
+
+
+def test_a_timeline_walk_counts_only_the_lists_it_walks_today() -> None:
+    """Five days before surgery ALPHA (from 7 days before) is due, FUTURE not yet."""
+    future = Checklist(id="future", title="Later", when=Window(-1, 0), items=(task("f1"),))
+    walk = Walk(
+        [ALPHA, future, BETA],
+        Progress(surgery_date=TODAY + timedelta(days=5)),
+        Saves(),
+        fake_now,
+        TODAY,
+        whole=False,
+    )
+    script = Script([("alpha/a1", "d"), ("alpha/a2", "n"), ("alpha/a4", "d"), ("beta/b1", "q")])
+    walk.run(script)
+    script.assert_finished()
+    assert [(a.list_number, a.list_total) for a in script.asked] == [(1, 2)] * 3 + [(2, 2)]
 
 
 def test_lists_are_introduced_once_with_whether_they_are_due() -> None:
