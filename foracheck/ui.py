@@ -111,7 +111,7 @@ def other_keys() -> str:
     """What else may be typed, said after the "?" help."""
     return _(
         "You can also type b to go back, {date} to see or change your surgery date, "
-        "or q to save and quit."
+        "or q to save and stop."
     ).format(date=date_word())
 
 
@@ -163,13 +163,19 @@ class TerminalPrompter:
 
     def ask_surgery_date(self, keep: bool = False) -> str:
         if keep:
-            self.print(_("To change it, type the new date as YYYY-MM-DD (for example 2026-12-01),"))
-            self.print(_("or press Enter to keep it."))
+            self.print(
+                _(
+                    "To change it, type the new date as YYYY-MM-DD (for example 2026-12-01 "
+                    "for 1 December 2026), or press Enter to keep it."
+                )
+            )
         else:
             self.print(
-                _("When is your surgery? Type the date as YYYY-MM-DD (for example 2026-12-01),")
+                _(
+                    "When is your surgery? Type the date as YYYY-MM-DD (for example 2026-12-01 "
+                    "for 1 December 2026), or press Enter to skip. You can add it later."
+                )
             )
-            self.print(_("or press Enter to skip. You can add it later."))
         return self.read_line(_("Surgery date: "))
 
     def confirm(self, question: str) -> bool:
@@ -208,7 +214,8 @@ class TerminalPrompter:
         if question.saved is not None:
             label = answer_label(question.item, question.saved)
             self.print(_("Saved answer: {answer} (press Enter to keep it)").format(answer=label))
-        self.print(f"{_(CHOICE_LINE[question.item.type])}   [{_(KEYS_LINE)}]", style="dim")
+        self.print(_(CHOICE_LINE[question.item.type]), style="dim")
+        self.print(f"[{_(KEYS_LINE)}]", style="dim")
         return self.read_line("> ")
 
     def details(self, question: Question) -> None:
@@ -364,14 +371,15 @@ class PlainPrompter(TerminalPrompter):
             self.print(
                 _(
                     "To change it, type the new date as year, month and day with dashes, "
-                    "for example 2026-12-01, or press Enter to keep it."
+                    "for example 2026-12-01 for 1 December 2026, or press Enter to keep it."
                 )
             )
         else:
             self.print(
                 _(
                     "When is your surgery? Type the date as year, month and day with dashes, "
-                    "for example 2026-12-01, or press Enter to skip. You can add it later."
+                    "for example 2026-12-01 for 1 December 2026, or press Enter to skip. "
+                    "You can add it later."
                 )
             )
         return self.read_line(_("Surgery date: "))

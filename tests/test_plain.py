@@ -25,12 +25,10 @@ from foracheck.paths import Locations
 LIST = DATA / "critical.yaml"
 TITLE = "The week before surgery"
 TOTAL = 5
-TASK_WORDS = (
-    "Type d for done, n for not yet, s if it does not apply, "
-    "a question mark for more, b to go back, q to stop."
-)
-YESNO_WORDS = "Type y for yes, n for no, a question mark for more, b to go back, q to stop."
-TEXT_WORDS = "Type your answer on one line, a question mark for more, b to go back, q to stop."
+KEYS_WORDS = "a question mark for more, b to go back, date for your surgery date, q to stop."
+TASK_WORDS = f"Type d for done, n for not yet, s if it does not apply, {KEYS_WORDS}"
+YESNO_WORDS = f"Type y for yes, n for no, {KEYS_WORDS}"
+TEXT_WORDS = f"Type your answer on one line, {KEYS_WORDS}"
 PROMPT = b"Your answer: "
 REASON = "My surgeon told me I take none."
 # Glyph-only marks: arrows, box drawing, block elements, geometric shapes,
@@ -38,7 +36,7 @@ REASON = "My surgeon told me I take none."
 GLYPHS = re.compile("[\u2190-\u21ff\u2500-\u27bf]")
 # (typed, what the walk must then say) for the whole walk over tests/data/critical.yaml.
 WALK = [
-    ("?", "More about this step: Aspirin and ibuprofen can thin the blood."),
+    ("?", "More about this step: Aspirin and ibuprofen can thin the blood. You can also type b"),
     ("s", None),  # critical: the reason is asked next
     (REASON, "Saved: does not apply, with your reason as a note."),
     ("maybe", "Not saved. Please answer yes (y) or no (n)."),

@@ -31,7 +31,11 @@ from foracheck.paths import Locations
 from foracheck.timeline import day_text
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
-POSITION = re.compile(r"^(?P<title>[^\r\n]+): (?P<number>\d+) of (?P<total>\d+)\r?$", re.M)
+POSITION = re.compile(
+    r"^(?P<title>[^\r\n]+): step (?P<number>\d+) of (?P<total>\d+)"
+    r"(?: \(list (?P<list>\d+) of (?P<lists>\d+)\))?\r?$",
+    re.M,
+)
 TIMEOUT = 10
 READ_SYSCALL = {"x86_64": "0", "aarch64": "63"}  # the read() system call's number
 # A surgery date near enough that the walk does not ask whether the year is right.
@@ -802,8 +806,8 @@ def test_an_edited_list_is_noticed_once_and_answers_stay_by_id(
     told = squash_spaces(prompt.screen)
     assert "The list 'The day of surgery' has changed since you last answered it." in told
     assert (
-        "1 of your answers is for items it no longer has, or no longer fit their item; "
-        "they are kept but not shown." in told
+        "1 of your answers is for an item it no longer has, or no longer fits its item; "
+        "it is kept but not shown." in told
     )
     assert (prompt.number, prompt.total) == (2, 2)  # arrive-on-time is still answered, by id
     assert prompt.shows("Bring your photo ID.")
