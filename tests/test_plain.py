@@ -277,3 +277,39 @@ def test_a_yes_no_question_in_the_plain_mode_is_said_in_words(locations: Locatio
     assert max(len(line) for line in text.split("\n")) <= 40
     progress = store.read_progress(locations)
     assert progress is not None and progress.surgery_date.isoformat() == far
+
+
+def test_the_surgery_date_in_the_plain_mode_at_40_columns(locations: Locations) -> None:
+    """'date' at a question: the date question in words, checked, saved, then the countdown."""
+    soon = date.today() + timedelta(days=10)
+    child = spawn("start", "plain-walk", env={"ACCESSIBLE": "1"}, columns=40)
+    kept = bytearray()
+
+    def until(expected: bytes) -> None:
+        child.expect_exact(expected)
+        kept.extend(child.before + child.after)
+
+    until(b"Surgery date: ")
+    child.sendline("")
+    until(PROMPT)
+    child.sendline("date")
+    until(b"Surgery date: ")
+    child.sendline("2026-11-31")
+    until(b"Surgery date: ")
+    child.sendline(soon.isoformat())
+    until(PROMPT)
+    child.sendline("q")
+    child.expect(pexpect.EOF)
+    kept.extend(child.before)
+    child.close()
+    assert child.exitstatus == 0
+    text = assert_append_only(bytes(kept))
+    assert max(len(line) for line in text.split("\n")) <= 40
+    said = squash(text)
+    assert "No surgery date is saved yet. To add it, type date at any question." in said
+    assert "date to hear or change your surgery date" in said
+    assert "'2026-11-31' is not a day in the calendar: November 2026 has 30 days." in said
+    assert f"Surgery date saved: {soon.isoformat()}. Surgery in 10 days: " in said
+    assert said.count(f"{TITLE}, step 1 of {TOTAL}.") == 2  # the same step, asked again
+    progress = store.read_progress(locations)
+    assert progress is not None and progress.surgery_date == soon
