@@ -111,7 +111,7 @@ def other_keys() -> str:
     """What else may be typed, said after the "?" help."""
     return _(
         "You can also type b to go back, {date} to see or change your surgery date, "
-        "or q to save and stop."
+        "or q to save and quit."
     ).format(date=date_word())
 
 
@@ -419,7 +419,12 @@ class PlainPrompter(TerminalPrompter):
     def details(self, question: Question) -> None:
         more = question.item.details or _("there is nothing more.")
         self.print(_("More about this step: {details}").format(details=more))
-        self.print(other_keys())
+        self.print(
+            _(
+                "You can also type b to go back, {date} to hear or change your surgery date, "
+                "or q to save and stop."
+            ).format(date=date_word())
+        )
 
     def invalid(self, question: Question, message: str) -> None:
         self.print(_("Not saved. {message}").format(message=message))
