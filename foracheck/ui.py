@@ -98,13 +98,8 @@ def position(question: Question) -> str:
     )
     if question.list_total < 2:
         return step
-    return (
-        step
-        + " "
-        + _("(list {number} of {total})").format(
-            number=question.list_number, total=question.list_total
-        )
-    )
+    among = _("(list {number} of {total})")
+    return f"{step} {among.format(number=question.list_number, total=question.list_total)}"
 
 
 def other_keys() -> str:

@@ -114,7 +114,9 @@ def test_a_walk_in_spanish_says_nothing_of_its_own_in_english(
         typed_for(LIST.items[1], "s", "sí", "y"),
         "fecha",  # the date, from a question
         "2026-04-31",  # no such day: asked again
-        "2026-04-30",
+        "2028-04-30",  # two years away: is it right?
+        "quizás",  # asked again
+        "sí",
         "aspirina 81 mg",
     ]
     typed = "".join(line + "\n" for line in lines).encode("utf-8")
@@ -139,7 +141,8 @@ def test_a_walk_in_spanish_says_nothing_of_its_own_in_english(
         "Lista de prueba",
         "paso 1 de 3",
         "Importante: si no hace este paso",
-        "Fecha de la cirugía guardada: 2026-04-30.",
+        "¿Es correcta la fecha 2028-04-30?",
+        "Fecha de la cirugía guardada: 2028-04-30.",
         "Resumen",
         "3 respuestas guardadas en",
         "Para seguir más tarde, escriba:",
@@ -148,6 +151,6 @@ def test_a_walk_in_spanish_says_nothing_of_its_own_in_english(
     surgeon = "Dígale a su cirujano: 2 cosas." if kind == "plain" else "Dígale a su cirujano:"
     assert surgeon in said  # "sí" to the fever and the medicines
     progress = store.read_progress(locations)
-    assert progress is not None and progress.surgery_date == date(2026, 4, 30)
+    assert progress is not None and progress.surgery_date == date(2028, 4, 30)
     stored = {key: answer.value for key, answer in progress.answers_for("lista").items()}
     assert stored == {"t1": "done", "q1": "yes", "x1": "aspirina 81 mg"}  # stored in English
