@@ -857,3 +857,63 @@ def test_enter_on_a_saved_answer_is_confirmed_as_kept() -> None:
     walk, _ = make_walk([CRITICAL], saved, review=True)
     walk.run(script)
     assert ("kept", "crit/stop-pills=done") in script.events
+
+
+# -- the surgery date, changed from a question ------------------------------------------------
+
+
+def test_date_in_a_whole_walk_saves_the_date_and_asks_the_same_step() -> None:
+    surgery = TODAY + timedelta(days=5)
+    saves = Saves()
+    asked: list[date | None] = []
+
+    def ask_date(saved: date | None) -> date | None:
+        asked.append(saved)
+        return surgery
+
+    walk = Walk([ALPHA], Progress(), saves, fake_now, TODAY, ask_date=ask_date)
+    script = Script([("alpha/a1", "d"), ("alpha/a2", "Date"), ("alpha/a2", "n"), ("alpha/a4", "q")])
+    walk.run(script)
+    script.assert_finished()
+    assert asked == [None]
+    assert saves.saved[1].surgery_date == surgery  # saved on its own, before a2's answer
+    assert values(saves.saved[1], "alpha") == {"a1": "done"}
+    assert saves.last.surgery_date == surgery
+    assert ("notice", "Surgery date saved: " + surgery.isoformat() + ".") in script.events
+    assert script.asked[2].due  # ALPHA (from 7 days before) has begun with the new date
+
+
+def test_date_without_a_way_to_ask_changes_nothing() -> None:
+    walk, saves = make_walk([BETA])
+    script = Script([("beta/b1", "date"), ("beta/b1", "q")])
+    walk.run(script)
+    script.assert_finished()
+    assert ("notice", "The surgery date was not changed.") in script.events
+    assert saves.saved == []
+
+
+def test_a_step_an_earlier_date_brings_in_before_this_one_is_asked_after_the_last() -> None:
+    """Moved to tomorrow, the list "late" (before BETA) is due today: the walk goes on
+    with BETA and then asks "late", without asking BETA's answered steps again."""
+    late = Checklist(id="late", title="Late", when=Window(-1, 0), items=(task("l1"),))
+    far = TODAY + timedelta(days=30)  # only BETA (no timing) is in scope
+    walk = Walk(
+        [late, BETA],
+        Progress(surgery_date=far),
+        Saves(),
+        fake_now,
+        TODAY,
+        whole=False,
+        ask_date=lambda saved: TODAY + timedelta(days=1),
+    )
+    script = Script(
+        [
+            ("beta/b1", "date"),  # now "late" (from the day before) is due too
+            ("beta/b1", "d"),
+            ("beta/b2", "y"),
+            ("late/l1", "n"),
+        ]
+    )
+    assert walk.run(script) is True
+    script.assert_finished()
+    assert ("notice", "With this date, 3 steps are to do now.") in script.events
