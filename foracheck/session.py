@@ -11,21 +11,22 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Protocol
 
-from foracheck.agenda import next_line
+from foracheck.agenda import agenda, next_line
 from foracheck.errors import EXIT_INCOMPLETE, EXIT_INTERRUPTED, UsageError
+from foracheck.i18n import _, ngettext
 from foracheck.invocation import command
 from foracheck.lock import START
 from foracheck.model import DEFAULT_ANSWERER, Checklist, Progress, shown_answer_count
 from foracheck.paths import Locations
-from foracheck.schedule import far_away_warning, parse_surgery_date
+from foracheck.schedule import countdown, far_away_warning, parse_surgery_date
 from foracheck.signals import Terminated
 from foracheck.store import LostState, ProgressWriter, now_iso, open_for_writing
-from foracheck.walk import Prompter, Step, Walk
+from foracheck.walk import Prompter, Step, Walk, date_word
 
 
 class SessionPrompter(Prompter, Protocol):
@@ -38,8 +39,8 @@ class SessionPrompter(Prompter, Protocol):
     def welcome(self) -> None:
         """The first-run welcome and disclaimer."""
 
-    def ask_surgery_date(self) -> str:
-        """The typed surgery date, or an empty line to skip."""
+    def ask_surgery_date(self, keep: bool = False) -> str:
+        """The typed surgery date, or an empty line to skip (``keep``: to keep the saved one)."""
 
     def confirm(self, question: str) -> bool:
         """A yes/no question."""
@@ -61,10 +62,10 @@ class SessionPrompter(Prompter, Protocol):
 
 def not_a_terminal() -> str:
     """Why ``start`` needs a terminal, and the command a script uses instead."""
-    return (
-        f"'{command('start')}' asks questions one at a time, so it needs a terminal. "
-        f"To record answers from a script, use: {command('mark', 'LIST_ID', 'ITEM_ID', 'ANSWER')}"
-    )
+    return _(
+        "'{start}' asks questions one at a time, so it needs a terminal. "
+        "To record answers from a script, use: {mark}"
+    ).format(start=command("start"), mark=command("mark", "LIST_ID", "ITEM_ID", "ANSWER"))
 
 
 def require_terminal() -> None:
@@ -91,30 +92,57 @@ def _open_writer(
 
 def _first_run(
     writer: ProgressWriter, ui: SessionPrompter, surgery_date: date | None, today: date
-) -> None:
+) -> bool:
+    """The welcome and the date on a first run; True when the patient was here before."""
     progress = writer.progress
     if surgery_date is not None and not _date_confirmed(ui, surgery_date, today):
-        ui.notice("The surgery date was not changed.")
+        ui.notice(_("The surgery date was not changed."))
         surgery_date = None
     if not progress.welcomed:
         ui.welcome()
         if surgery_date is None:
             surgery_date = _ask_surgery_date(ui, today)
         writer.save(dataclasses.replace(progress, welcomed=True, surgery_date=surgery_date))
-    elif surgery_date is not None and surgery_date != progress.surgery_date:
+        return False
+    if surgery_date is not None and surgery_date != progress.surgery_date:
         writer.save(dataclasses.replace(progress, surgery_date=surgery_date))
-        ui.notice(f"Surgery date saved: {surgery_date.isoformat()}.")
+        ui.notice(_("Surgery date saved: {date}.").format(date=surgery_date.isoformat()))
+    return True
+
+
+def _where_things_stand(
+    checklists: Sequence[Checklist], progress: Progress, today: date, back: bool
+) -> list[str]:
+    """What the walk says as it opens: "Welcome back: 18 of 38 answered." to a patient
+    who has answers saved, then the countdown (the words ``status`` uses)."""
+    lines = []
+    if back and shown_answer_count(checklists, progress):
+        counts = agenda(checklists, progress, today).counts
+        done, total = sum(c.done for c in counts), sum(c.total for c in counts)
+        lines.append(_("Welcome back: {done} of {total} answered.").format(done=done, total=total))
+    if progress.surgery_date is None:
+        lines.append(
+            _("No surgery date is saved yet. To add it, type {word} at any question.").format(
+                word=date_word()
+            )
+        )
+    else:
+        lines.append(countdown(progress.surgery_date, today))
+    return lines
 
 
 def _date_confirmed(ui: SessionPrompter, surgery_date: date, today: date) -> bool:
     """A date more than a year away is almost surely a typo: the patient confirms it."""
     warning = far_away_warning(surgery_date, today)
-    return warning is None or ui.confirm(f"{warning} Is {surgery_date.isoformat()} right?")
+    return warning is None or ui.confirm(
+        _("{warning} Is {date} right?").format(warning=warning, date=surgery_date.isoformat())
+    )
 
 
-def _ask_surgery_date(ui: SessionPrompter, today: date) -> date | None:
+def _ask_surgery_date(ui: SessionPrompter, today: date, keep: bool = False) -> date | None:
+    """A date checked as ``start --surgery-date`` checks it, or None (Enter: skip or keep)."""
     while True:
-        typed = ui.ask_surgery_date().strip()
+        typed = ui.ask_surgery_date(keep).strip()
         if not typed:
             return None
         try:
@@ -124,6 +152,21 @@ def _ask_surgery_date(ui: SessionPrompter, today: date) -> date | None:
             continue
         if _date_confirmed(ui, surgery_date, today):
             return surgery_date
+
+
+def _date_asker(ui: SessionPrompter, today: date) -> Callable[[date | None], date | None]:
+    """What the walk calls when the patient types ``date``: the saved date and its
+    countdown, then a new date, checked as the first run checks it."""
+
+    def ask(saved: date | None) -> date | None:
+        if saved is None:
+            ui.notice(_("No surgery date is saved yet."))
+        else:
+            ui.notice(_("Your surgery date: {date}.").format(date=saved.isoformat()))
+            ui.notice(countdown(saved, today))
+        return _ask_surgery_date(ui, today, keep=saved is not None)
+
+    return ask
 
 
 def _changed_lists(
@@ -141,17 +184,20 @@ def _changed_lists(
         if not changed and not left_out:
             continue
         message = (
-            f"The list '{checklist.title}' has changed since you last answered it."
+            _("The list '{title}' has changed since you last answered it.")
             if changed
-            else f"Some saved answers for '{checklist.title}' do not fit its questions."
-        )
+            else _("Some saved answers for '{title}' do not fit its questions.")
+        ).format(title=checklist.title)
         if left_out:
             count = len(left_out)
-            message += (
-                f" {count} of your answers {'is' if count == 1 else 'are'} for items it no "
-                "longer has, or no longer fit their item; they are kept but not shown."
-            )
-        ui.notice(message + " Your other answers are kept.")
+            message += " " + ngettext(
+                "{count} of your answers is for an item it no longer has, or no longer "
+                "fits its item; it is kept but not shown.",
+                "{count} of your answers are for items it no longer has, or no longer "
+                "fit their item; they are kept but not shown.",
+                count,
+            ).format(count=count)
+        ui.notice(message + " " + _("Your other answers are kept."))
         seen[checklist.id] = current_hash
     if seen != progress.list_versions:
         writer.save(dataclasses.replace(progress, list_versions=seen))
@@ -195,25 +241,49 @@ def run_start(
     try:
         with contextlib.ExitStack() as stack:
             writer = _open_writer(stack, locations, ui)
-            _first_run(writer, ui, surgery_date, today)
+            back = _first_run(writer, ui, surgery_date, today)
             _changed_lists(checklists, writer, ui)
-            walk = Walk(checklists, writer.progress, writer.save, now_iso, today, review, by, whole)
+            everything = every_checklist or checklists
+            for line in _where_things_stand(everything, writer.progress, today, back):
+                ui.notice(line)
+            walk = Walk(
+                checklists,
+                writer.progress,
+                writer.save,
+                now_iso,
+                today,
+                review,
+                by,
+                whole,
+                ask_date=_date_asker(ui, today),
+            )
             ui.how_to()
             if by != DEFAULT_ANSWERER:
-                ui.notice(f"The answers you give now are recorded as given by the {by}.")
+                ui.notice(_answerer_line(by))
             if walk.run(ui):
                 left = sorted(walk.open_steps(), key=lambda step: not step.item.critical)
                 ui.summary(list(checklists), writer.progress, left, today)  # critical first
                 _tell_next(walk, ui)
-                ending = "All done for now."
+                ending = _("All done for now.")
     except KeyboardInterrupt:
-        ending, code = "Stopped.", EXIT_INTERRUPTED
+        ending, code = _("Stopped."), EXIT_INTERRUPTED
     except EOFError:
-        ending, code = "Input ended.", EXIT_INCOMPLETE
+        ending, code = _("Input ended."), EXIT_INCOMPLETE
     except Terminated as stop:
-        ending, code = "Stopped.", stop.exit_code
+        ending, code = _("Stopped."), stop.exit_code
     finally:
         if writer is not None:
             shown = shown_answer_count(every_checklist or checklists, writer.progress)
             ui.closing(ending, shown, locations.progress_file)
     return code
+
+
+def _answerer_line(by: str) -> str:
+    """Said once when someone other than the patient answers (``start --by``)."""
+    said = {
+        "caregiver": _("The answers you give now are recorded as given by the caregiver."),
+        "clinician": _("The answers you give now are recorded as given by the clinician."),
+    }
+    return said.get(by, _("The answers you give now are recorded as given by: {who}.")).format(
+        who=by
+    )

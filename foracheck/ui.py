@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Literal
 
 from foracheck import screens
 from foracheck.accessible import plain_mode
+from foracheck.i18n import _, language, ngettext
 from foracheck.invocation import command
 from foracheck.model import (
     Answer,
@@ -30,7 +31,7 @@ from foracheck.model import (
 )
 from foracheck.render.content import surgeon_rows
 from foracheck.safetext import shown
-from foracheck.walk import Question, Step
+from foracheck.walk import Question, Step, date_word
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -70,12 +71,13 @@ def escape(text: str) -> str:
 
 
 # "n" is "not yet" for a task and "no" for a question: every prompt says which.
+# The English of these tables is the message id: each is shown through ``_``.
 CHOICE_LINE = {
     "task": "done (d) | not yet (n) | does not apply (s)",
     "yesno": "yes (y) | no (n)",
     "text": "type your answer",
 }
-KEYS_LINE = "? more  |  b back  |  q save and quit"
+KEYS_LINE = "? more  |  b back  |  date surgery date  |  q save and quit"
 IMPORTANT = "Important: missing this step could make your surgery less safe or put it off."
 REASON_QUESTION = (
     "This step is important, so your care team will want to know why it does not apply. "
@@ -87,6 +89,25 @@ STILL_OPEN_IMPORTANT = "Important steps still open"
 def surgeon_lines(checklists: list[Checklist], progress: Progress) -> list[str]:
     """The "tell your surgeon" summary, one line per answer (ASCII, for any terminal)."""
     return [f"{row.item.text} -> {row.label}" for row in surgeon_rows(checklists, progress)]
+
+
+def position(question: Question) -> str:
+    """Where the patient is: in the list, and among the lists when there are several."""
+    step = _("{title}: step {number} of {total}").format(
+        title=question.checklist.title, number=question.number, total=question.total
+    )
+    if question.list_total < 2:
+        return step
+    among = _("(list {number} of {total})")
+    return f"{step} {among.format(number=question.list_number, total=question.list_total)}"
+
+
+def other_keys() -> str:
+    """What else may be typed, said after the "?" help."""
+    return _(
+        "You can also type b to go back, {date} to see or change your surgery date, "
+        "or q to save and quit."
+    ).format(date=date_word())
 
 
 # A terminal whose encoding cannot read a typed letter (an ASCII locale and "é").
@@ -113,72 +134,95 @@ class TerminalPrompter:
                 return self.out.input(prompt)
             except UnicodeDecodeError:
                 self.print(
-                    UNREADABLE_TYPING,
+                    _(UNREADABLE_TYPING),
                     style="yellow",
                 )
 
     def welcome(self) -> None:
-        self.print("Welcome to foracheck.", style="bold")
+        self.print(_("Welcome to foracheck."), style="bold")
         self.print(
-            "This will help you get ready for your foraminotomy, one step at a time. "
-            "Your answers are saved after each one, so you can stop and come back any time."
+            _(
+                "This will help you get ready for your foraminotomy, one step at a time. "
+                "Your answers are saved after each one, so you can stop and come back any time."
+            )
         )
         self.print()
         self.print(
-            "Please remember: these lists do not replace your care team's instructions. "
-            "If anything here is different from what they told you, follow them.",
+            _(
+                "Please remember: these lists do not replace your care team's instructions. "
+                "If anything here is different from what they told you, follow them."
+            ),
             style="bold",
         )
         self.print()
 
-    def ask_surgery_date(self) -> str:
-        self.print("When is your surgery? Type the date as YYYY-MM-DD (for example 2026-12-01),")
-        self.print("or press Enter to skip. You can add it later.")
-        return self.read_line("Surgery date: ")
+    def ask_surgery_date(self, keep: bool = False) -> str:
+        if keep:
+            self.print(
+                _(
+                    "To change it, type the new date as YYYY-MM-DD (for example 2026-12-01 "
+                    "for 1 December 2026), or press Enter to keep it."
+                )
+            )
+        else:
+            self.print(
+                _(
+                    "When is your surgery? Type the date as YYYY-MM-DD (for example 2026-12-01 "
+                    "for 1 December 2026), or press Enter to skip. You can add it later."
+                )
+            )
+        return self.read_line(_("Surgery date: "))
 
     def confirm(self, question: str) -> bool:
         while True:
-            typed = normalize_typed(self.read_line(f"{escape(question)} (y/n): "))
-            if typed in ("y", "yes"):
+            typed = normalize_typed(self.read_line(f"{escape(question)} {_('(y/n)')}: "))
+            if typed in yes_words():
                 return True
             if typed in ("n", "no"):
                 return False
-            self.print("Please answer y or n.")
+            self.print(_("Please answer y or n."))
 
     def how_to(self) -> None:
-        self.print(f"At any question: {KEYS_LINE}.", style="dim")
+        self.print(
+            _(
+                "At any question, type ? to read more, b to go back, {date} to see or change "
+                "your surgery date, or q to save and quit."
+            ).format(date=date_word()),
+            style="dim",
+        )
 
     def list_intro(self, checklist: Checklist, due: bool) -> None:
         self.print()
-        title = checklist.title + ("  (due now)" if due else "")
+        title = checklist.title + ("  " + _("(due now)") if due else "")
         self.print(title, style="bold underline")
         if checklist.intro:
             self.print(checklist.intro)
 
     def ask(self, question: Question) -> str:
         self.print()
-        position = f"{question.checklist.title}: {question.number} of {question.total}"
-        self.print(position, style="dim")
+        self.print(position(question), style="dim")
         if question.past_due:
-            self.print("Past due: please do this as soon as you can.", style="bold red")
+            self.print(_("Past due: please do this as soon as you can."), style="bold red")
         if question.item.critical:
-            self.print(IMPORTANT, style="bold")
+            self.print(_(IMPORTANT), style="bold")
         self.print(question.item.text, style="bold")
         if question.saved is not None:
             label = answer_label(question.item, question.saved)
-            self.print(f"Saved answer: {label} (press Enter to keep it)")
-        self.print(f"{CHOICE_LINE[question.item.type]}   [{KEYS_LINE}]", style="dim")
+            self.print(_("Saved answer: {answer} (press Enter to keep it)").format(answer=label))
+        self.print(_(CHOICE_LINE[question.item.type]), style="dim")
+        self.print(f"[{_(KEYS_LINE)}]", style="dim")
         return self.read_line("> ")
 
     def details(self, question: Question) -> None:
-        self.print(question.item.details or "There is nothing more to say about this one.")
+        self.print(question.item.details or _("There is nothing more to say about this one."))
+        self.print(other_keys(), style="dim")
 
     def invalid(self, question: Question, message: str) -> None:
         self.print(message, style="yellow")
 
     def reason(self, question: Question) -> str:
-        self.print(REASON_QUESTION)
-        return self.read_line("Reason: ")
+        self.print(_(REASON_QUESTION))
+        return self.read_line(_("Reason: "))
 
     def answered(self, question: Question, answer: Answer, kept: bool) -> None:
         """Quiet here: the next question showing is the sign that this one is saved."""
@@ -193,16 +237,16 @@ class TerminalPrompter:
         self, checklists: list[Checklist], progress: Progress, open_steps: list[Step], today: date
     ) -> None:
         self.print()
-        self.print("Summary", style="bold underline")
+        self.print(_("Summary"), style="bold underline")
         important = [step for step in open_steps if step.item.critical]
         others = [step for step in open_steps if not step.item.critical]
         if important:
-            self.open_list(f"{STILL_OPEN_IMPORTANT} ({len(important)}):", important)
+            self.open_list(f"{_(STILL_OPEN_IMPORTANT)} ({len(important)}):", important)
         if others:
-            heading = "Other steps still open" if important else "Still open"
+            heading = _("Other steps still open") if important else _("Still open")
             self.open_list(f"{heading} ({len(others)}):", others)
         if not open_steps:
-            self.print("Everything for now is answered. Well done.")
+            self.print(_("Everything for now is answered. Well done."))
         self.print_surgeon_summary(checklists, progress)
 
     def open_list(self, heading: str, steps: list[Step]) -> None:
@@ -212,23 +256,30 @@ class TerminalPrompter:
 
     def print_surgeon_summary(self, checklists: list[Checklist], progress: Progress) -> None:
         self.print()
-        self.print("Tell your surgeon:", style="bold")
+        self.print(_("Tell your surgeon:"), style="bold")
         lines = surgeon_lines(checklists, progress)
-        for line in lines or ["Nothing so far."]:
+        for line in lines or [_("Nothing so far.")]:
             self.print(f"  - {line}")
 
     def closing(self, ending: str, saved: int, where: Path) -> None:
         """The last lines, on every way out; a closed terminal cannot make them fail."""
         if saved:
-            message = f"{saved} answer{'s' * (saved != 1)} saved in {where}."
+            message = ngettext(
+                "{count} answer saved in {path}.", "{count} answers saved in {path}.", saved
+            ).format(count=saved, path=where)
         else:
-            message = "No answers are saved yet."
+            message = _("No answers are saved yet.")
         with contextlib.suppress(OSError, ValueError):
             self.print()
             if ending:
                 self.print(ending)
             self.print(message)
-            self.print(f"To go on later, run: {command('start')}")
+            self.print(_("To go on later, run: {command}").format(command=command("start")))
+
+
+def yes_words() -> tuple[str, ...]:
+    """What a yes/no question takes as yes: "sí", "si" and "s" too in Spanish."""
+    return ("y", "yes", "s", "si", "sí") if language() == "es" else ("y", "yes")
 
 
 # The plain mode's words for what may be typed; "n" is spelled out on every prompt.
@@ -237,23 +288,40 @@ SPOKEN_CHOICES = {
     "yesno": "Type y for yes, n for no",
     "text": "Type your answer on one line",
 }
-SPOKEN_KEYS = "a question mark for more, b to go back, q to stop."
+SPOKEN_KEYS = "a question mark for more, b to go back, {date} for your surgery date, q to stop."
+
+
+def spoken_position(question: Question) -> str:
+    """ "The week before surgery, step 3 of 8, list 2 of 5." (the list part only when
+    the walk goes through several lists)."""
+    title, number, total = question.checklist.title, question.number, question.total
+    if question.list_total < 2:
+        return _("{title}, step {number} of {total}.").format(
+            title=title, number=number, total=total
+        )
+    return _("{title}, step {number} of {total}, list {list_number} of {list_total}.").format(
+        title=title,
+        number=number,
+        total=total,
+        list_number=question.list_number,
+        list_total=question.list_total,
+    )
 
 
 def spoken_prompt(question: Question) -> list[str]:
     """A question as the plain mode says it: where, what, and what may be typed."""
-    lines = [f"{question.checklist.title}, step {question.number} of {question.total}."]
+    lines = [spoken_position(question)]
     if question.past_due:
-        lines.append("This step is past due: please do it as soon as you can.")
+        lines.append(_("This step is past due: please do it as soon as you can."))
     if question.item.critical:
-        lines.append(IMPORTANT)
+        lines.append(_(IMPORTANT))
     lines.append(question.item.text)
-    choices = SPOKEN_CHOICES[question.item.type]
+    choices = _(SPOKEN_CHOICES[question.item.type])
     if question.saved is not None:
         label = answer_label(question.item, question.saved)
-        lines.append(f"Your saved answer is: {label}.")
-        choices += ", Enter to keep your saved answer"
-    lines.append(f"{choices}, {SPOKEN_KEYS}")
+        lines.append(_("Your saved answer is: {answer}.").format(answer=label))
+        choices += _(", Enter to keep your saved answer")
+    lines.append(f"{choices}, {_(SPOKEN_KEYS).format(date=date_word())}")
     return lines
 
 
@@ -291,34 +359,49 @@ class PlainPrompter(TerminalPrompter):
             try:
                 return typed.decode(sys.stdin.encoding or "utf-8").rstrip("\r\n")
             except UnicodeDecodeError:
-                self.print(UNREADABLE_TYPING)
+                self.print(_(UNREADABLE_TYPING))
 
-    def ask_surgery_date(self) -> str:
-        self.print(
-            "When is your surgery? Type the date as year, month and day with dashes, "
-            "for example 2026-12-01, or press Enter to skip. You can add it later."
-        )
-        return self.read_line("Surgery date: ")
+    def ask_surgery_date(self, keep: bool = False) -> str:
+        if keep:
+            self.print(
+                _(
+                    "To change it, type the new date as year, month and day with dashes, "
+                    "for example 2026-12-01 for 1 December 2026, or press Enter to keep it."
+                )
+            )
+        else:
+            self.print(
+                _(
+                    "When is your surgery? Type the date as year, month and day with dashes, "
+                    "for example 2026-12-01 for 1 December 2026, or press Enter to skip. "
+                    "You can add it later."
+                )
+            )
+        return self.read_line(_("Surgery date: "))
 
     def confirm(self, question: str) -> bool:
         while True:
             self.print(question)  # wrapped between words; the prompt itself stays short
-            typed = normalize_typed(self.read_line("Type y for yes or n for no: "))
-            if typed in ("y", "yes"):
+            typed = normalize_typed(self.read_line(_("Type y for yes or n for no: ")))
+            if typed in yes_words():
                 return True
             if typed in ("n", "no"):
                 return False
-            self.print("Please type y for yes or n for no.")
+            self.print(_("Please type y for yes or n for no."))
 
     def how_to(self) -> None:
         self.print(
-            "At every question you can type a question mark to hear more about the step, "
-            "b to go back one step, or q to save and stop."
+            _(
+                "At every question you can type a question mark to hear more about the step, "
+                "b to go back one step, {date} to hear or change your surgery date, "
+                "or q to save and stop."
+            ).format(date=date_word())
         )
 
     def list_intro(self, checklist: Checklist, due: bool) -> None:
         self.print()
-        self.print(f"List: {checklist.title}." + (" It is due now." if due else ""))
+        intro = _("List: {title}.").format(title=checklist.title)
+        self.print(intro + (" " + _("It is due now.") if due else ""))
         if checklist.intro:
             self.print(checklist.intro)
 
@@ -326,13 +409,20 @@ class PlainPrompter(TerminalPrompter):
         self.print()
         for line in spoken_prompt(question):
             self.print(line)
-        return self.read_line("Your answer: ")
+        return self.read_line(_("Your answer: "))
 
     def details(self, question: Question) -> None:
-        self.print(f"More about this step: {question.item.details or 'there is nothing more.'}")
+        more = question.item.details or _("there is nothing more.")
+        self.print(_("More about this step: {details}").format(details=more))
+        self.print(
+            _(
+                "You can also type b to go back, {date} to hear or change your surgery date, "
+                "or q to save and stop."
+            ).format(date=date_word())
+        )
 
     def invalid(self, question: Question, message: str) -> None:
-        self.print(f"Not saved. {message}")
+        self.print(_("Not saved. {message}").format(message=message))
 
     def reason(self, question: Question) -> str:
         typed = super().reason(question)
@@ -341,19 +431,39 @@ class PlainPrompter(TerminalPrompter):
 
     def answered(self, question: Question, answer: Answer, kept: bool) -> None:
         label = answer_label(question.item, answer)
-        with_reason = ", with your reason as a note" if self.reason_given and not kept else ""
+        with_reason = self.reason_given and not kept
         self.reason_given = False
-        self.print(f"{'Kept' if kept else 'Saved'}: {label}{with_reason}.")
+        if kept:
+            said = _("Kept: {answer}.")
+        elif with_reason:
+            said = _("Saved: {answer}, with your reason as a note.")
+        else:
+            said = _("Saved: {answer}.")
+        self.print(said.format(answer=label))
 
     def open_list(self, heading: str, steps: list[Step]) -> None:
         self.print(heading)
         for step in steps:
-            self.print(f"{step.checklist.title}, step {step.number}: {step.item.text}")
+            self.print(
+                _("{title}, step {number}: {text}").format(
+                    title=step.checklist.title, number=step.number, text=step.item.text
+                )
+            )
 
     def print_surgeon_summary(self, checklists: list[Checklist], progress: Progress) -> None:
         self.print()
         rows = surgeon_rows(checklists, progress)
-        count = f"{len(rows)} thing{'s' * (len(rows) != 1)}" if rows else "nothing so far"
-        self.print(f"Tell your surgeon: {count}.")
+        if rows:
+            self.print(
+                ngettext(
+                    "Tell your surgeon: {count} thing.",
+                    "Tell your surgeon: {count} things.",
+                    len(rows),
+                ).format(count=len(rows))
+            )
+        else:
+            self.print(_("Tell your surgeon: nothing so far."))
         for row in rows:
-            self.print(f"{row.item.text} You answered: {row.label}.")
+            self.print(
+                _("{text} You answered: {answer}.").format(text=row.item.text, answer=row.label)
+            )

@@ -7,11 +7,13 @@ a callback, so every answer is stored before the next item is shown.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
+from foracheck.i18n import _, ngettext
 from foracheck.model import (
     DEFAULT_ANSWERER,
     MAX_TEXT_ANSWER,
@@ -26,10 +28,17 @@ from foracheck.model import (
     parse_answer,
 )
 from foracheck.safetext import unsafe_character
-from foracheck.schedule import has_begun
+from foracheck.schedule import countdown, has_begun
 from foracheck.timeline import step_state, window_dates, window_of
 
-HELP, BACK, QUIT = "?", "b", "q"
+HELP, BACK, QUIT, DATE = "?", "b", "q", "date"
+# The word that shows or changes the surgery date, in every language the walk speaks.
+DATE_WORDS = frozenset({"date", "fecha"})
+
+
+def date_word() -> str:
+    """The word that shows or changes the surgery date, as the patient is told to type it."""
+    return _("date")
 
 
 @dataclass(frozen=True)
@@ -43,6 +52,8 @@ class Question:
     saved: Answer | None
     due: bool
     past_due: bool
+    list_number: int = 1  # where the list stands among the lists this walk goes through
+    list_total: int = 1
 
 
 class Prompter(Protocol):
@@ -85,6 +96,8 @@ class Step:
 
 
 Now = Callable[[], str]
+# Asks the patient for a surgery date, given the saved one; None leaves it as it is.
+AskDate = Callable[[date | None], date | None]
 
 
 class Walk:
@@ -103,6 +116,7 @@ class Walk:
         review: bool = False,
         by: str = DEFAULT_ANSWERER,
         whole: bool = True,
+        ask_date: AskDate | None = None,
     ) -> None:
         self.checklists = list(checklists)
         self.by = by
@@ -112,6 +126,12 @@ class Walk:
         self.now = now
         self.today = today
         self.review = review
+        self.ask_date = ask_date
+        # After a new surgery date brings in steps behind the current one, the walk
+        # asks them after the last step: "catching up" skips what this walk answered.
+        self.date_changed = False
+        self.catching_up = False
+        self.answered_keys: set[tuple[str, str]] = set()
 
     def steps(self) -> list[Step]:
         """Every applicable item, given the answers so far, in walking order."""
@@ -168,7 +188,23 @@ class Walk:
         if after is not None:
             keys = [step.key for step in steps]
             start = keys.index(after) + 1 if after in keys else 0
-        return next((step for step in steps[start:] if self.needs_asking(step)), None)
+        found = next((step for step in steps[start:] if self._wanted(step)), None)
+        if found is None and self.date_changed and not self.catching_up:
+            self.catching_up = True
+            found = next((step for step in steps if self._wanted(step)), None)
+        return found
+
+    def _wanted(self, step: Step) -> bool:
+        """Whether ``_next`` stops at a step: it needs asking (and, catching up after a
+        date change, was not already answered in this walk)."""
+        if self.catching_up and step.key in self.answered_keys:
+            return False
+        return self.needs_asking(step)
+
+    def walked_lists(self) -> list[Checklist]:
+        """The lists this walk goes through: those with a step in scope today."""
+        lists = {step.checklist.id for step in self.steps() if self.in_scope(step)}
+        return [checklist for checklist in self.checklists if checklist.id in lists]
 
     def _previous(self, before: tuple[str, str]) -> Step | None:
         """The applicable step just before ``before``, answered or not: where 'b' goes.
@@ -185,6 +221,7 @@ class Walk:
         surgery = self.progress.surgery_date
         window = window_of(step.checklist, step.item)
         saved = self.saved(step)
+        lists = [checklist.id for checklist in self.walked_lists()]
         return Question(
             checklist=step.checklist,
             item=step.item,
@@ -193,6 +230,8 @@ class Walk:
             saved=saved,
             due=has_begun(window, surgery, self.today),
             past_due=step_state(step.item, saved, window, surgery, self.today) == "overdue",
+            list_number=lists.index(step.checklist.id) + 1 if step.checklist.id in lists else 1,
+            list_total=max(1, len(lists)),
         )
 
     def run(self, prompter: Prompter) -> bool:
@@ -211,12 +250,53 @@ class Walk:
             if action == BACK:
                 previous = self._previous(step.key)
                 if previous is None:
-                    prompter.notice("This is the first question.")
+                    prompter.notice(_("This is the first question."))
                     continue
                 step = previous
                 continue
+            if action == DATE:
+                step = self._change_date(prompter, step)
+                continue
+            self.answered_keys.add(step.key)
             step = self._next(step.key)
         return True
+
+    def _change_date(self, prompter: Prompter, step: Step) -> Step | None:
+        """The patient asked to see or change the surgery date; where the walk goes on.
+
+        A new date is saved at once, like an answer. When it changes what is due
+        today (a timeline walk), the walk says how much is to do now and goes on
+        from here: this step if it is still asked, else the next one; steps the
+        new date brings in behind this one are asked after the last.
+        """
+        saved = self.progress.surgery_date
+        new = self.ask_date(saved) if self.ask_date is not None else None
+        if new is None or new == saved:
+            prompter.notice(_("The surgery date was not changed."))
+            return step
+        scope = [each.key for each in self.steps() if self.in_scope(each)]
+        updated = dataclasses.replace(self.progress, surgery_date=new)
+        self.save(updated)
+        self.progress = updated
+        prompter.notice(_("Surgery date saved: {date}.").format(date=new.isoformat()))
+        prompter.notice(countdown(new, self.today))
+        if scope == [each.key for each in self.steps() if self.in_scope(each)]:
+            return step
+        self.date_changed, self.catching_up = True, False
+        left = len(self.open_steps())
+        if left == 0:
+            prompter.notice(_("With this date, nothing is left to do today."))
+        else:
+            prompter.notice(
+                ngettext(
+                    "With this date, {count} step is to do now.",
+                    "With this date, {count} steps are to do now.",
+                    left,
+                ).format(count=left)
+            )
+        if self.needs_asking(step):
+            return step
+        return self._next(step.key)
 
     def _ask(self, prompter: Prompter, step: Step) -> str:
         """Ask one item until it gets an answer or a command; returns the command or ''."""
@@ -226,6 +306,8 @@ class Walk:
             command = normalize_typed(typed)
             if command in (QUIT, BACK):
                 return command
+            if command in DATE_WORDS:
+                return DATE
             if command == HELP:
                 prompter.details(question)
                 continue
@@ -279,9 +361,13 @@ def parse_reason(typed: str) -> str | None:
     unsafe = unsafe_character(reason, multiline=False)
     if unsafe is not None:  # never repeated back: it may be health information
         raise InvalidAnswerError(
-            f"The reason holds a character that cannot be shown safely ({unsafe}). "
-            "Please type it again without it."
+            _(
+                "The reason holds a character that cannot be shown safely ({character}). "
+                "Please type it again without it."
+            ).format(character=unsafe)
         )
     if len(reason) > MAX_TEXT_ANSWER:
-        raise InvalidAnswerError(f"Please keep the reason to {MAX_TEXT_ANSWER} characters.")
+        raise InvalidAnswerError(
+            _("Please keep the reason to {count} characters.").format(count=MAX_TEXT_ANSWER)
+        )
     return reason

@@ -25,12 +25,10 @@ from foracheck.paths import Locations
 LIST = DATA / "critical.yaml"
 TITLE = "The week before surgery"
 TOTAL = 5
-TASK_WORDS = (
-    "Type d for done, n for not yet, s if it does not apply, "
-    "a question mark for more, b to go back, q to stop."
-)
-YESNO_WORDS = "Type y for yes, n for no, a question mark for more, b to go back, q to stop."
-TEXT_WORDS = "Type your answer on one line, a question mark for more, b to go back, q to stop."
+KEYS_WORDS = "a question mark for more, b to go back, date for your surgery date, q to stop."
+TASK_WORDS = f"Type d for done, n for not yet, s if it does not apply, {KEYS_WORDS}"
+YESNO_WORDS = f"Type y for yes, n for no, {KEYS_WORDS}"
+TEXT_WORDS = f"Type your answer on one line, {KEYS_WORDS}"
 PROMPT = b"Your answer: "
 REASON = "My surgeon told me I take none."
 # Glyph-only marks: arrows, box drawing, block elements, geometric shapes,
@@ -38,7 +36,7 @@ REASON = "My surgeon told me I take none."
 GLYPHS = re.compile("[\u2190-\u21ff\u2500-\u27bf]")
 # (typed, what the walk must then say) for the whole walk over tests/data/critical.yaml.
 WALK = [
-    ("?", "More about this step: Aspirin and ibuprofen can thin the blood."),
+    ("?", "More about this step: Aspirin and ibuprofen can thin the blood. You can also type b"),
     ("s", None),  # critical: the reason is asked next
     (REASON, "Saved: does not apply, with your reason as a note."),
     ("maybe", "Not saved. Please answer yes (y) or no (n)."),
@@ -279,3 +277,39 @@ def test_a_yes_no_question_in_the_plain_mode_is_said_in_words(locations: Locatio
     assert max(len(line) for line in text.split("\n")) <= 40
     progress = store.read_progress(locations)
     assert progress is not None and progress.surgery_date.isoformat() == far
+
+
+def test_the_surgery_date_in_the_plain_mode_at_40_columns(locations: Locations) -> None:
+    """'date' at a question: the date question in words, checked, saved, then the countdown."""
+    soon = date.today() + timedelta(days=10)
+    child = spawn("start", "plain-walk", env={"ACCESSIBLE": "1"}, columns=40)
+    kept = bytearray()
+
+    def until(expected: bytes) -> None:
+        child.expect_exact(expected)
+        kept.extend(child.before + child.after)
+
+    until(b"Surgery date: ")
+    child.sendline("")
+    until(PROMPT)
+    child.sendline("date")
+    until(b"Surgery date: ")
+    child.sendline("2026-11-31")
+    until(b"Surgery date: ")
+    child.sendline(soon.isoformat())
+    until(PROMPT)
+    child.sendline("q")
+    child.expect(pexpect.EOF)
+    kept.extend(child.before)
+    child.close()
+    assert child.exitstatus == 0
+    text = assert_append_only(bytes(kept))
+    assert max(len(line) for line in text.split("\n")) <= 40
+    said = squash(text)
+    assert "No surgery date is saved yet. To add it, type date at any question." in said
+    assert "date to hear or change your surgery date" in said
+    assert "'2026-11-31' is not a day in the calendar: November 2026 has 30 days." in said
+    assert f"Surgery date saved: {soon.isoformat()}. Surgery in 10 days: " in said
+    assert said.count(f"{TITLE}, step 1 of {TOTAL}.") == 2  # the same step, asked again
+    progress = store.read_progress(locations)
+    assert progress is not None and progress.surgery_date == soon

@@ -51,8 +51,8 @@ class Conversation:
         assert isinstance(reply, str)
         return reply
 
-    def ask_surgery_date(self) -> str:
-        reply = self._reply("date", "")
+    def ask_surgery_date(self, keep: bool = False) -> str:
+        reply = self._reply("date", "keep" if keep else "")
         assert isinstance(reply, str)
         return reply
 
@@ -345,3 +345,162 @@ def test_open_critical_steps_come_first_in_the_summary(locations: Locations) -> 
     talk = Keeps([("date", "", ""), ("item", "crit/plain", "n"), ("item", "crit/vital", "n")])
     assert session.run_start(locations, [critical], None, False, TODAY, prompter=talk) == 0
     assert talk.open_steps == ["vital", "plain"]
+
+
+# -- where the patient stands as the walk opens, and the surgery date inside the walk ---------
+
+
+def test_the_walk_opens_with_the_countdown_status_uses(locations: Locations) -> None:
+    welcomed(locations)
+    talk = timed_run(locations, ("item", "timed/early", "q"))
+    assert "Surgery in 3 days: Friday 13 March." in talk.told
+    assert not any(line.startswith("Welcome back") for line in talk.told)  # nothing answered yet
+
+
+def test_a_first_run_with_a_date_tells_the_countdown_at_once(locations: Locations) -> None:
+    code, talk = run(locations, ("date", "", "2026-03-11"), ("item", "alpha/a1", "q"))
+    assert code == 0
+    assert talk.told.index("Surgery is tomorrow: Wednesday 11 March.") < talk.told.index("how to")
+
+
+def test_without_a_date_the_walk_says_how_to_add_one(locations: Locations) -> None:
+    code, talk = run(locations, ("date", "", ""), ("item", "alpha/a1", "q"))
+    assert code == 0
+    assert "No surgery date is saved yet. To add it, type date at any question." in talk.told
+
+
+def test_resuming_says_welcome_back_with_the_count_of_every_list(locations: Locations) -> None:
+    other = Checklist(id="beta", title="Beta", items=(Item(id="b1", type="task", text="B1."),))
+    seed(locations, ("a1", "done"))
+    talk = Conversation([("item", "alpha/a2", "q")])
+    code = session.run_start(locations, [LIST], None, False, TODAY, [LIST, other], talk)
+    assert code == 0
+    assert talk.told[0] == "Welcome back: 1 of 3 answered."  # every list in use counts
+
+
+def test_not_yet_is_not_counted_as_answered_on_return(locations: Locations) -> None:
+    seed(locations, ("a1", "not-yet"))
+    code, talk = run(locations, ("item", "alpha/a1", "q"))
+    assert code == 0
+    assert "Welcome back: 0 of 2 answered." in talk.told
+
+
+def test_date_at_a_question_changes_the_date_and_asks_the_same_question(
+    locations: Locations,
+) -> None:
+    code, talk = run(
+        locations,
+        ("date", "", ""),
+        ("item", "alpha/a1", "date"),
+        ("date", "", "2026-02-31"),  # no such day: asked again, as at the first run
+        ("date", "", "2026-03-17"),
+        ("item", "alpha/a1", " DATE "),
+        ("date", "keep", ""),  # Enter keeps it
+        ("item", "alpha/a1", "d"),
+        ("item", "alpha/a2", "q"),
+    )
+    assert code == 0
+    text = talk.text()
+    assert "No surgery date is saved yet." in talk.told
+    assert "warning: '2026-02-31' is not a day in the calendar" in text
+    assert "Surgery date saved: 2026-03-17." in talk.told
+    assert "Surgery in 7 days: Tuesday 17 March." in talk.told
+    assert "Your surgery date: 2026-03-17." in talk.told
+    assert "The surgery date was not changed." in talk.told
+    progress = store.read_progress(locations)
+    assert progress is not None and progress.surgery_date == date(2026, 3, 17)
+    assert saved_values(locations) == {"a1": "done"}
+
+
+def test_a_new_date_is_saved_before_the_next_question(locations: Locations) -> None:
+    """Saved at once, like an answer: the next question finds it on disk."""
+
+    @dataclass
+    class Checks(Conversation):
+        on_disk: list[date | None] = field(default_factory=list)
+
+        def ask(self, question: Question) -> str:
+            progress = store.read_progress(locations)
+            assert progress is not None
+            self.on_disk.append(progress.surgery_date)
+            return super().ask(question)
+
+    talk = Checks(
+        [
+            ("date", "", ""),
+            ("item", "alpha/a1", "d"),
+            ("item", "alpha/a2", "fecha"),  # the Spanish word works too
+            ("date", "", "2026-04-01"),
+            ("item", "alpha/a2", "y"),
+        ]
+    )
+    assert session.run_start(locations, [LIST], None, False, TODAY, prompter=talk) == 0
+    assert not talk.script
+    assert talk.on_disk == [None, None, date(2026, 4, 1)]
+
+
+def test_a_date_far_away_is_confirmed_as_at_the_first_run(locations: Locations) -> None:
+    welcomed(locations)
+    talk = timed_run(
+        locations,
+        ("item", "timed/early", "date"),
+        ("date", "keep", "2028-03-13"),
+        (
+            "confirm",
+            "2028-03-13 is more than a year from now. Please check the year "
+            "before you go on. Is 2028-03-13 right?",
+            False,
+        ),
+        ("date", "keep", ""),
+        ("item", "timed/early", "q"),
+    )
+    assert "The surgery date was not changed." in talk.told
+    progress = store.read_progress(locations)
+    assert progress is not None and progress.surgery_date == SURGERY
+
+
+def test_a_later_date_leaves_for_later_what_is_no_longer_due(locations: Locations) -> None:
+    """TODAY is 3 days before SURGERY: early and late are asked. Moved 14 days on, only
+    "late" (from 20 days before) has begun, so the walk goes on to it and then ends."""
+    welcomed(locations)
+    later = SURGERY + timedelta(days=14)
+    talk = timed_run(
+        locations,
+        ("item", "timed/early", "date"),
+        ("date", "keep", later.isoformat()),
+        ("item", "timed/late", "d"),
+    )
+    assert "With this date, 1 step is to do now." in talk.told
+    assert talk.told[-1].startswith("Next: 1 step from ")
+    progress = store.read_progress(locations)
+    assert progress is not None and progress.surgery_date == later
+
+
+def test_an_earlier_date_asks_the_steps_it_brings_in_after_the_last(
+    locations: Locations,
+) -> None:
+    """Moved to tomorrow, "eve" (the day before) is due today: asked after the steps
+    that were due, without asking again what this walk already answered."""
+    welcomed(locations)
+    tomorrow = TODAY + timedelta(days=1)
+    talk = timed_run(
+        locations,
+        ("item", "timed/early", "n"),
+        ("item", "timed/late", "date"),
+        ("date", "keep", tomorrow.isoformat()),
+        ("item", "timed/late", "d"),
+        ("item", "timed/eve", "d"),
+    )
+    assert "With this date, 3 steps are to do now." in talk.told  # early (not yet), late, eve
+    assert "summary: 1 open" in talk.told  # early stays open: "not yet"
+
+
+def test_a_date_that_leaves_nothing_to_do_today_ends_the_walk(locations: Locations) -> None:
+    welcomed(locations)
+    talk = timed_run(
+        locations,
+        ("item", "timed/early", "date"),
+        ("date", "keep", (SURGERY + timedelta(days=60)).isoformat()),
+    )
+    assert "With this date, nothing is left to do today." in talk.told
+    assert "summary: 0 open" in talk.told

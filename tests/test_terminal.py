@@ -31,7 +31,11 @@ from foracheck.paths import Locations
 from foracheck.timeline import day_text
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
-POSITION = re.compile(r"^(?P<title>[^\r\n]+): (?P<number>\d+) of (?P<total>\d+)\r?$", re.M)
+POSITION = re.compile(
+    r"^(?P<title>[^\r\n]+): step (?P<number>\d+) of (?P<total>\d+)"
+    r"(?: \(list (?P<list>\d+) of (?P<lists>\d+)\))?\r?$",
+    re.M,
+)
 TIMEOUT = 10
 READ_SYSCALL = {"x86_64": "0", "aarch64": "63"}  # the read() system call's number
 # A surgery date near enough that the walk does not ask whether the year is right.
@@ -580,6 +584,52 @@ def test_surgery_date_option(start, locations: Locations) -> None:
     assert saved(locations).surgery_date == later
 
 
+@pytest.mark.parametrize("columns", [80, 40])
+def test_date_at_a_question_shows_and_changes_the_date(
+    start, locations: Locations, catalog: Catalog, columns: int
+) -> None:
+    first, second = (c for c in catalog.checklists if c.id in ("week-before", "day-of"))
+    session = start(first.id, second.id, dimensions=(24, columns))  # named: walked whole
+    session.first_run()
+    screen = squash(session.expect("\r\n> "))
+    assert squash("No surgery date is saved yet. To add it, type date at any question.") in screen
+    assert squash(f"{first.title}: step 1 of ") in screen
+    assert squash("(list 1 of 2)") in screen
+    session.send("date")
+    asked = squash(session.expect("Surgery date: "))
+    assert squash("No surgery date is saved yet.") in asked
+    session.send("2026-02-30")
+    assert "is not a day in the calendar" in squash_spaces(session.expect("Surgery date: "))
+    session.send(SOON.isoformat())
+    screen = squash(session.expect("\r\n> "))
+    assert squash(f"Surgery date saved: {SOON.isoformat()}.") in screen
+    assert squash(f"Surgery in 40 days: {day_text(SOON, date.today())}.") in screen
+    assert squash(f"{first.title}: step 1 of ") in screen  # the same question again
+    session.send("q")
+    code, _ = session.finish()
+    assert code == 0
+    assert saved(locations).surgery_date == SOON  # saved at once, with no answer given
+    assert values(saved(locations), first.id) == {}
+    widths = [len(ANSI.sub("", line).rstrip("\r")) for line in session.transcript.split("\n")]
+    assert max(widths) <= columns
+    assert "Traceback" not in session.transcript
+
+
+def test_resuming_says_welcome_back_and_the_countdown(
+    start, locations: Locations, catalog: Catalog
+) -> None:
+    seed(locations, catalog, {"plan-ahead": {"imaging-scan": "done", "nerve-shot": "not-yet"}})
+    total = sum(len(applicable_items(c, {})) for c in catalog.checklists)
+    session = start("--all", "--surgery-date", SOON.isoformat())
+    prompt = session.prompt()
+    told = squash_spaces(prompt.screen)
+    assert f"Welcome back: 1 of {total} answered." in told  # "not yet" is still to do
+    assert f"Surgery in 40 days: {day_text(SOON, date.today())}." in told
+    assert f"(list 1 of {len(catalog.checklists)})" in told
+    session.send("q")
+    assert session.finish()[0] == 0
+
+
 def test_a_bad_surgery_date_option_exits_2(start, locations: Locations) -> None:
     session = start("--surgery-date", "06/07/2031")
     code, rest = session.finish()
@@ -802,8 +852,8 @@ def test_an_edited_list_is_noticed_once_and_answers_stay_by_id(
     told = squash_spaces(prompt.screen)
     assert "The list 'The day of surgery' has changed since you last answered it." in told
     assert (
-        "1 of your answers is for items it no longer has, or no longer fit their item; "
-        "they are kept but not shown." in told
+        "1 of your answers is for an item it no longer has, or no longer fits its item; "
+        "it is kept but not shown." in told
     )
     assert (prompt.number, prompt.total) == (2, 2)  # arrive-on-time is still answered, by id
     assert prompt.shows("Bring your photo ID.")

@@ -87,6 +87,8 @@ class Asked:
     saved: str | None
     due: bool
     past_due: bool
+    list_number: int = 1
+    list_total: int = 1
 
 
 @dataclass
@@ -115,7 +117,16 @@ class Script:
             self.before_ask(question)
         saved = question.saved.value if question.saved else None
         self.asked.append(
-            Asked(key, question.number, question.total, saved, question.due, question.past_due)
+            Asked(
+                key,
+                question.number,
+                question.total,
+                saved,
+                question.due,
+                question.past_due,
+                question.list_number,
+                question.list_total,
+            )
         )
         self.events.append(("ask", key))
         if typed is EOF:
@@ -247,6 +258,35 @@ def test_positions_count_only_applicable_items() -> None:
         ("beta/b1", 1, 2),
         ("beta/b2", 2, 2),
     ]
+
+
+def test_each_question_says_which_list_it_is_among_the_lists_walked() -> None:
+    walk, _ = make_walk([ALPHA, BETA, CHAIN])
+    script = Script([("alpha/a1", "d"), ("alpha/a2", "q")])
+    walk.run(script)
+    assert [(a.list_number, a.list_total) for a in script.asked] == [(1, 3), (1, 3)]
+    done = with_answers(ALPHA, {"a1": "done", "a2": "no", "a4": "done"})
+    walk, _ = make_walk([ALPHA, BETA, CHAIN], done)  # resumed: alpha still counts
+    script = Script([("beta/b1", "d"), ("beta/b2", "b"), ("beta/b1", "q")])
+    walk.run(script)
+    assert [(a.list_number, a.list_total) for a in script.asked] == [(2, 3)] * 3
+
+
+def test_a_timeline_walk_counts_only_the_lists_it_walks_today() -> None:
+    """Five days before surgery ALPHA (from 7 days before) is due, FUTURE not yet."""
+    future = Checklist(id="future", title="Later", when=Window(-1, 0), items=(task("f1"),))
+    walk = Walk(
+        [ALPHA, future, BETA],
+        Progress(surgery_date=TODAY + timedelta(days=5)),
+        Saves(),
+        fake_now,
+        TODAY,
+        whole=False,
+    )
+    script = Script([("alpha/a1", "d"), ("alpha/a2", "n"), ("alpha/a4", "d"), ("beta/b1", "q")])
+    walk.run(script)
+    script.assert_finished()
+    assert [(a.list_number, a.list_total) for a in script.asked] == [(1, 2)] * 3 + [(2, 2)]
 
 
 def test_lists_are_introduced_once_with_whether_they_are_due() -> None:
@@ -817,3 +857,63 @@ def test_enter_on_a_saved_answer_is_confirmed_as_kept() -> None:
     walk, _ = make_walk([CRITICAL], saved, review=True)
     walk.run(script)
     assert ("kept", "crit/stop-pills=done") in script.events
+
+
+# -- the surgery date, changed from a question ------------------------------------------------
+
+
+def test_date_in_a_whole_walk_saves_the_date_and_asks_the_same_step() -> None:
+    surgery = TODAY + timedelta(days=5)
+    saves = Saves()
+    asked: list[date | None] = []
+
+    def ask_date(saved: date | None) -> date | None:
+        asked.append(saved)
+        return surgery
+
+    walk = Walk([ALPHA], Progress(), saves, fake_now, TODAY, ask_date=ask_date)
+    script = Script([("alpha/a1", "d"), ("alpha/a2", "Date"), ("alpha/a2", "n"), ("alpha/a4", "q")])
+    walk.run(script)
+    script.assert_finished()
+    assert asked == [None]
+    assert saves.saved[1].surgery_date == surgery  # saved on its own, before a2's answer
+    assert values(saves.saved[1], "alpha") == {"a1": "done"}
+    assert saves.last.surgery_date == surgery
+    assert ("notice", "Surgery date saved: " + surgery.isoformat() + ".") in script.events
+    assert script.asked[2].due  # ALPHA (from 7 days before) has begun with the new date
+
+
+def test_date_without_a_way_to_ask_changes_nothing() -> None:
+    walk, saves = make_walk([BETA])
+    script = Script([("beta/b1", "date"), ("beta/b1", "q")])
+    walk.run(script)
+    script.assert_finished()
+    assert ("notice", "The surgery date was not changed.") in script.events
+    assert saves.saved == []
+
+
+def test_a_step_an_earlier_date_brings_in_before_this_one_is_asked_after_the_last() -> None:
+    """Moved to tomorrow, the list "late" (before BETA) is due today: the walk goes on
+    with BETA and then asks "late", without asking BETA's answered steps again."""
+    late = Checklist(id="late", title="Late", when=Window(-1, 0), items=(task("l1"),))
+    far = TODAY + timedelta(days=30)  # only BETA (no timing) is in scope
+    walk = Walk(
+        [late, BETA],
+        Progress(surgery_date=far),
+        Saves(),
+        fake_now,
+        TODAY,
+        whole=False,
+        ask_date=lambda saved: TODAY + timedelta(days=1),
+    )
+    script = Script(
+        [
+            ("beta/b1", "date"),  # now "late" (from the day before) is due too
+            ("beta/b1", "d"),
+            ("beta/b2", "y"),
+            ("late/l1", "n"),
+        ]
+    )
+    assert walk.run(script) is True
+    script.assert_finished()
+    assert ("notice", "With this date, 3 steps are to do now.") in script.events
