@@ -10,6 +10,7 @@ import dataclasses
 from pathlib import Path
 
 from foracheck.errors import UsageError
+from foracheck.invocation import command
 from foracheck.model import (
     ANSWER_LABELS,
     Answer,
@@ -49,7 +50,7 @@ def single_answer(words: list[str]) -> str | None:
     if len(words) > 1:
         raise UsageError(
             "The answer is more than one word. Put a text answer in quotes, for example: "
-            'foracheck mark LIST_ID ITEM_ID "two words"'
+            + command("mark", "LIST_ID", "ITEM_ID", '"two words"')
         )
     return words[0] if words else None
 
@@ -131,8 +132,8 @@ def _require_applies(checklist: Checklist, item: Item, progress: Progress) -> No
     wanted = ANSWER_LABELS.get(condition.answer, condition.answer)
     raise UsageError(
         f"'{item.id}' is a follow-up question: it applies only when '{condition.item}' is "
-        f'answered "{wanted}" (foracheck mark {checklist.id} {condition.item} '
-        f"{condition.answer}). Nothing was saved."
+        f'answered "{wanted}" ({command("mark", checklist.id, condition.item, condition.answer)}). '
+        "Nothing was saved."
     )
 
 
@@ -144,8 +145,8 @@ def reset(locations: Locations) -> str:
     if outcome.progress_copy is None:
         message = (
             "There were no saved answers in use, so none were cleared. foracheck starts over "
-            "from here; the earlier copies stay in the data folder ('foracheck restore --from "
-            "FILE' brings one back)."
+            "from here; the earlier copies stay in the data folder "
+            f"('{command('restore', '--from', 'FILE')}' brings one back)."
         )
     else:
         message = f"Your saved answers are cleared. A copy was kept at {outcome.progress_copy}."

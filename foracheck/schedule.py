@@ -10,6 +10,7 @@ import re
 from datetime import date
 
 from foracheck.errors import UsageError
+from foracheck.invocation import command
 from foracheck.model import Window
 from foracheck.timeline import window_dates
 
@@ -84,9 +85,8 @@ def days_until(surgery_date: date, today: date) -> int:
 def countdown(surgery_date: date | None, today: date) -> str:
     """'Surgery in 5 days', 'Surgery is today', and so on."""
     if surgery_date is None:
-        return (
-            "No surgery date saved yet (add one with: foracheck start --surgery-date YYYY-MM-DD)."
-        )
+        add = command("start", "--surgery-date", "YYYY-MM-DD")
+        return f"No surgery date saved yet (add one with: {add})."
     days = days_until(surgery_date, today)
     when = surgery_date.isoformat()
     if days > 1:

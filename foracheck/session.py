@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Protocol
 
 from foracheck.errors import EXIT_INCOMPLETE, EXIT_INTERRUPTED, UsageError
+from foracheck.invocation import command
 from foracheck.lock import START
 from foracheck.model import Checklist, Progress, shown_answer_count
 from foracheck.paths import Locations
@@ -57,16 +58,18 @@ class SessionPrompter(Prompter, Protocol):
         """The last lines, however the session ends."""
 
 
-NOT_A_TERMINAL = (
-    "'foracheck start' asks questions one at a time, so it needs a terminal. "
-    "To record answers from a script, use: foracheck mark LIST_ID ITEM_ID ANSWER"
-)
+def not_a_terminal() -> str:
+    """Why ``start`` needs a terminal, and the command a script uses instead."""
+    return (
+        f"'{command('start')}' asks questions one at a time, so it needs a terminal. "
+        f"To record answers from a script, use: {command('mark', 'LIST_ID', 'ITEM_ID', 'ANSWER')}"
+    )
 
 
 def require_terminal() -> None:
     """``start`` prompts for nothing without a terminal (exit 2)."""
     if not sys.stdin.isatty():
-        raise UsageError(NOT_A_TERMINAL)
+        raise UsageError(not_a_terminal())
 
 
 def _open_writer(

@@ -62,6 +62,7 @@ from foracheck.fsutil import (
     temp_prefix,
     write_temp,
 )
+from foracheck.invocation import command
 from foracheck.lock import ProgressLock
 from foracheck.model import ID_PATTERN, Answer, Progress
 from foracheck.paths import Locations
@@ -454,13 +455,15 @@ class LostState:
     def refusal(self) -> str:
         """Why a writer saved nothing, and the two ways forward."""
         restore = (
-            " To bring it back, run: foracheck restore (or 'foracheck start', which offers it)."
+            f" To bring it back, run: {command('restore')} "
+            f"(or '{command('start')}', which offers it)."
             if self.best
-            else " A saved copy from elsewhere comes back with: foracheck restore --from FILE."
+            else " A saved copy from elsewhere comes back with: "
+            f"{command('restore', '--from', 'FILE')}."
         )
         return (
             f"{self.situation()} {self.offer()}{restore} Nothing was saved. To start over "
-            "on purpose instead, run: foracheck reset (every copy is kept)."
+            f"on purpose instead, run: {command('reset')} (every copy is kept)."
         )
 
 
@@ -682,7 +685,7 @@ def _recover(
     kept_at = backup_kept_at or (best.path if best else None)
     writer.recovered = "Starting again." + (
         f" The {'backup' if backup_kept_at else 'copy'} is kept at {kept_at}. To bring it back "
-        f"later, run: foracheck restore --from {kept_at}"
+        f"later, run: {command('restore', '--from', str(kept_at))}"
         if kept_at
         else ""
     )
@@ -776,7 +779,7 @@ def restore(locations: Locations, source: Path | None = None) -> Restored:
         if copy is None:
             raise InputFileMissingError(
                 f"There is no backup or kept copy to restore in {locations.home}. "
-                "Name a file with: foracheck restore --from FILE"
+                f"Name a file with: {command('restore', '--from', 'FILE')}"
             )
         return _put_back(locations, copy)
 

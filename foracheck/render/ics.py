@@ -18,6 +18,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from foracheck import __version__
 from foracheck.errors import UsageError
+from foracheck.invocation import command
 from foracheck.model import Checklist, Progress
 from foracheck.render import Options
 from foracheck.render.content import CARE_TEAM_REMINDER, TITLE, WHEN, Row, exported_rows
@@ -30,10 +31,14 @@ ALARM_AT = "PT9H"  # 09:00 on the first day, in whatever time zone the phone is 
 SURGERY_DAY = "Surgery day"
 # A fixed namespace: UIDs depend on ids only, the same for every export and every person.
 _UID_NAMESPACE = uuid.UUID("6f1f3c1e-5b7a-4c55-9a43-2f1d0c3e8b27")
-NO_SURGERY_DATE = (
-    "The calendar needs a surgery date, since every step's days are counted from it. "
-    "Save one with: foracheck start --surgery-date YYYY-MM-DD"
-)
+
+
+def no_surgery_date() -> str:
+    """Why the calendar cannot be made, and the command that saves a surgery date."""
+    return (
+        "The calendar needs a surgery date, since every step's days are counted from it. "
+        f"Save one with: {command('start', '--surgery-date', 'YYYY-MM-DD')}"
+    )
 
 
 def escape(text: str) -> str:
@@ -114,7 +119,7 @@ def export(checklists: Sequence[Checklist], progress: Progress, options: Options
     """The calendar: the surgery day, then each open step with a window, list by list."""
     surgery = progress.surgery_date
     if surgery is None:
-        raise UsageError(NO_SURGERY_DATE)
+        raise UsageError(no_surgery_date())
     stamp = _stamp(options.now)
     lines = [
         "BEGIN:VCALENDAR",
