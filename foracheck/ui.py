@@ -16,6 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from foracheck.invocation import command
 from foracheck.model import (
     Checklist,
     Item,
@@ -96,9 +97,9 @@ def show_checklist(checklist: Checklist, progress: Progress | None) -> None:
 
 
 CHOICE_LINE = {
-    "task": "done (d) | not-yet (n) | skip (s)",
+    "task": "done (d) | not yet (n) | does not apply (s)",
     "yesno": "yes (y) | no (n)",
-    "text": "type your answer",
+    "text": "type your answer, or: don't know",
 }
 KEYS_LINE = "? more  |  b back  |  q save and quit"
 
@@ -224,7 +225,7 @@ class TerminalPrompter:
             if ending:
                 self.print(ending)
             self.print(message)
-            self.print("To go on later, run: foracheck start")
+            self.print(f"To go on later, run: {command('start')}")
 
 
 def progress_bar(done: int, total: int, width: int = 10) -> str:
@@ -267,6 +268,6 @@ def show_status(
     prompter.print_surgeon_summary(checklists, saved)
     prompter.print()
     if progress is None:
-        prompter.print("No answers are saved yet. Run 'foracheck start' to begin.")
+        prompter.print(f"No answers are saved yet. Run '{command('start')}' to begin.")
     else:
         prompter.print(f"Progress file: {where}")

@@ -23,7 +23,7 @@ from foracheck.paths import Locations
 
 BUNDLED_IDS = ["plan-ahead", "tell-your-surgeon", "week-before", "day-of", "after-surgery"]
 SECRET = "Warfarin-7f3a"  # stands for a patient's answer: must never reach an error stream
-TASK_CHOICES = "done (d), not-yet (n) or skip (s)"
+TASK_CHOICES = "done (d), not yet (n) or does not apply (skip, s)"
 YESNO_CHOICES = "yes (y) or no (n)"
 
 

@@ -381,7 +381,7 @@ def test_help_and_invalid_input(start, locations: Locations, catalog: Catalog) -
     assert prompt.number == 1
     session.send("maybe")
     prompt = session.prompt()
-    assert "Please answer done (d), not-yet (n) or skip (s)." in prompt.screen
+    assert "Please answer done (d), not yet (n) or does not apply (skip, s)." in prompt.screen
     assert prompt.number == 1
     session.send(" DONE ")
     assert session.prompt().number == 2

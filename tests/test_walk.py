@@ -423,15 +423,18 @@ def test_enter_without_a_saved_answer_is_asked_again() -> None:
     script = Script([("beta/b1", ""), ("beta/b1", "d"), ("beta/b2", "q")])
     walk.run(script)
     script.assert_finished()
-    assert ("invalid", "Please answer done (d), not-yet (n) or skip (s).") in script.events
+    assert (
+        "invalid",
+        "Please answer done (d), not yet (n) or does not apply (skip, s).",
+    ) in script.events
     assert len(saves.saved) == 1
 
 
 @pytest.mark.parametrize(
     ("checklist", "typed", "choices"),
     [
-        (BETA, "maybe", "done (d), not-yet (n) or skip (s)"),
-        (BETA, "yes", "done (d), not-yet (n) or skip (s)"),
+        (BETA, "maybe", "done (d), not yet (n) or does not apply (skip, s)"),
+        (BETA, "yes", "done (d), not yet (n) or does not apply (skip, s)"),
         (Checklist(id="yn", title="Y", items=(yesno("q1"),)), "done", "yes (y) or no (n)"),
         (Checklist(id="yn", title="Y", items=(yesno("q1"),)), "yess", "yes (y) or no (n)"),
     ],
