@@ -74,7 +74,7 @@ def test_every_text_reads_exactly_as_written() -> None:
     progress = filled(checklists)
     page = Page(render("print", "html", checklists, progress, Options(NOW)))
     checklist = checklists[0]
-    assert page.of("h1") == [checklist.title]
+    assert page.of("h1") == ["Tell your surgeon", checklist.title]
     assert page.of("item-text") == [item.text for item in checklist.items]
     assert page.of("intro") == [checklist.intro]
     answers = progress.answers_for("hostile")
@@ -87,7 +87,7 @@ def test_every_text_reads_exactly_as_written() -> None:
 def test_one_sheet_per_list_with_a_page_break_between() -> None:
     checklists = bundled()
     source = render("print", "html", checklists, filled(checklists), Options(NOW))
-    assert source.count('<section class="sheet"') == len(checklists)
+    assert source.count('<section class="sheet"') == len(checklists) + 1  # the summary first
     assert re.search(
         r"\.sheet \+ \.sheet \{ break-before: page; page-break-before: always;", source
     )
@@ -166,7 +166,9 @@ def test_chromium_prints_each_list_on_its_own_page(tmp_path: Path) -> None:
         (tmp_path / f"{name}.yaml").write_text(TWO_TINY_LISTS.format(id=name), encoding="utf-8")
     tiny = load(tmp_path / "a.yaml", tmp_path / "b.yaml")
     html = render("print", "html", tiny, Progress(), Options(NOW, blank=True))
-    assert pdf_pages(tmp_path, html) == 2  # both would fit on one page without the break
+    assert (
+        pdf_pages(tmp_path, html) == 3
+    )  # summary and both lists would fit on one page without the breaks
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Chromium at /usr/bin/chromium")

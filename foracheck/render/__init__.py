@@ -32,6 +32,8 @@ class Options:
     now: datetime | None = None
     blank: bool = False
     today: date | None = None
+    patient: str | None = None  # print --patient and --born: this printout only, never stored
+    born: date | None = None
 
     def local_day(self) -> date:
         """The patient's local calendar day that states are counted on."""

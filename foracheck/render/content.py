@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from foracheck.invocation import command
 from foracheck.model import (
     ANSWER_LABELS,
     Answer,
@@ -26,6 +27,7 @@ from foracheck.model import (
     surgeon_notes,
     tells_surgeon,
 )
+from foracheck.render import Options
 from foracheck.timeline import StepState, step_state, timing_text, window_of, window_phrase
 
 TITLE = "Getting ready for your foraminotomy"
@@ -47,7 +49,11 @@ SOURCE = "Source:"
 NOTE = "Note:"
 EXPORTED = "Exported:"
 WHEN = "When:"
-ANSWER_THEM = "Answer them with 'foracheck start' or 'foracheck mark'."
+SAVED_EARLIER = "(saved earlier; this question does not apply to your answers now)"
+PATIENT = "Patient"
+BORN = "born"
+SUMMARY_INTRO = "Please give this sheet to your surgeon or nurse."
+SUMMARY_BLANK = "Write here anything your surgeon should know:"
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
@@ -80,15 +86,42 @@ def form_progress(progress: Progress, blank: bool) -> Progress:
     return Progress() if blank else progress
 
 
-def patient_fields(progress: Progress) -> list[Field]:
-    """The lines at the top of a form, the surgery date filled in when known."""
+def patient_fields(progress: Progress, patient: Patient | None = None) -> list[Field]:
+    """The lines at the top of a form: the surgery date filled in when known, the
+    name and date of birth when given for this printout (``print --patient --born``)."""
     surgery_date = progress.surgery_date.isoformat() if progress.surgery_date else None
-    return [("Patient name", None), ("Date of birth", None), (SURGERY_DATE, surgery_date)]
+    name, born = (patient.name, patient.born_text) if patient else (None, None)
+    return [("Patient name", name), ("Date of birth", born), (SURGERY_DATE, surgery_date)]
+
+
+def sheet_label(title: str, number: int, total: int, patient: Patient | None) -> str:
+    """The line on every sheet that says which list and which patient it belongs to,
+    so a dropped page finds its way back: "Sheet 2 of 4: The week before surgery. Patient: ..."."""
+    who = patient.words() if patient else f"{PATIENT}: ____________________"
+    return f"Sheet {number} of {total}: {title}. {who}"
 
 
 def surgery_date_text(progress: Progress) -> str:
     """The saved surgery date, or words saying there is none."""
     return progress.surgery_date.isoformat() if progress.surgery_date else NO_SURGERY_DATE
+
+
+@dataclass(frozen=True)
+class Patient:
+    """Who a printout is for, given on the command line and never stored."""
+
+    name: str | None = None
+    born: date | None = None
+
+    @property
+    def born_text(self) -> str | None:
+        """The date of birth as printed, or None."""
+        return self.born.isoformat() if self.born else None
+
+    def words(self) -> str:
+        """ "Patient: NAME (born YYYY-MM-DD)", with lines to write on for what is not given."""
+        name = self.name or "____________________"
+        return f"{PATIENT}: {name} ({BORN} {self.born_text or '__________'})"
 
 
 @dataclass(frozen=True)
@@ -102,11 +135,12 @@ class Row:
     ruled_out: bool = False
     window: Window | None = None
     surgery_date: date | None = None
+    hidden: bool = False
 
     @property
     def resolved(self) -> bool:
-        """Whether the box is ticked."""
-        return is_resolved(self.item, self.answer)
+        """Whether the box is ticked (never for an answer whose question no longer applies)."""
+        return not self.hidden and is_resolved(self.item, self.answer)
 
     @property
     def headline(self) -> str:
@@ -151,17 +185,26 @@ class Row:
             lines.append(("details", self.item.details))
         if self.condition:
             lines.append(("condition", self.condition))
-        if self.ruled_out:
-            lines.append(("ruled-out", RULED_OUT))
-        elif self.label is not None:
-            lines.append(("answer", f"{ANSWER} {self.label}"))
-        elif self.item.type == "yesno":
-            lines.append(("prompt", YESNO_PROMPT))
-        elif self.item.type == "text":
-            lines.append(("write-in", ANSWER))
+        lines += self._answer_lines()
         if self.note:
             lines.append(("note", f"{NOTE} {self.note}"))
         return lines
+
+    def _answer_lines(self) -> list[tuple[str, str]]:
+        """The answer, or a place for one; an answer saved before its question
+        stopped applying is shown, marked, rather than lost from the paper."""
+        if self.ruled_out or self.hidden:
+            lines = [("ruled-out", RULED_OUT)] if self.ruled_out else []
+            if self.hidden and self.label is not None:
+                lines.append(("saved-earlier", f"{ANSWER} {self.label} {SAVED_EARLIER}"))
+            return lines
+        if self.label is None:
+            if self.item.type == "yesno":
+                return [("prompt", YESNO_PROMPT)]
+            return [("write-in", ANSWER)] if self.item.type == "text" else []
+        answer = [("answer", f"{ANSWER} {self.label}")]
+        open_text = self.item.type == "text" and not self.resolved  # "don't know" yet
+        return [*answer, ("write-in", ANSWER)] if open_text else answer
 
 
 def exported_rows(checklist: Checklist, progress: Progress) -> list[Row]:
@@ -198,8 +241,9 @@ def incomplete_message(checklists: Sequence[Checklist], progress: Progress) -> s
         where = f"in {next(iter(counts))}"
     else:
         where = "(" + ", ".join(f"{count} in {list_id}" for list_id, count in counts.items()) + ")"
-    items = "item is" if total == 1 else "items are"
-    return f"{total} {items} still open {where}. {ANSWER_THEM}"
+    items, them = ("item is", "it") if total == 1 else ("items are", "them")
+    ways = f"'{command('start')}' or '{command('mark')}'"
+    return f"{total} {items} still open {where}. Answer {them} with {ways}."
 
 
 def form_rows(checklist: Checklist, progress: Progress) -> list[Row]:
@@ -225,14 +269,69 @@ def form_rows(checklist: Checklist, progress: Progress) -> list[Row]:
             Row(
                 number,
                 item,
-                live.get(item.id),
+                answers.get(item.id),
                 words,
                 item.id in ruled_out,
                 window_of(checklist, item),
                 progress.surgery_date,
+                hidden=item.id in answers and item.id not in applicable,
             )
         )
     return rows
+
+
+def hidden_answers(checklist: Checklist, progress: Progress) -> list[tuple[Item, Answer]]:
+    """Answers saved to follow-ups whose condition is not met now (saved before
+    ``mark`` refused that). They are not counted or exported, but every place that
+    lists answers for people shows them, marked with SAVED_EARLIER: nothing vanishes."""
+    answers = progress.answers_to(checklist)
+    applicable = {item.id for item in applicable_items(checklist, answers)}
+    return [
+        (item, answers[item.id])
+        for item in checklist.items
+        if item.id in answers and item.id not in applicable
+    ]
+
+
+def printout_patient(options: Options) -> Patient | None:
+    """Who the printout is for, when ``--patient`` or ``--born`` was given."""
+    if options.patient is None and options.born is None:
+        return None
+    return Patient(options.patient, options.born)
+
+
+def summary_entries(checklists: Sequence[Checklist], progress: Progress) -> list[list[str]]:
+    """The summary sheet's entries, each as lines (the item, its answer, a note):
+    what to tell the surgeon, then answers saved earlier to questions that no
+    longer apply but still say something the surgeon should hear."""
+    rows = [*surgeon_rows(checklists, progress), *earlier_surgeon_rows(checklists, progress)]
+    return [
+        [
+            row.item.text,
+            f"{ANSWER} {row.label}" + (f" {SAVED_EARLIER}" if row.hidden else ""),
+            *([f"{NOTE} {row.note}"] if row.note else []),
+        ]
+        for row in rows
+    ]
+
+
+def hidden_answer_line(item: Item, answer: Answer) -> str:
+    """One such answer in words, for screens such as ``show``."""
+    return f"{answer_label(item, answer)} {SAVED_EARLIER}"
+
+
+def earlier_surgeon_rows(checklists: Sequence[Checklist], progress: Progress) -> list[Row]:
+    """Hidden answers that would tell the surgeon something, for the summary sheet."""
+    hidden = [
+        (item, answer)
+        for checklist in checklists
+        for item, answer in hidden_answers(checklist, progress)
+        if tells_surgeon(item, answer)
+    ]
+    return [
+        Row(number, item, answer, hidden=True)
+        for number, (item, answer) in enumerate(hidden, start=1)
+    ]
 
 
 def surgeon_rows(checklists: Sequence[Checklist], progress: Progress) -> list[Row]:

@@ -15,15 +15,23 @@ from foracheck.model import Checklist, Progress
 from foracheck.render import Options
 from foracheck.render.content import (
     CARE_TEAM_REMINDER,
+    NOTHING_TO_TELL,
     REVIEW_FIELDS,
     SOURCE,
+    SUMMARY_BLANK,
+    SUMMARY_INTRO,
+    TELL_YOUR_SURGEON,
     TITLE,
     Field,
+    Patient,
     Row,
     form_progress,
     form_rows,
     patient_fields,
+    printout_patient,
+    sheet_label,
     split_lines,
+    summary_entries,
 )
 from foracheck.safetext import shown
 
@@ -58,16 +66,22 @@ ol.items > li { display: grid; grid-template-columns: 2em 1.5em 1fr; padding: .3
 .ruled-out { color: #444; }
 .write-in::after { content: ""; display: inline-block; width: 60%; margin-left: .4em;
   border-bottom: 1px solid #000; }
+.write-more { height: 1.9em; border-bottom: 1px solid #000; }
+.saved-earlier { font-style: italic; }
+.summary li { margin: .3em 0; }
+.sheet-label { font-size: 1em; margin: .6em 0 0; border-top: 1px solid #bbb; padding-top: .3em; }
 .note { white-space: pre-line; }
-.source, .reminder { font-size: .85em; margin: .2em 0; overflow-wrap: anywhere; }
+.source, .reminder { margin: .2em 0; overflow-wrap: anywhere; }
 .reminder { font-weight: bold; }
 .review { margin-top: 1.2em; }
-.end { break-inside: avoid; page-break-inside: avoid; }
+.end { break-inside: avoid; page-break-inside: avoid; break-before: avoid;
+  page-break-before: avoid; }
+ol.items > li:last-child { break-after: avoid; page-break-after: avoid; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden;
   clip: rect(0 0 0 0); white-space: nowrap; }
 @media print {
   @page { margin: 14mm 14mm; }
-  body { margin: 0; max-width: none; padding: 0; font-size: 10.5pt; line-height: 1.3; }
+  body { margin: 0; max-width: none; padding: 0; font-size: 12pt; line-height: 1.3; }
   .sheet + .sheet { margin-top: 0; border-top: 0; padding-top: 0; }
   ol.items > li { padding: .2em 0; }
   a { color: inherit; text-decoration: none; }
@@ -92,11 +106,45 @@ def _item(row: Row) -> str:
     state = "checked" if row.resolved else "empty"
     spoken = "ticked" if row.resolved else "not ticked"
     lines = [("item-text", row.item.text), *row.details()]
-    details = "".join(f'<p class="{kind}">{escape(text)}</p>' for kind, text in lines)
+    details = "".join(_detail(kind, text) for kind, text in lines)
     return (
         f'<li><span class="number">{row.number}.</span>'
         f'<span class="box {state}"><span class="visually-hidden">{spoken}</span></span>'
         f'<div class="text">{details}</div></li>'
+    )
+
+
+WRITE_IN_LINES = 2  # more lines to write on under a text question's first one
+SUMMARY_WRITE_IN_LINES = 8
+
+
+def _write_more(count: int) -> str:
+    return '<div class="write-more"></div>' * count
+
+
+def _detail(kind: str, text: str) -> str:
+    line = f'<p class="{kind}">{escape(text)}</p>'
+    return line + _write_more(WRITE_IN_LINES) if kind == "write-in" else line
+
+
+def _summary(
+    checklists: Sequence[Checklist], progress: Progress, blank: bool, patient: Patient | None
+) -> str:
+    """The "tell your surgeon" sheet, first because it is the one handed over."""
+    if blank:
+        body = f"<p>{escape(SUMMARY_BLANK)}</p>{_write_more(SUMMARY_WRITE_IN_LINES)}"
+    else:
+        entries = summary_entries(checklists, progress)
+        items = "".join(
+            "<li>" + "".join(f"<p>{escape(text)}</p>" for text in entry) + "</li>"
+            for entry in entries
+        )
+        body = f'<ul class="summary">{items}</ul>' if items else f"<p>{escape(NOTHING_TO_TELL)}</p>"
+    return (
+        f'<p class="form-title">{escape(TITLE)}</p>\n'
+        f'<h1 id="list-summary">{escape(TELL_YOUR_SURGEON)}</h1>\n'
+        f"{_fields(patient_fields(progress, patient), 'patient')}\n"
+        f'<p class="summary-intro">{escape(SUMMARY_INTRO)}</p>\n{body}\n'
     )
 
 
@@ -112,27 +160,44 @@ def _source(checklist: Checklist) -> str:
     return f'<p class="source">{SOURCE} {where}</p>'
 
 
-def _sheet(checklist: Checklist, progress: Progress) -> str:
+def _sheet(checklist: Checklist, progress: Progress, patient: Patient | None, label: str) -> str:
     intro = f'<p class="intro">{escape(checklist.intro)}</p>' if checklist.intro else ""
     items = "\n".join(_item(row) for row in form_rows(checklist, progress))
     return (
-        f'<section class="sheet" aria-labelledby="list-{checklist.id}">\n'
         f'<p class="form-title">{escape(TITLE)}</p>\n'
         f'<h1 id="list-{checklist.id}">{escape(checklist.title)}</h1>\n'
-        f"{_fields(patient_fields(progress), 'patient')}\n"
+        f"{_fields(patient_fields(progress, patient), 'patient')}\n"
         f"{intro}\n"
         f'<ol class="items">\n{items}\n</ol>\n'
         f'<div class="end">{_source(checklist)}\n'
         f'<p class="reminder">{escape(CARE_TEAM_REMINDER)}</p>\n'
-        f"{_fields(REVIEW_FIELDS, 'review')}</div>\n"
-        "</section>\n"
+        f"{_fields(REVIEW_FIELDS, 'review')}\n{label}</div>\n"
     )
 
 
+def _section(anchor: str, body: str) -> str:
+    return f'<section class="sheet" aria-labelledby="list-{anchor}">\n{body}</section>\n'
+
+
+def _label(title: str, number: int, total: int, patient: Patient | None) -> str:
+    return f'<p class="sheet-label">{escape(sheet_label(title, number, total, patient))}</p>'
+
+
 def printable(checklists: Sequence[Checklist], progress: Progress, options: Options) -> str:
-    """The whole page: a sheet per list, a page break between them."""
+    """The whole page: the summary sheet, then a sheet per list, a page break
+    between them; every sheet ends with a line naming its list and its patient."""
     shown = form_progress(progress, options.blank)
-    sheets = "".join(_sheet(checklist, shown) for checklist in checklists)
+    patient = printout_patient(options)
+    total = len(checklists) + 1
+    summary = _summary(checklists, shown, options.blank, patient)
+    summary += _label(TELL_YOUR_SURGEON, 1, total, patient) + "\n"
+    sheets = _section("summary", summary) + "".join(
+        _section(
+            checklist.id,
+            _sheet(checklist, shown, patient, _label(checklist.title, number, total, patient)),
+        )
+        for number, checklist in enumerate(checklists, start=2)
+    )
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
