@@ -29,7 +29,7 @@ def program() -> str:
     launched = sys.argv[0] if sys.argv else ""
     base = Path(launched).name
     if base == "__main__.py" and Path(launched).parent.name == NAME:  # python -m foracheck
-        return f"{_python()} -m {NAME}"
+        return f"{python_words()} -m {NAME}"
     if not base.startswith(NAME):  # run from inside another program (tests, an embedding)
         return NAME
     if _on_path_is(launched):
@@ -48,7 +48,7 @@ def _on_path_is(launched: str) -> bool:
         return False
 
 
-def _python() -> str:
+def python_words() -> str:
     """The interpreter by a name the shell finds, else by its full path.
 
     Paths are compared without following links: a virtual environment's

@@ -24,6 +24,7 @@ from helpers import run_cli
 
 from foracheck import store
 from foracheck.catalog import Catalog, load_catalog
+from foracheck.invocation import python_words
 from foracheck.model import Answer, Item, Progress, applicable_items
 from foracheck.paths import Locations
 
@@ -33,6 +34,11 @@ TIMEOUT = 10
 READ_SYSCALL = {"x86_64": "0", "aarch64": "63"}  # the read() system call's number
 # A surgery date near enough that the walk does not ask whether the year is right.
 SOON = date.today() + timedelta(days=40)
+
+
+# The child runs as "python -m foracheck", so its hint names the interpreter the
+# way this shell finds it (see foracheck.invocation).
+GO_ON = f"To go on later, run: {python_words()} -m foracheck start"
 
 
 @pytest.fixture(scope="module")
@@ -264,7 +270,7 @@ def test_a_whole_walk_through_every_bundled_list(
         rest,
         "All done for now.",
         f"{total} answers saved in {locations.progress_file}.",
-        "To go on later, run: foracheck start",
+        GO_ON,
     )
     progress = saved(locations)
     assert progress.surgery_date == surgery
@@ -294,7 +300,7 @@ def test_quit_and_resume_at_the_first_open_item(start, locations: Locations) -> 
     assert ends_with(
         rest,
         f"3 answers saved in {locations.progress_file}.",
-        "To go on later, run: foracheck start",
+        GO_ON,
     )
     assert values(saved(locations), "plan-ahead") == {
         "imaging-scan": "done",
@@ -473,7 +479,7 @@ def test_interrupted_at_a_prompt_keeps_every_answer(
         rest,
         ending,
         f"2 answers saved in {locations.progress_file}.",
-        "To go on later, run: foracheck start",
+        GO_ON,
     )
     assert values(saved(locations), "plan-ahead") == {"imaging-scan": "done", "nerve-shot": "skip"}
     assert leftovers(locations.home) == []
@@ -488,7 +494,7 @@ def test_ctrl_c_at_the_surgery_date_question(start, locations: Locations) -> Non
     code, rest = session.finish()
     assert code == 130
     assert "Traceback" not in session.transcript
-    assert ends_with(rest, "No answers are saved yet.", "To go on later, run: foracheck start")
+    assert ends_with(rest, "No answers are saved yet.", GO_ON)
     assert leftovers(locations.home) == []
 
 
