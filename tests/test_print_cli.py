@@ -47,7 +47,7 @@ def test_html_to_a_private_file(capsys: CapSys, tmp_path: Path, locations: Locat
     code, out, err = invoke(capsys, "print", "--format", "html", "-o", str(target), "day-of")
     assert (code, out, err) == (0, "", "")
     page = target.read_text(encoding="utf-8")
-    assert page.startswith("<!DOCTYPE html>") and page.count('<section class="sheet"') == 2
+    assert page.startswith("<!DOCTYPE html>") and page.count('<section class="sheet ') == 2
     assert target.stat().st_mode & 0o777 == 0o600
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -87,7 +89,7 @@ def test_every_text_reads_exactly_as_written() -> None:
 def test_one_sheet_per_list_with_a_page_break_between() -> None:
     checklists = bundled()
     source = render("print", "html", checklists, filled(checklists), Options(NOW))
-    assert source.count('<section class="sheet"') == len(checklists) + 1  # the summary first
+    assert source.count('<section class="sheet ') == len(checklists) + 1  # the summary first
     assert re.search(
         r"\.sheet \+ \.sheet \{ break-before: page; page-break-before: always;", source
     )
@@ -182,3 +184,26 @@ def test_chromium_reads_the_hostile_page_as_text(tmp_path: Path) -> None:
     shot = tmp_path / "hostile.png"
     chromium(tmp_path, page, f"--screenshot={shot}", "--window-size=900,1400")
     assert shot.read_bytes().startswith(b"\x89PNG") and shot.stat().st_size > 10_000
+
+
+@pytest.mark.skipif(
+    not CHROMIUM.exists() or shutil.which("pdftotext") is None,
+    reason="needs Chromium at /usr/bin/chromium and pdftotext",
+)
+def test_every_printed_page_names_its_list_and_patient(tmp_path: Path) -> None:
+    checklists = bundled()
+    options = Options(NOW, patient='Ana "Q" </style>', born=date(1954, 3, 2))
+    page = tmp_path / "form.html"
+    page.write_text(render("print", "html", checklists, filled(checklists), options), "utf-8")
+    pdf = tmp_path / "form.pdf"
+    chromium(tmp_path, page, f"--print-to-pdf={pdf}")
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = [page for page in text.split("\f") if page.strip()]
+    assert len(pages) > len(checklists) + 1  # some sheets run over a page
+    for printed in pages:
+        words = " ".join(printed.split())
+        assert re.search(
+            r"Sheet \d of 6: .+\. Patient: Ana \"Q\" </style> \(born 1954-03-02\)", words
+        )

@@ -175,8 +175,28 @@ def _sheet(checklist: Checklist, progress: Progress, patient: Patient | None, la
     )
 
 
-def _section(anchor: str, body: str) -> str:
-    return f'<section class="sheet" aria-labelledby="list-{anchor}">\n{body}</section>\n'
+def _section(anchor: str, body: str, number: int) -> str:
+    return (
+        f'<section class="sheet page-{number}" aria-labelledby="list-{anchor}">\n{body}</section>\n'
+    )
+
+
+def css_string(text: str) -> str:
+    """Text as a CSS string: everything but letters, digits and spaces as a hex
+    escape, so no quote, backslash or "</style>" in a title can end it early."""
+    shown_text = " ".join(split_lines(shown(text)))
+    return "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in shown_text)
+
+
+def _running_labels(labels: Sequence[str]) -> str:
+    """Every printed page, not only a sheet's last, names its list and patient: a
+    named page per sheet with the label in its bottom margin (CSS page margin boxes)."""
+    return "".join(
+        f"@media print {{ .page-{number} {{ page: sheet-{number}; }} }}\n"
+        f'@page sheet-{number} {{ @bottom-center {{ content: "{css_string(label)}"; '
+        "font: 10pt Arial, sans-serif; } }\n"
+        for number, label in enumerate(labels, start=1)
+    )
 
 
 def _label(title: str, number: int, total: int, patient: Patient | None) -> str:
@@ -189,12 +209,15 @@ def printable(checklists: Sequence[Checklist], progress: Progress, options: Opti
     shown = form_progress(progress, options.blank)
     patient = printout_patient(options)
     total = len(checklists) + 1
+    titles = [TELL_YOUR_SURGEON, *(checklist.title for checklist in checklists)]
+    labels = [sheet_label(title, n, total, patient) for n, title in enumerate(titles, start=1)]
     summary = _summary(checklists, shown, options.blank, patient)
     summary += _label(TELL_YOUR_SURGEON, 1, total, patient) + "\n"
-    sheets = _section("summary", summary) + "".join(
+    sheets = _section("summary", summary, 1) + "".join(
         _section(
             checklist.id,
             _sheet(checklist, shown, patient, _label(checklist.title, number, total, patient)),
+            number,
         )
         for number, checklist in enumerate(checklists, start=2)
     )
@@ -204,6 +227,6 @@ def printable(checklists: Sequence[Checklist], progress: Progress, options: Opti
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{escape(TITLE)}</title>\n"
-        f"<style>{STYLE}</style>\n"
+        f"<style>{STYLE}{_running_labels(labels)}</style>\n"
         f"</head>\n<body>\n{sheets}</body>\n</html>\n"
     )
