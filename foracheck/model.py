@@ -45,6 +45,30 @@ STORED_ANSWERS: dict[str, tuple[str, ...]] = {
     "yesno": ("yes", "no"),
 }
 RESOLVED_ANSWERS = frozenset({"done", "skip", "yes", "no"})
+# A text question's way out for a patient who does not know yet: stored as
+# "not-yet" (open, asked again next time), never as a text answer.
+NOT_YET = "not-yet"
+DONT_KNOW = "don't know"
+TEXT_NOT_YET_LABEL = "not known yet (to ask)"
+_DONT_KNOW_WORDS = frozenset(
+    {
+        "not-yet",
+        "dont-know",
+        "do-not-know",
+        "i-dont-know",
+        "i-do-not-know",
+        "not-sure",
+        "im-not-sure",
+        "i-am-not-sure",
+        "i-will-ask",
+        "ill-ask",
+        "will-ask",
+        "ask-later",
+        "dont-know-i-will-ask",
+        "i-dont-know-i-will-ask",
+    }
+)
+_NOT_A_WORD = re.compile(r"[^\w\s-]")
 ANSWER_LABELS = {
     "done": "done",
     "not-yet": "not yet",
@@ -279,13 +303,25 @@ def choices_hint(item_type: ItemType) -> str:
         return "done (d), not yet (n) or does not apply (s)"
     if item_type == "yesno":
         return "yes (y) or no (n)"
-    return f"a short answer on one line (at most {MAX_TEXT_ANSWER} characters)"
+    return (
+        f"a short answer on one line (at most {MAX_TEXT_ANSWER} characters), "
+        f'or "{DONT_KNOW}" to ask and come back to it later'
+    )
+
+
+def is_dont_know(raw: str) -> bool:
+    """Whether a typed text answer says the patient does not know yet ("I don't know, I
+    will ask", "not sure"): apostrophes, commas and case do not matter."""
+    folded = normalize_typed(_NOT_A_WORD.sub("", raw.replace("\u2019", "'")))
+    return folded in _DONT_KNOW_WORDS
 
 
 def parse_answer(item: Item, raw: str) -> str:
     """The stored form of a typed answer, or InvalidAnswerError naming the choices."""
     if item.type == "text":
         text = raw.strip()
+        if is_dont_know(text):
+            return NOT_YET
         if not text:
             raise InvalidAnswerError(f"Please type {choices_hint('text')}.")
         if "\n" in text or "\r" in text:
@@ -321,8 +357,18 @@ def is_resolved(item: Item, answer: Answer | None) -> bool:
     if answer is None:
         return False
     if item.type == "text":
-        return bool(answer.value.strip())
+        return is_text_answer(item, answer)
     return answer.value in RESOLVED_ANSWERS
+
+
+def is_text_answer(item: Item, answer: Answer | None) -> bool:
+    """Whether a text item holds words the patient wrote (not "don't know yet")."""
+    return (
+        item.type == "text"
+        and answer is not None
+        and answer.value != NOT_YET
+        and bool(answer.value.strip())
+    )
 
 
 def tells_surgeon(item: Item, answer: Answer | None) -> bool:
@@ -330,14 +376,16 @@ def tells_surgeon(item: Item, answer: Answer | None) -> bool:
     if answer is None:
         return False
     if item.type == "text":
-        return bool(answer.value.strip())
+        return is_text_answer(item, answer)
     return item.tell_surgeon is not None and answer.value == item.tell_surgeon
 
 
 def answer_label(item: Item, answer: Answer) -> str:
     """How an answer reads on paper and in exports."""
-    if item.type == "text":
+    if is_text_answer(item, answer):
         return answer.value
+    if item.type == "text":
+        return TEXT_NOT_YET_LABEL
     return ANSWER_LABELS.get(answer.value, answer.value)
 
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import venv
@@ -58,3 +59,38 @@ def test_installed_wheel_lists_bundled_checklists_from_another_folder(
     assert all(row.endswith("bundled") for row in rows)
     module = run(bin_dir / "python", "-m", "foracheck", "--version", cwd=elsewhere)
     assert module.returncode == 0 and module.stdout.startswith("foracheck ")
+
+
+def test_a_fresh_clone_installed_as_the_readme_says_names_the_path_typed(tmp_path: Path) -> None:
+    """The README's install leaves foracheck off PATH; its hints must still work."""
+    clone = tmp_path / "clone"
+    cloned = run("git", "clone", "--quiet", ROOT, clone)
+    if cloned.returncode != 0:
+        pytest.skip(f"this copy cannot be cloned with git: {cloned.stderr.strip()[:200]}")
+    install = subprocess.run(
+        "python3 -m venv .venv && .venv/bin/python -m pip install --quiet .",
+        shell=True,
+        cwd=clone,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert install.returncode == 0, install.stderr[-2000:]
+    bare = os.pathsep.join(
+        folder
+        for folder in os.environ.get("PATH", "").split(os.pathsep)
+        if folder and not (Path(folder) / "foracheck").exists()
+    )
+    result = subprocess.run(
+        [".venv/bin/foracheck", "--home", str(tmp_path / "home"), "start"],
+        cwd=clone,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PATH": bare},
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "use: .venv/bin/foracheck mark LIST_ID ITEM_ID ANSWER" in result.stderr

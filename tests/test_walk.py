@@ -817,3 +817,23 @@ def test_enter_on_a_saved_answer_is_confirmed_as_kept() -> None:
     walk, _ = make_walk([CRITICAL], saved, review=True)
     walk.run(script)
     assert ("kept", "crit/stop-pills=done") in script.events
+
+
+def test_dont_know_leaves_a_text_item_open_and_the_walk_moves_on() -> None:
+    walk, saves = make_walk([ALPHA])
+    script = Script(
+        [
+            ("alpha/a1", "d"),
+            ("alpha/a2", "y"),
+            ("alpha/a3", "I don't know, I will ask"),
+            ("alpha/a4", "d"),
+        ]
+    )
+    assert walk.run(script) is True
+    script.assert_finished()
+    assert values(saves.last, "alpha") == {"a1": "done", "a2": "yes", "a3": "not-yet", "a4": "done"}
+    assert [step.item.id for step in walk.open_steps()] == ["a3"]
+    again, _ = make_walk([ALPHA], walk.progress)
+    resumed = Script([("alpha/a3", "q")])  # open, so asked again next time
+    assert again.run(resumed) is False
+    assert resumed.asked[0].saved == "not-yet"
