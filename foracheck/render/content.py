@@ -7,6 +7,7 @@ these rows look.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -148,7 +149,13 @@ class Row:
     @property
     def headline(self) -> str:
         """The item text, then its answer when there is one."""
-        return f"{self.item.text} — {self.signed_label}" if self.label else self.item.text
+        return f"{self.item.text} — {self.shown_label}" if self.label else self.item.text
+
+    @property
+    def shown_label(self) -> str | None:
+        """The signed label, marked when its question no longer applies (SAVED_EARLIER)."""
+        label = self.signed_label
+        return f"{label} {SAVED_EARLIER}" if label is not None and self.hidden else label
 
     @property
     def label(self) -> str | None:
@@ -273,6 +280,20 @@ def exported_rows(checklist: Checklist, progress: Progress) -> list[Row]:
     ]
 
 
+def listed_rows(checklist: Checklist, progress: Progress) -> list[Row]:
+    """The items that apply, and in their places the answers saved earlier to
+    follow-ups that do not apply now (marked ``hidden``): what the JSON and Markdown
+    exports list, so that nothing recorded vanishes. Never counted as open or done."""
+    answers = progress.answers_to(checklist)
+    applicable = {item.id for item in applicable_items(checklist, answers)}
+    rows: list[Row] = []
+    for item in checklist.items:
+        if item.id in applicable or item.id in answers:
+            row = _row(len(rows) + 1, checklist, item, answers.get(item.id), progress.surgery_date)
+            rows.append(dataclasses.replace(row, hidden=item.id not in applicable))
+    return rows
+
+
 def _row(
     number: int, checklist: Checklist, item: Item, answer: Answer | None, surgery: date | None
 ) -> Row:
@@ -367,23 +388,22 @@ def printout_patient(options: Options) -> Patient | None:
 
 
 def summary_entries(checklists: Sequence[Checklist], progress: Progress) -> list[list[str]]:
-    """The summary sheet's entries, each as lines (the item, its answer, a note):
-    what to tell the surgeon, then answers saved earlier to questions that no
-    longer apply but still say something the surgeon should hear."""
-    rows = [*surgeon_rows(checklists, progress), *earlier_surgeon_rows(checklists, progress)]
+    """The summary sheet's entries, each as lines (the item, its answer, a note)."""
     return [
         [
             row.item.text,
-            f"{ANSWER} {row.label}" + (f" {SAVED_EARLIER}" if row.hidden else ""),
+            f"{ANSWER} {row.shown_label}",
             *([f"{NOTE} {row.note}"] if row.note else []),
         ]
-        for row in rows
+        for row in summary_rows(checklists, progress)
     ]
 
 
-def hidden_answer_line(item: Item, answer: Answer) -> str:
-    """One such answer in words, for screens such as ``show``."""
-    return f"{answer_label(item, answer)} {SAVED_EARLIER}"
+def summary_rows(checklists: Sequence[Checklist], progress: Progress) -> list[Row]:
+    """Every "tell your surgeon" summary's rows: what to tell the surgeon, then
+    answers saved earlier to questions that no longer apply but still say
+    something the surgeon should hear (``hidden``, shown with SAVED_EARLIER)."""
+    return [*surgeon_rows(checklists, progress), *earlier_surgeon_rows(checklists, progress)]
 
 
 def earlier_surgeon_rows(checklists: Sequence[Checklist], progress: Progress) -> list[Row]:

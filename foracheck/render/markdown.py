@@ -30,15 +30,15 @@ from foracheck.render.content import (
     Patient,
     Row,
     export_time,
-    exported_rows,
     form_progress,
     form_rows,
+    listed_rows,
     patient_fields,
     printout_patient,
     sheet_label,
     split_lines,
     summary_entries,
-    surgeon_rows,
+    summary_rows,
     surgery_date_text,
 )
 from foracheck.safetext import shown
@@ -94,7 +94,11 @@ def _when(row: Row, indent: str) -> list[str]:
 
 
 def _export_item(row: Row) -> str:
+    """A task-list item; an answer saved to a question that does not apply now is a
+    plain list item (no box: it is neither open nor done), marked as saved earlier."""
     extra = [*_when(row, "  "), *_note(row, "  ")]
+    if row.hidden:
+        return _list_item(f"- {escape(row.headline, '  ')}", "  ", extra)
     return _task("- ", row.resolved, escape(row.headline, "  "), extra)
 
 
@@ -110,9 +114,9 @@ def export(checklists: Sequence[Checklist], progress: Progress, options: Options
         f"{EXPORTED} {export_time(options.now)}\n",
     ]
     for checklist in checklists:
-        rows = exported_rows(checklist, progress)
+        rows = listed_rows(checklist, progress)
         parts.append(f"## {escape(checklist.title)}\n\n" + "".join(map(_export_item, rows)))
-    notes = "".join(map(_surgeon_item, surgeon_rows(checklists, progress)))
+    notes = "".join(map(_surgeon_item, summary_rows(checklists, progress)))
     parts.append(f"## {TELL_YOUR_SURGEON}\n\n" + (notes or f"{NOTHING_TO_TELL}\n"))
     return "\n".join(parts)
 
