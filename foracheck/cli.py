@@ -646,6 +646,8 @@ def import_command(
 
     All or nothing: a file that does not fit the checklists in use is refused and
     nothing changes. Where an answer is saved already, the newer one is kept.
+
+    Example: foracheck import --dry-run answers.json
     """
     from foracheck import importing
 
@@ -741,7 +743,7 @@ def _plain_metavars(group: Any) -> None:
                 param.make_metavar = plain
 
 
-GLOBAL_OPTIONS = ("--home", "--checklists", "--version")
+GLOBAL_OPTIONS = ("--home", "--checklists", "--plain", "--version")
 
 
 def _misplaced_global(error: ClickException, command: str | None) -> UsageError | None:

@@ -188,7 +188,19 @@ def test_completion_offers_list_ids_and_item_ids() -> None:
 
 @pytest.mark.parametrize(
     "command",
-    ["start", "status", "show", "list", "mark", "print", "export", "validate", "reset", "restore"],
+    [
+        "start",
+        "status",
+        "show",
+        "list",
+        "mark",
+        "print",
+        "export",
+        "validate",
+        "reset",
+        "import",
+        "restore",
+    ],
 )
 def test_every_help_page_has_an_example_and_plain_metavars(command: str) -> None:
     result = run_cli(command, "--help")
@@ -209,3 +221,10 @@ def test_a_global_option_after_the_command_is_named_in_the_error(option: str) ->
     assert result.returncode == 2
     assert result.stderr.startswith(f"{option} is a global option: it goes before the command")
     assert f"-m foracheck {option} " in result.stderr
+
+
+def test_plain_after_the_command_is_named_in_the_error_too() -> None:
+    result = run_cli("status", "--plain")
+    assert result.returncode == 2 and not result.stdout
+    assert result.stderr.startswith("--plain is a global option: it goes before the command")
+    assert "-m foracheck --plain status" in result.stderr
