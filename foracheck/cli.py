@@ -33,7 +33,7 @@ from foracheck.errors import (
 )
 from foracheck.exits import leave
 from foracheck.i18n import _
-from foracheck.invocation import command
+from foracheck.invocation import command as command_line
 from foracheck.paths import Locations
 from foracheck.safetext import shown
 from foracheck.signals import install_handlers
@@ -46,7 +46,7 @@ app = typer.Typer(
     name="foracheck",
     help=(
         "Get ready for a foraminotomy, one calm step at a time.\n\n"
-        "Start with 'foracheck start'. Your answers are saved after each one, "
+        f"Start with '{command_line('start')}'. Your answers are saved after each one, "
         "so you can stop and come back whenever you like.\n\n"
         "These checklists do not replace your care team's instructions."
     ),
@@ -159,6 +159,37 @@ def _app(ctx: typer.Context) -> AppContext:
     return obj
 
 
+def _completion_catalog(ctx: typer.Context) -> Catalog | None:
+    """The checklists as the command line being completed would load them, or None:
+    a shell asking for completions gets none rather than an error."""
+    from foracheck.catalog import load_catalog
+    from foracheck.errors import ForacheckError
+
+    root = ctx.find_root().params
+    try:
+        home = _home_folder(root.get("home"))
+        locations = Locations.resolve(home=home, checklists=root.get("checklists") or ())
+        return load_catalog(locations)
+    except (ForacheckError, OSError, ValueError):
+        return None
+
+
+def _complete_list_ids(ctx: typer.Context, incomplete: str) -> list[str]:
+    """`foracheck show <TAB>`: the ids of the checklists in use."""
+    catalog = _completion_catalog(ctx)
+    ids = [checklist.id for checklist in catalog.checklists] if catalog else []
+    return [list_id for list_id in ids if list_id.startswith(incomplete)]
+
+
+def _complete_item_ids(ctx: typer.Context, incomplete: str) -> list[str]:
+    """`foracheck mark week-before <TAB>`: the item ids of the list already typed."""
+    catalog = _completion_catalog(ctx)
+    list_id = ctx.params.get("list_id")
+    checklist = next((c for c in catalog.checklists if c.id == list_id), None) if catalog else None
+    ids = [item.id for item in checklist.items] if checklist else []
+    return [item_id for item_id in ids if item_id.startswith(incomplete)]
+
+
 def _surgery_date(value: str | None) -> date | None:
     from foracheck.schedule import parse_surgery_date
 
@@ -178,7 +209,11 @@ def start_command(
     ctx: typer.Context,
     list_ids: Annotated[
         list[str] | None,
-        typer.Argument(metavar="[LIST_ID...]", help="Only these checklists (default: all)."),
+        typer.Argument(
+            metavar="[LIST_ID...]",
+            help="Only these checklists (default: all).",
+            autocompletion=_complete_list_ids,
+        ),
     ] = None,
     surgery_date: Annotated[
         str | None,
@@ -200,6 +235,8 @@ def start_command(
 
     With a surgery date saved, you are asked what is due today (and anything overdue),
     then told what comes next and when. --all goes through every list now.
+
+    Example: foracheck start --surgery-date 2026-12-01
     """
     from foracheck import marking, session, ui
 
@@ -231,7 +268,10 @@ def status_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
 ) -> None:
     """Show where you are: the days to surgery, what to do now, what comes next, and how far
-    you are in each list."""
+    you are in each list.
+
+    Example: foracheck status
+    """
     from foracheck import screens
 
     context = _app(ctx)
@@ -249,10 +289,18 @@ def status_command(
 @app.command("show")
 def show_command(
     ctx: typer.Context,
-    list_id: Annotated[str, typer.Argument(metavar="LIST_ID", help="The checklist to show.")],
+    list_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="LIST_ID", help="The checklist to show.", autocompletion=_complete_list_ids
+        ),
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
 ) -> None:
-    """Show one checklist's items, with their ids, timing and your saved answers."""
+    """Show one checklist's items, with their ids, timing and your saved answers.
+
+    Example: foracheck show week-before
+    """
     from foracheck import screens
 
     context = _app(ctx)
@@ -272,7 +320,10 @@ def list_command(
     ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
 ) -> None:
-    """List the checklists: id, title, number of items and where each comes from."""
+    """List the checklists: id, title, number of items and where each comes from.
+
+    Example: foracheck list --json
+    """
     from foracheck import listing
 
     context = _app(ctx)
@@ -287,13 +338,22 @@ def list_command(
 @app.command("mark")
 def mark_command(
     ctx: typer.Context,
-    list_id: Annotated[str, typer.Argument(metavar="LIST_ID", help="The checklist.")],
-    item_id: Annotated[str, typer.Argument(metavar="ITEM_ID", help="The item in it.")],
+    list_id: Annotated[
+        str,
+        typer.Argument(metavar="LIST_ID", help="The checklist.", autocompletion=_complete_list_ids),
+    ],
+    item_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ITEM_ID", help="The item in it.", autocompletion=_complete_item_ids
+        ),
+    ],
     answer: Annotated[
         list[str] | None,
         typer.Argument(
             metavar="[ANSWER]",
-            help="done|not-yet|skip for tasks, yes|no for questions, or the text for text items "
+            help="done, not-yet or 'does not apply' (skip) for tasks, yes or no for questions, "
+            'the text for text items, or "don\'t know" to leave a text item open '
             "(in quotes when it has spaces; after -- when it starts with a dash).",
             show_default=False,
         ),
@@ -310,6 +370,8 @@ def mark_command(
     by: Annotated[str | None, _BY_OPTION] = None,
 ) -> None:
     """Record one answer without questions (for nurses and scripts).
+
+    Example: foracheck mark week-before ask-about-blood-thinners done --note "Asked Dr. Lee"
 
     A text answer that starts with a dash goes after --, so that it is not read
     as an option: foracheck mark tell-your-surgeon which-medicines -- "- aspirin 81 mg"
@@ -339,7 +401,11 @@ def _tell_saved(message: str) -> None:
 
 ListIds = Annotated[
     list[str] | None,
-    typer.Argument(metavar="[LIST_ID...]", help="Only these checklists (default: all)."),
+    typer.Argument(
+        metavar="[LIST_ID...]",
+        help="Only these checklists (default: all).",
+        autocompletion=_complete_list_ids,
+    ),
 ]
 Output = Annotated[
     Path | None,
@@ -392,6 +458,25 @@ def _write(text: str, output: Path | None, locations: Locations) -> None:
     atomic_write_text(output, text, PRIVATE_FILE)
 
 
+def _printout_patient(name: str | None, born: str | None) -> tuple[str | None, date | None]:
+    """--patient and --born checked; neither is ever repeated in an error (health data)."""
+    from foracheck.safetext import unsafe_character
+
+    if name is not None and (not name.strip() or len(name) > 100 or "\n" in name):
+        raise UsageError("--patient needs a name on one line, at most 100 characters.")
+    if name is not None and unsafe_character(name, multiline=False) is not None:
+        raise UsageError("--patient holds a character that cannot be printed safely.")
+    if born is None:
+        return (name.strip() if name else None), None
+    try:
+        birth = date.fromisoformat(born) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", born) else None
+    except ValueError:
+        birth = None
+    if birth is None or birth > date.today():
+        raise UsageError("--born needs a past date written YYYY-MM-DD, for example 1954-03-02.")
+    return (name.strip() if name else None), birth
+
+
 @app.command("print")
 def print_command(
     ctx: typer.Context,
@@ -404,20 +489,40 @@ def print_command(
         bool,
         typer.Option("--large", help="Large print: 18 pt HTML, more space between steps."),
     ] = False,
+    patient: Annotated[
+        str | None,
+        typer.Option(
+            "--patient",
+            metavar="NAME",
+            help="The patient's name for every page's header (this printout only, never saved).",
+        ),
+    ] = None,
+    born: Annotated[
+        str | None,
+        typer.Option(
+            "--born",
+            metavar="YYYY-MM-DD",
+            help="The patient's date of birth for every page (this printout only, never saved).",
+        ),
+    ] = None,
     output: Output = None,
 ) -> None:
     """Make a paper form for each checklist: filled in from the saved answers, or --blank.
 
-    Every item is on it, with follow-up questions and when they apply. Each list
+    The first sheet is the "tell your surgeon" summary, to hand over. Every item
+    is on the forms, with follow-up questions and when they apply. Each list
     starts a new page. Print the text with 'foracheck print | lp', or save
     --format html and print it from a browser.
+
+    Example: foracheck print --format html --patient "Ana Ruiz" --born 1954-03-02 -o forms.html
     """
+    header = _printout_patient(patient, born)
     context = _app(ctx)
     checklists = context.catalog.select(list_ids or [])
     progress = None if blank else _saved_progress(context)
     from foracheck.model import Progress
 
-    options = render.Options(blank=blank, large=large)
+    options = render.Options(blank=blank, large=large, patient=header[0], born=header[1])
     text = render.render("print", fmt, checklists, progress or Progress(), options)
     _write(text, output, context.locations)
 
@@ -454,6 +559,8 @@ def export_command(
     Only the items that apply are included. Never asks anything. --format ics
     writes the open steps and the surgery day as a calendar for your phone
     (it needs a saved surgery date, and holds no answers or notes).
+
+    Example: foracheck export --format json --output answers.json
     """
     if blank and (require_complete or require_critical):
         flag = "--require-complete" if require_complete else "--require-critical"
@@ -483,7 +590,10 @@ def validate_command(
         typer.Argument(metavar="FILE...", help="Checklist YAML files (or folders of them)."),
     ],
 ) -> None:
-    """Check checklist files; every problem is printed as FILE:LINE:COL: message."""
+    """Check checklist files; every problem is printed as FILE:LINE:COL: message.
+
+    Example: foracheck validate my-clinic/week-before.yaml
+    """
     from foracheck.catalog import checklist_files, duplicate_id_problems, load_files
 
     paths = [file for path in files for file in checklist_files(path)]
@@ -503,14 +613,17 @@ def reset_command(
     ctx: typer.Context,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
-    """Forget your saved answers. A copy is kept, and the message says where."""
+    """Forget your saved answers. A copy is kept, and the message says where.
+
+    Example: foracheck reset --yes
+    """
     from foracheck import marking
 
     context = _app(ctx)
     if not yes:
         if not sys.stdin.isatty():
             raise UsageError(
-                f"'{command('reset')}' asks before it forgets; without a terminal, add --yes."
+                f"'{command_line('reset')}' asks before it forgets; without a terminal, add --yes."
             )
         if not _confirm_reset():
             stdio.print_out("Nothing was changed.\n")
@@ -550,6 +663,8 @@ def import_command(
 
     All or nothing: a file that does not fit the checklists in use is refused and
     nothing changes. Where an answer is saved already, the newer one is kept.
+
+    Example: foracheck import --dry-run answers.json
     """
     from foracheck import importing
 
@@ -575,6 +690,8 @@ def restore_command(
     """Bring back your last good answers: the backup, or a copy foracheck kept.
 
     What is there now is kept as a copy first, so nothing is lost either way.
+
+    Example: foracheck restore --from progress.json.bak-20261122T061000
     """
     from foracheck import marking
 
@@ -589,10 +706,15 @@ def _saved_progress(context: AppContext) -> Progress | None:
 
 
 _OPTION_NAME = re.compile(r"--[a-z][a-z-]*")
-DASH_ANSWER = (
-    "That is not an option of 'foracheck mark'. An answer that starts with a dash goes "
-    'after --, for example: foracheck mark LIST_ID ITEM_ID -- "- your answer"'
-)
+
+
+def dash_answer() -> str:
+    """How to give a text answer that starts with a dash (it looked like an option)."""
+    example = command_line("mark", "LIST_ID", "ITEM_ID", "--", '"- your answer"')
+    return (
+        "That is not an option of 'foracheck mark'. An answer that starts with a dash goes "
+        f"after --, for example: {example}"
+    )
 
 
 def _usage_error(error: ClickException) -> UsageError:
@@ -608,7 +730,10 @@ def _usage_error(error: ClickException) -> UsageError:
         and command == "mark"
         and not _OPTION_NAME.fullmatch(error.option_name)
     ):
-        return UsageError(DASH_ANSWER)
+        return UsageError(dash_answer())
+    misplaced = _misplaced_global(error, command)
+    if misplaced is not None:
+        return misplaced
     shown = io.StringIO()
     error.show(file=shown)
     usage = UsageError(shown.getvalue().rstrip("\n"))
@@ -623,6 +748,33 @@ def _unwind_on_signals() -> None:
     install_handlers()
 
 
+def _plain_metavars(group: Any) -> None:
+    """Usage lines say LIST_ID, as the help and the README do, not Typer's {LIST_ID}."""
+    for command in group.commands.values():
+        for param in command.params:
+            if getattr(param, "param_type_name", "") == "argument" and param.metavar:
+
+                def plain(ctx: Any, *, usage: bool = False, name: str = param.metavar) -> str:
+                    return name
+
+                param.make_metavar = plain
+
+
+GLOBAL_OPTIONS = ("--home", "--checklists", "--plain", "--version")
+
+
+def _misplaced_global(error: ClickException, command: str | None) -> UsageError | None:
+    """A global option given after the command: say where it goes, with the line to type."""
+    name = getattr(error, "option_name", None)
+    if not isinstance(error, NoSuchOption) or command is None or name not in GLOBAL_OPTIONS:
+        return None
+    value = {"--home": ["DIR"], "--checklists": ["PATH"]}.get(name, [])
+    example = command_line(name, *value, command)
+    return UsageError(
+        f"{name} is a global option: it goes before the command name, for example: {example}"
+    )
+
+
 def _run(args: list[str]) -> int:
     """Run the command line; every ending of Click's becomes a code or one of our errors.
 
@@ -630,6 +782,7 @@ def _run(args: list[str]) -> int:
     in here; ``stdio.printing`` turns a failure of that stream into OutputError.
     """
     command = typer.main.get_command(app)
+    _plain_metavars(command)
     if os.environ.get("_FORACHECK_COMPLETE"):  # a shell asking for completions: Typer's protocol
         command.main(args=args, prog_name="foracheck")
     try:

@@ -63,6 +63,43 @@ STORED_ANSWERS: dict[str, tuple[str, ...]] = {
     "yesno": ("yes", "no"),
 }
 RESOLVED_ANSWERS = frozenset({"done", "skip", "yes", "no"})
+# A text question's way out for a patient who does not know yet: stored as
+# "not-yet" (open, asked again next time), never as a text answer.
+NOT_YET = "not-yet"
+_DONT_KNOW_WORDS = frozenset(
+    {
+        "not-yet",
+        "dont-know",
+        "do-not-know",
+        "i-dont-know",
+        "i-do-not-know",
+        "not-sure",
+        "im-not-sure",
+        "i-am-not-sure",
+        "i-will-ask",
+        "ill-ask",
+        "will-ask",
+        "ask-later",
+        "dont-know-i-will-ask",
+        "i-dont-know-i-will-ask",
+    }
+)
+# The same way out in other languages' words, as normalize_typed folds them.
+_DONT_KNOW_WORDS_IN: dict[str, frozenset[str]] = {
+    "es": frozenset(
+        {
+            "no-se",
+            "no-lo-se",
+            "no-estoy-seguro",
+            "no-estoy-segura",
+            "voy-a-preguntar",
+            "preguntare",
+            "no-se-voy-a-preguntar",
+            "no-lo-se-voy-a-preguntar",
+        }
+    )
+}
+_NOT_A_WORD = re.compile(r"[^\w\s-]")
 ANSWER_LABELS = {
     "done": "done",
     "not-yet": "not yet",
@@ -360,9 +397,18 @@ def choices_hint(item_type: ItemType) -> str:
         return _("done (d), not yet (n) or does not apply (s)")
     if item_type == "yesno":
         return _("yes (y) or no (n)")
-    return _("a short answer on one line (at most {limit} characters)").format(
-        limit=MAX_TEXT_ANSWER
-    )
+    return _(
+        'a short answer on one line (at most {limit} characters), or "{dont_know}" to '
+        "ask and come back to it later"
+    ).format(limit=MAX_TEXT_ANSWER, dont_know=_("don't know"))
+
+
+def is_dont_know(raw: str) -> bool:
+    """Whether a typed text answer says the patient does not know yet ("I don't know, I
+    will ask", "no sé"): apostrophes, commas, case and accents do not matter. The
+    English words are understood in every language, as the full answer words are."""
+    folded = normalize_typed(_NOT_A_WORD.sub("", raw.replace("\u2019", "'")))
+    return folded in _DONT_KNOW_WORDS or folded in _DONT_KNOW_WORDS_IN.get(language(), ())
 
 
 def parse_answer(item: Item, raw: str) -> str:
@@ -373,7 +419,10 @@ def parse_answer(item: Item, raw: str) -> str:
     exports and imports exactly like one answered in English.
     """
     if item.type == "text":
-        return _parse_text(raw)
+        text = raw.strip()
+        if is_dont_know(text):
+            return NOT_YET
+        return _parse_text(text)
     choices = _CHOICES.get(language(), _ENGLISH_CHOICES)[item.type]
     stored = choices.get(normalize_typed(raw))
     if stored is None:
@@ -422,8 +471,18 @@ def is_resolved(item: Item, answer: Answer | None) -> bool:
     if answer is None:
         return False
     if item.type == "text":
-        return bool(answer.value.strip())
+        return is_text_answer(item, answer)
     return answer.value in RESOLVED_ANSWERS
+
+
+def is_text_answer(item: Item, answer: Answer | None) -> bool:
+    """Whether a text item holds words the patient wrote (not "don't know yet")."""
+    return (
+        item.type == "text"
+        and answer is not None
+        and answer.value != NOT_YET
+        and bool(answer.value.strip())
+    )
 
 
 def tells_surgeon(item: Item, answer: Answer | None) -> bool:
@@ -431,14 +490,16 @@ def tells_surgeon(item: Item, answer: Answer | None) -> bool:
     if answer is None:
         return False
     if item.type == "text":
-        return bool(answer.value.strip())
+        return is_text_answer(item, answer)
     return item.tell_surgeon is not None and answer.value == item.tell_surgeon
 
 
 def answer_label(item: Item, answer: Answer) -> str:
     """How an answer reads on paper and in exports, in the chosen language."""
-    if item.type == "text":
+    if is_text_answer(item, answer):
         return answer.value
+    if item.type == "text":
+        return _("not known yet (to ask)")
     return answer_words(answer.value)
 
 

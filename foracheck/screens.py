@@ -20,7 +20,7 @@ from typing import Any
 from foracheck.agenda import Agenda, TimedStep, agenda, status_json
 from foracheck.invocation import command
 from foracheck.model import Checklist, Progress, choices_hint
-from foracheck.render.content import Row, condition_text, form_rows, surgeon_rows
+from foracheck.render.content import Row, condition_text, form_rows, summary_rows
 from foracheck.safetext import shown
 from foracheck.timeline import day_text, timing_text, window_dates
 
@@ -134,9 +134,10 @@ def _count_lines(plan: Agenda, columns: int) -> list[str]:
 def surgeon_lines(checklists: Sequence[Checklist], progress: Progress, columns: int) -> list[str]:
     """The "tell your surgeon" summary under its heading."""
     lines = ["", "Tell your surgeon:"]
-    rows = surgeon_rows(checklists, progress)
+    rows = summary_rows(checklists, progress)
     for row in rows:
-        lines += wrap(f"{shown(row.item.text, False)} -> {shown(row.label or '')}", columns, "  - ")
+        answer = shown(row.shown_label or "")
+        lines += wrap(f"{shown(row.item.text, False)} -> {answer}", columns, "  - ")
     return lines if rows else [*lines, "  - Nothing so far."]
 
 
@@ -182,8 +183,8 @@ def _row_lines(checklist: Checklist, row: Row, progress: Progress | None) -> lis
     columns = width()
     text = shown(row.item.text, False)
     box = "[x]" if row.resolved else "[ ]"
-    if row.label is not None:
-        text += f" -> {shown(row.label)}"
+    if row.label is not None:  # marked when its question does not apply now (saved earlier)
+        text += f" -> {shown(row.shown_label or '')}"
     lines = wrap(f"{text}", columns, f"{row.number:>2}. {box} ", " " * 8)
     extra = [f"Id:{_GLUE}{row.item.id}"]
     if row.window is not None:

@@ -75,7 +75,7 @@ def escape(text: str) -> str:
 CHOICE_LINE = {
     "task": "done (d) | not yet (n) | does not apply (s)",
     "yesno": "yes (y) | no (n)",
-    "text": "type your answer",
+    "text": "type your answer, or: don't know",
 }
 KEYS_LINE = "? more  |  b back  |  date surgery date  |  q save and quit"
 IMPORTANT = "Important: missing this step could make your surgery less safe or put it off."

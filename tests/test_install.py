@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import venv
@@ -69,7 +70,6 @@ def test_the_wheel_carries_the_compiled_catalogs_not_their_sources(wheel: Path) 
 
 def test_installed_wheel_speaks_spanish(wheel: Path, tmp_path: Path) -> None:
     """hatchling does not compile .mo files: the build hook must have, or this is English."""
-    import os
 
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)
@@ -117,3 +117,38 @@ def test_installed_wheel_speaks_spanish(wheel: Path, tmp_path: Path) -> None:
         for item in c["items"]
     }
     assert answers["sick-before-surgery"] == "yes"
+
+
+def test_a_fresh_clone_installed_as_the_readme_says_names_the_path_typed(tmp_path: Path) -> None:
+    """The README's install leaves foracheck off PATH; its hints must still work."""
+    clone = tmp_path / "clone"
+    cloned = run("git", "clone", "--quiet", ROOT, clone)
+    if cloned.returncode != 0:
+        pytest.skip(f"this copy cannot be cloned with git: {cloned.stderr.strip()[:200]}")
+    install = subprocess.run(
+        "python3 -m venv .venv && .venv/bin/python -m pip install --quiet .",
+        shell=True,
+        cwd=clone,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert install.returncode == 0, install.stderr[-2000:]
+    bare = os.pathsep.join(
+        folder
+        for folder in os.environ.get("PATH", "").split(os.pathsep)
+        if folder and not (Path(folder) / "foracheck").exists()
+    )
+    result = subprocess.run(
+        [".venv/bin/foracheck", "--home", str(tmp_path / "home"), "start"],
+        cwd=clone,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PATH": bare},
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "use: .venv/bin/foracheck mark LIST_ID ITEM_ID ANSWER" in result.stderr

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 from dataclasses import dataclass
+from datetime import date
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
@@ -77,7 +79,7 @@ def test_every_text_reads_exactly_as_written() -> None:
     progress = filled(checklists)
     page = Page(render("print", "html", checklists, progress, Options(NOW)))
     checklist = checklists[0]
-    assert page.of("h1") == [checklist.title]
+    assert page.of("h1") == ["Tell your surgeon", checklist.title]
     assert page.of("item-text") == [item.text for item in checklist.items]
     assert page.of("intro") == [checklist.intro]
     answers = progress.answers_for("hostile")
@@ -90,7 +92,7 @@ def test_every_text_reads_exactly_as_written() -> None:
 def test_one_sheet_per_list_with_a_page_break_between() -> None:
     checklists = bundled()
     source = render("print", "html", checklists, filled(checklists), Options(NOW))
-    assert source.count('<section class="sheet"') == len(checklists)
+    assert source.count('<section class="sheet ') == len(checklists) + 1  # the summary first
     assert re.search(
         r"\.sheet \+ \.sheet \{ break-before: page; page-break-before: always;", source
     )
@@ -170,7 +172,9 @@ def test_chromium_prints_each_list_on_its_own_page(tmp_path: Path) -> None:
         (tmp_path / f"{name}.yaml").write_text(TWO_TINY_LISTS.format(id=name), encoding="utf-8")
     tiny = load(tmp_path / "a.yaml", tmp_path / "b.yaml")
     html = render("print", "html", tiny, Progress(), Options(NOW, blank=True))
-    assert pdf_pages(tmp_path, html) == 2  # both would fit on one page without the break
+    assert (
+        pdf_pages(tmp_path, html) == 3
+    )  # summary and both lists would fit on one page without the breaks
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Chromium at /usr/bin/chromium")
@@ -268,12 +272,14 @@ def test_chromium_prints_every_word_unclipped_and_apart(tmp_path: Path, large: b
         for item in checklist.items:
             assert " ".join(item.text.split()) in text, item.text
     assert " ".join(LONG_NOTE.split()) in text
-    # Each list begins on a new page, and its signature block ends a page with its list.
+    # The summary sheet, then each list, begins on a new page, and a list's signature
+    # block ends a page with its list.
     starts = [i for i, (_, _, words) in enumerate(pages) if words[0].text == "GETTING"]
-    assert len(starts) == len(checklists)
+    assert len(starts) == len(checklists) + 1
+    titles = ["Tell your surgeon", *(checklist.title for checklist in checklists)]
     for number, start in enumerate(starts):
         heading = " ".join(word.text for word in pages[start][2][5:20])
-        assert heading.startswith(" ".join(checklists[number].title.split()))
+        assert heading.startswith(" ".join(titles[number].split()))
     for _, _, words in pages:
         texts = [word.text for word in words]
         if "Reviewed" in texts:  # the block (source, reminder, signature) follows some of its list
@@ -298,3 +304,26 @@ def test_chromium_large_print_is_looked_at_as_a_picture(tmp_path: Path) -> None:
     )
     picture = next(tmp_path.glob("page*.png")).read_bytes()
     assert picture.startswith(b"\x89PNG") and len(picture) > 5_000
+
+
+@pytest.mark.skipif(
+    not CHROMIUM.exists() or shutil.which("pdftotext") is None,
+    reason="needs Chromium at /usr/bin/chromium and pdftotext",
+)
+def test_every_printed_page_names_its_list_and_patient(tmp_path: Path) -> None:
+    checklists = bundled()
+    options = Options(NOW, patient='Ana "Q" </style>', born=date(1954, 3, 2))
+    page = tmp_path / "form.html"
+    page.write_text(render("print", "html", checklists, filled(checklists), options), "utf-8")
+    pdf = tmp_path / "form.pdf"
+    chromium(tmp_path, page, f"--print-to-pdf={pdf}")
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = [page for page in text.split("\f") if page.strip()]
+    assert len(pages) > len(checklists) + 1  # some sheets run over a page
+    for printed in pages:
+        words = " ".join(printed.split())
+        assert re.search(
+            r"Sheet \d of 6: .+\. Patient: Ana \"Q\" </style> \(born 1954-03-02\)", words
+        )

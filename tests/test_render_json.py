@@ -39,6 +39,7 @@ ITEM_KEYS = [
     "critical",
     "window",
     "state",
+    "applies",
 ]
 
 
@@ -77,7 +78,15 @@ def test_text_form_is_stable_utf8_indented_with_a_final_newline() -> None:
     text = render("export", "json", checklists, progress, Options(NOW))
     assert text.endswith("}\n") and not text.endswith("\n\n")
     assert text.startswith('{\n  "format": 1,\n  "foracheck_version": ')
-    assert "Café — naïve ✓" not in text  # "which" does not apply: its question is open
+    # "which" does not apply while its question is open: listed, marked, never counted
+    which = next(
+        item for item in json.loads(text)["checklists"][0]["items"] if item["id"] == "which"
+    )
+    assert (which["answer"], which["applies"], which["state"]) == (
+        "Café — naïve ✓",
+        False,
+        "hidden",
+    )
     progress = answered(
         checklists, {"hostile": [("question", "yes", None), ("which", "Café — naïve ✓", None)]}
     )
@@ -112,6 +121,7 @@ def test_answers_are_the_stored_values() -> None:
         "critical": False,
         "window": None,
         "state": "due",
+        "applies": True,
     }
     assert items["leading-dash"]["answer"] == "skip" and items["leading-dash"]["resolved"]
     assert items["question"]["tell_surgeon"] is True
@@ -122,13 +132,21 @@ def test_answers_are_the_stored_values() -> None:
     assert data["exported_at"] == "2025-03-01T09:30:00+01:00"
 
 
-def test_only_applicable_items_are_listed() -> None:
+def test_an_item_that_does_not_apply_is_listed_only_with_an_earlier_answer() -> None:
     checklists = hostile()
     ids = [item["id"] for item in export(checklists, Progress())["checklists"][0]["items"]]
     assert "which" not in ids
     no = answered(checklists, {"hostile": [("question", "no", None), ("which", "x", None)]})
-    ids = [item["id"] for item in export(checklists, no)["checklists"][0]["items"]]
-    assert "which" not in ids
+    data = export(checklists, no)
+    items = {item["id"]: item for item in data["checklists"][0]["items"]}
+    assert [item["id"] for item in data["checklists"][0]["items"]].index("which") == (
+        [item.id for item in checklists[0].items if item.id in items].index("which")
+    )  # in its place
+    which = items["which"]
+    assert (which["answer"], which["applies"], which["state"]) == ("x", False, "hidden")
+    assert which["resolved"] is False and which["tell_surgeon"] is True
+    assert all(item["applies"] for item_id, item in items.items() if item_id != "which")
+    VALIDATOR.validate(data)
 
 
 def test_nothing_saved_exports_every_item_open() -> None:

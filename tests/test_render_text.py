@@ -47,8 +47,10 @@ def test_fits_80_columns_and_loses_no_text(lists: str, state: str) -> None:
 def test_each_list_is_a_page_with_header_and_footer() -> None:
     checklists = bundled()
     pages = render("print", "text", checklists, filled(checklists), Options(NOW)).split("\f")
-    assert len(pages) == len(checklists)
-    for page, checklist in zip(pages, checklists, strict=True):
+    assert len(pages) == len(checklists) + 1  # the "tell your surgeon" summary first
+    assert pages[0].splitlines()[6] == "Tell your surgeon"
+    total = len(pages)
+    for number, (page, checklist) in enumerate(zip(pages[1:], checklists, strict=True), start=2):
         lines = page.splitlines()
         assert lines[:5] == [
             "Getting ready for your foraminotomy",
@@ -59,10 +61,10 @@ def test_each_list_is_a_page_with_header_and_footer() -> None:
         ]
         assert checklist.title in page
         assert "This checklist does not replace your care team's instructions." in page
-        assert lines[-2:] == [
-            "Reviewed by: ________________________________________",
-            "Date:        ________________________________________",
-        ]
+        end = lines.index("Date:        ________________________________________")
+        assert lines[end - 1] == "Reviewed by: ________________________________________"
+        label = f"Sheet {number} of {total}: {checklist.title}. Patient: ____________________"
+        assert lines[end + 1] == "" and " ".join(lines[end + 2 :]) == label
 
 
 def test_blank_form_has_empty_boxes_no_answers_and_no_surgery_date() -> None:

@@ -917,3 +917,23 @@ def test_a_step_an_earlier_date_brings_in_before_this_one_is_asked_after_the_las
     assert walk.run(script) is True
     script.assert_finished()
     assert ("notice", "With this date, 3 steps are to do now.") in script.events
+
+
+def test_dont_know_leaves_a_text_item_open_and_the_walk_moves_on() -> None:
+    walk, saves = make_walk([ALPHA])
+    script = Script(
+        [
+            ("alpha/a1", "d"),
+            ("alpha/a2", "y"),
+            ("alpha/a3", "I don't know, I will ask"),
+            ("alpha/a4", "d"),
+        ]
+    )
+    assert walk.run(script) is True
+    script.assert_finished()
+    assert values(saves.last, "alpha") == {"a1": "done", "a2": "yes", "a3": "not-yet", "a4": "done"}
+    assert [step.item.id for step in walk.open_steps()] == ["a3"]
+    again, _ = make_walk([ALPHA], walk.progress)
+    resumed = Script([("alpha/a3", "q")])  # open, so asked again next time
+    assert again.run(resumed) is False
+    assert resumed.asked[0].saved == "not-yet"

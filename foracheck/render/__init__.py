@@ -34,6 +34,8 @@ class Options:
     blank: bool = False
     today: date | None = None
     large: bool = False
+    patient: str | None = None  # print --patient and --born: this printout only, never stored
+    born: date | None = None
 
     def local_day(self) -> date:
         """The patient's local calendar day that states are counted on."""

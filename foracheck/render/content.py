@@ -7,6 +7,7 @@ these rows look.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from foracheck.model import (
     surgeon_notes,
     tells_surgeon,
 )
+from foracheck.render import Options
 from foracheck.timeline import StepState, step_state, timing_text, window_of, window_phrase
 
 TITLE = "Getting ready for your foraminotomy"
@@ -51,6 +53,11 @@ WHEN = "When:"
 ANSWERED_BY = {"caregiver": "answered by a caregiver", "clinician": "answered by a clinician"}
 DONE = "Done"
 DOES_NOT_APPLY = "Does not apply:"
+SAVED_EARLIER = "(saved earlier; this question does not apply to your answers now)"
+PATIENT = "Patient"
+BORN = "born"
+SUMMARY_INTRO = "Please give this sheet to your surgeon or nurse."
+SUMMARY_BLANK = "Write here anything your surgeon should know:"
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
@@ -83,15 +90,42 @@ def form_progress(progress: Progress, blank: bool) -> Progress:
     return Progress() if blank else progress
 
 
-def patient_fields(progress: Progress) -> list[Field]:
-    """The lines at the top of a form, the surgery date filled in when known."""
+def patient_fields(progress: Progress, patient: Patient | None = None) -> list[Field]:
+    """The lines at the top of a form: the surgery date filled in when known, the
+    name and date of birth when given for this printout (``print --patient --born``)."""
     surgery_date = progress.surgery_date.isoformat() if progress.surgery_date else None
-    return [("Patient name", None), ("Date of birth", None), (SURGERY_DATE, surgery_date)]
+    name, born = (patient.name, patient.born_text) if patient else (None, None)
+    return [("Patient name", name), ("Date of birth", born), (SURGERY_DATE, surgery_date)]
+
+
+def sheet_label(title: str, number: int, total: int, patient: Patient | None) -> str:
+    """The line on every sheet that says which list and which patient it belongs to,
+    so a dropped page finds its way back: "Sheet 2 of 4: The week before surgery. Patient: ..."."""
+    who = patient.words() if patient else f"{PATIENT}: ____________________"
+    return f"Sheet {number} of {total}: {title}. {who}"
 
 
 def surgery_date_text(progress: Progress) -> str:
     """The saved surgery date, or words saying there is none."""
     return progress.surgery_date.isoformat() if progress.surgery_date else NO_SURGERY_DATE
+
+
+@dataclass(frozen=True)
+class Patient:
+    """Who a printout is for, given on the command line and never stored."""
+
+    name: str | None = None
+    born: date | None = None
+
+    @property
+    def born_text(self) -> str | None:
+        """The date of birth as printed, or None."""
+        return self.born.isoformat() if self.born else None
+
+    def words(self) -> str:
+        """ "Patient: NAME (born YYYY-MM-DD)", with lines to write on for what is not given."""
+        name = self.name or "____________________"
+        return f"{PATIENT}: {name} ({BORN} {self.born_text or '__________'})"
 
 
 @dataclass(frozen=True)
@@ -105,16 +139,23 @@ class Row:
     ruled_out: bool = False
     window: Window | None = None
     surgery_date: date | None = None
+    hidden: bool = False
 
     @property
     def resolved(self) -> bool:
-        """Whether the box is ticked."""
-        return is_resolved(self.item, self.answer)
+        """Whether the box is ticked (never for an answer whose question no longer applies)."""
+        return not self.hidden and is_resolved(self.item, self.answer)
 
     @property
     def headline(self) -> str:
         """The item text, then its answer when there is one."""
-        return f"{self.item.text} — {self.signed_label}" if self.label else self.item.text
+        return f"{self.item.text} — {self.shown_label}" if self.label else self.item.text
+
+    @property
+    def shown_label(self) -> str | None:
+        """The signed label, marked when its question no longer applies (SAVED_EARLIER)."""
+        label = self.signed_label
+        return f"{label} {SAVED_EARLIER}" if label is not None and self.hidden else label
 
     @property
     def label(self) -> str | None:
@@ -156,7 +197,7 @@ class Row:
     @property
     def pair(self) -> Pair | None:
         """A critical task's "Done / Does not apply" pair on paper, or None for other items."""
-        if not self.item.critical or self.item.type != "task" or self.ruled_out:
+        if not self.item.critical or self.item.type != "task" or self.ruled_out or self.hidden:
             return None
         value = self.answer.value if self.answer else None
         reason = self.note if value == "skip" else None
@@ -173,26 +214,44 @@ class Row:
             lines.append(("details", self.item.details))
         if self.condition:
             lines.append(("condition", self.condition))
+        lines += self._answer_lines()
         pair = self.pair
-        if self.ruled_out:
-            lines.append(("ruled-out", RULED_OUT))
-        elif self.label is not None and (pair is None or not (pair.done or pair.skipped)):
-            lines.append(("answer", f"{ANSWER} {self.signed_label}"))
-        elif pair is None and self.item.type == "yesno":
-            lines.append(("prompt", YESNO_PROMPT))
-        elif pair is None and self.item.type == "text":
-            lines.append(("write-in", ANSWER))
-        if pair is not None:
-            lines.append(("critical" if pair.reason else "critical-write-in", pair.text()))
-            by = (
-                ANSWERED_BY.get(self.answer.by)
-                if self.answer and (pair.done or pair.skipped)
-                else None
-            )
-            if by:  # the pair is ticked: say who ticked it when it was not the patient
-                lines.append(("answer", f"({by})"))
         if self.note and (pair is None or pair.reason is None):
             lines.append(("note", f"{NOTE} {self.note}"))
+        return lines
+
+    def _answer_lines(self) -> list[tuple[str, str]]:
+        """The answer, or a place for one; an answer saved before its question
+        stopped applying is shown, marked, rather than lost from the paper."""
+        earlier = (
+            [("saved-earlier", f"{ANSWER} {self.signed_label} {SAVED_EARLIER}")]
+            if self.hidden and self.label is not None
+            else []
+        )
+        if self.ruled_out:
+            return [("ruled-out", RULED_OUT), *earlier]
+        if self.hidden:
+            return earlier
+        pair = self.pair
+        if pair is not None:
+            return self._pair_lines(pair)
+        if self.label is None:
+            if self.item.type == "yesno":
+                return [("prompt", YESNO_PROMPT)]
+            return [("write-in", ANSWER)] if self.item.type == "text" else []
+        answer = [("answer", f"{ANSWER} {self.signed_label}")]
+        open_text = self.item.type == "text" and not self.resolved  # "don't know" yet
+        return [*answer, ("write-in", ANSWER)] if open_text else answer
+
+    def _pair_lines(self, pair: Pair) -> list[tuple[str, str]]:
+        """A critical task's boxes; an open answer ("not yet") above them, and who
+        ticked them when it was not the patient."""
+        ticked = pair.done or pair.skipped
+        lines = [("answer", f"{ANSWER} {self.signed_label}")] if self.label and not ticked else []
+        lines.append(("critical" if pair.reason else "critical-write-in", pair.text()))
+        by = ANSWERED_BY.get(self.answer.by) if self.answer and ticked else None
+        if by:  # the pair is ticked: say who ticked it when it was not the patient
+            lines.append(("answer", f"({by})"))
         return lines
 
 
@@ -219,6 +278,20 @@ def exported_rows(checklist: Checklist, progress: Progress) -> list[Row]:
         _row(number, checklist, item, answers.get(item.id), progress.surgery_date)
         for number, item in enumerate(applicable_items(checklist, answers), start=1)
     ]
+
+
+def listed_rows(checklist: Checklist, progress: Progress) -> list[Row]:
+    """The items that apply, and in their places the answers saved earlier to
+    follow-ups that do not apply now (marked ``hidden``): what the JSON and Markdown
+    exports list, so that nothing recorded vanishes. Never counted as open or done."""
+    answers = progress.answers_to(checklist)
+    applicable = {item.id for item in applicable_items(checklist, answers)}
+    rows: list[Row] = []
+    for item in checklist.items:
+        if item.id in applicable or item.id in answers:
+            row = _row(len(rows) + 1, checklist, item, answers.get(item.id), progress.surgery_date)
+            rows.append(dataclasses.replace(row, hidden=item.id not in applicable))
+    return rows
 
 
 def _row(
@@ -283,14 +356,68 @@ def form_rows(checklist: Checklist, progress: Progress) -> list[Row]:
             Row(
                 number,
                 item,
-                live.get(item.id),
+                answers.get(item.id),
                 words,
                 item.id in ruled_out,
                 window_of(checklist, item),
                 progress.surgery_date,
+                hidden=item.id in answers and item.id not in applicable,
             )
         )
     return rows
+
+
+def hidden_answers(checklist: Checklist, progress: Progress) -> list[tuple[Item, Answer]]:
+    """Answers saved to follow-ups whose condition is not met now (saved before
+    ``mark`` refused that). They are not counted or exported, but every place that
+    lists answers for people shows them, marked with SAVED_EARLIER: nothing vanishes."""
+    answers = progress.answers_to(checklist)
+    applicable = {item.id for item in applicable_items(checklist, answers)}
+    return [
+        (item, answers[item.id])
+        for item in checklist.items
+        if item.id in answers and item.id not in applicable
+    ]
+
+
+def printout_patient(options: Options) -> Patient | None:
+    """Who the printout is for, when ``--patient`` or ``--born`` was given."""
+    if options.patient is None and options.born is None:
+        return None
+    return Patient(options.patient, options.born)
+
+
+def summary_entries(checklists: Sequence[Checklist], progress: Progress) -> list[list[str]]:
+    """The summary sheet's entries, each as lines (the item, its answer, a note)."""
+    return [
+        [
+            row.item.text,
+            f"{ANSWER} {row.shown_label}",
+            *([f"{NOTE} {row.note}"] if row.note else []),
+        ]
+        for row in summary_rows(checklists, progress)
+    ]
+
+
+def summary_rows(checklists: Sequence[Checklist], progress: Progress) -> list[Row]:
+    """Every "tell your surgeon" summary's rows: what to tell the surgeon, then
+    answers saved earlier to questions that no longer apply but still say
+    something the surgeon should hear (``hidden``, shown with SAVED_EARLIER)."""
+    return [*surgeon_rows(checklists, progress), *earlier_surgeon_rows(checklists, progress)]
+
+
+def earlier_surgeon_rows(checklists: Sequence[Checklist], progress: Progress) -> list[Row]:
+    """Hidden answers that would tell the surgeon something, for the summary sheet."""
+    hidden = [
+        (item, answer)
+        for checklist in checklists
+        for item, answer in hidden_answers(checklist, progress)
+        if tells_surgeon(item, answer)
+    ]
+    return [
+        Row(number, item, answer, hidden=True)
+        for number, (item, answer) in enumerate(hidden, start=1)
+    ]
 
 
 def surgeon_rows(checklists: Sequence[Checklist], progress: Progress) -> list[Row]:

@@ -29,6 +29,7 @@ from foracheck.model import (
     Item,
     Progress,
     ShowIf,
+    is_text_answer,
 )
 from foracheck.render import Options
 from foracheck.render.content import Row, export_time, exported_rows
@@ -234,7 +235,13 @@ def response(checklist: Checklist, progress: Progress) -> dict[str, Any]:
     """The answers to one list: the items that apply and have an answer."""
     checklist = in_base_words(checklist)
     rows = exported_rows(checklist, progress)
-    answered = [(row, row.answer) for row in rows if row.answer is not None]
+    # a text item the patient does not know yet ("not-yet") is simply not answered
+    answered = [
+        (row, row.answer)
+        for row in rows
+        if row.answer is not None
+        and (row.item.type != "text" or is_text_answer(row.item, row.answer))
+    ]
     resource: dict[str, Any] = {
         "resourceType": "QuestionnaireResponse",
         "questionnaire": canonical(checklist),

@@ -17,16 +17,24 @@ from foracheck.render.content import (
     CARE_TEAM_REMINDER,
     DOES_NOT_APPLY,
     DONE,
+    NOTHING_TO_TELL,
     REVIEW_FIELDS,
     SOURCE,
+    SUMMARY_BLANK,
+    SUMMARY_INTRO,
+    TELL_YOUR_SURGEON,
     TITLE,
     Field,
     Pair,
+    Patient,
     Row,
     form_progress,
     form_rows,
     patient_fields,
+    printout_patient,
+    sheet_label,
     split_lines,
+    summary_entries,
 )
 from foracheck.safetext import shown
 
@@ -61,8 +69,12 @@ ol.items > li { display: grid; grid-template-columns: 2em 1.5em 1fr; padding: .3
 .ruled-out { color: #444; }
 .write-in::after { content: ""; display: inline-block; width: 60%; margin-left: .4em;
   border-bottom: 1px solid #000; }
+.write-more { height: 1.9em; border-bottom: 1px solid #000; }
+.saved-earlier { font-style: italic; }
+.summary li { margin: .3em 0; }
+.sheet-label { font-size: 1em; margin: .6em 0 0; border-top: 1px solid #bbb; padding-top: .3em; }
 .note { white-space: pre-line; }
-.source, .reminder { font-size: .85em; margin: .2em 0; overflow-wrap: anywhere; }
+.source, .reminder { margin: .2em 0; overflow-wrap: anywhere; }
 .reminder { font-weight: bold; }
 .review { margin-top: 1.2em; }
 .end { break-inside: avoid; page-break-inside: avoid; }
@@ -133,7 +145,8 @@ def _pair(pair: Pair) -> str:
 def _detail(row: Row, kind: str, text: str) -> str:
     if kind.startswith("critical") and row.pair is not None:
         return _pair(row.pair)
-    return f'<p class="{kind}">{escape(text)}</p>'
+    line = f'<p class="{kind}">{escape(text)}</p>'
+    return line + _write_more(WRITE_IN_LINES) if kind == "write-in" else line
 
 
 def _item(row: Row) -> str:
@@ -142,6 +155,35 @@ def _item(row: Row) -> str:
     box = '<span class="no-box"></span>' if row.pair else _box(row.resolved)
     return (
         f'<li><span class="number">{row.number}.</span>{box}<div class="text">{details}</div></li>'
+    )
+
+
+WRITE_IN_LINES = 2  # more lines to write on under a text question's first one
+SUMMARY_WRITE_IN_LINES = 8
+
+
+def _write_more(count: int) -> str:
+    return '<div class="write-more"></div>' * count
+
+
+def _summary(
+    checklists: Sequence[Checklist], progress: Progress, blank: bool, patient: Patient | None
+) -> str:
+    """The "tell your surgeon" sheet, first because it is the one handed over."""
+    if blank:
+        body = f"<p>{escape(SUMMARY_BLANK)}</p>{_write_more(SUMMARY_WRITE_IN_LINES)}"
+    else:
+        entries = summary_entries(checklists, progress)
+        items = "".join(
+            "<li>" + "".join(f"<p>{escape(text)}</p>" for text in entry) + "</li>"
+            for entry in entries
+        )
+        body = f'<ul class="summary">{items}</ul>' if items else f"<p>{escape(NOTHING_TO_TELL)}</p>"
+    return (
+        f'<p class="form-title">{escape(TITLE)}</p>\n'
+        f'<h1 id="list-summary">{escape(TELL_YOUR_SURGEON)}</h1>\n'
+        f"{_fields(patient_fields(progress, patient), 'patient')}\n"
+        f'<p class="summary-intro">{escape(SUMMARY_INTRO)}</p>\n{body}\n'
     )
 
 
@@ -157,7 +199,7 @@ def _source(checklist: Checklist) -> str:
     return f'<p class="source">{SOURCE} {where}</p>'
 
 
-def _sheet(checklist: Checklist, progress: Progress) -> str:
+def _sheet(checklist: Checklist, progress: Progress, patient: Patient | None, label: str) -> str:
     """One list's sheet. Its last item goes with the signature block into one box that
     never breaks, so that block never starts a page alone (Chromium ignores a
     ``break-after: avoid`` between a list and what follows it)."""
@@ -166,24 +208,66 @@ def _sheet(checklist: Checklist, progress: Progress) -> str:
     items = "\n".join(_item(row) for row in rows[:-1])
     last = f'<ol class="items" start="{rows[-1].number}">\n{_item(rows[-1])}\n</ol>\n'
     return (
-        f'<section class="sheet" aria-labelledby="list-{checklist.id}">\n'
         f'<p class="form-title">{escape(TITLE)}</p>\n'
         f'<h1 id="list-{checklist.id}">{escape(checklist.title)}</h1>\n'
-        f"{_fields(patient_fields(progress), 'patient')}\n"
+        f"{_fields(patient_fields(progress, patient), 'patient')}\n"
         f"{intro}\n"
         + (f'<ol class="items">\n{items}\n</ol>\n' if items else "")
         + f'<div class="end">{last}{_source(checklist)}\n'
         f'<p class="reminder">{escape(CARE_TEAM_REMINDER)}</p>\n'
-        f"{_fields(REVIEW_FIELDS, 'review')}</div>\n"
-        "</section>\n"
+        f"{_fields(REVIEW_FIELDS, 'review')}\n{label}</div>\n"
     )
 
 
+def _section(anchor: str, body: str, number: int) -> str:
+    return (
+        f'<section class="sheet page-{number}" aria-labelledby="list-{anchor}">\n{body}</section>\n'
+    )
+
+
+def css_string(text: str) -> str:
+    """Text as a CSS string: everything but letters, digits and spaces as a hex
+    escape, so no quote, backslash or "</style>" in a title can end it early."""
+    shown_text = " ".join(split_lines(shown(text)))
+    return "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in shown_text)
+
+
+def _running_labels(labels: Sequence[str], large: bool) -> str:
+    """Every printed page, not only a sheet's last, names its list and patient: a
+    named page per sheet with the label in its bottom margin (CSS page margin boxes).
+    Large print makes the label 18 pt too, in a deeper margin that holds two lines."""
+    font, margin = ("18pt", " margin-bottom: 30mm;") if large else ("10pt", "")
+    return "".join(
+        f"@media print {{ .page-{number} {{ page: sheet-{number}; }} }}\n"
+        f"@page sheet-{number} {{{margin} @bottom-center {{ "
+        f'content: "{css_string(label)}"; font: {font} Arial, sans-serif; }} }}\n'
+        for number, label in enumerate(labels, start=1)
+    )
+
+
+def _label(title: str, number: int, total: int, patient: Patient | None) -> str:
+    return f'<p class="sheet-label">{escape(sheet_label(title, number, total, patient))}</p>'
+
+
 def printable(checklists: Sequence[Checklist], progress: Progress, options: Options) -> str:
-    """The whole page: a sheet per list, a page break between them."""
+    """The whole page: the summary sheet, then a sheet per list, a page break
+    between them; every sheet ends with a line naming its list and its patient."""
     shown = form_progress(progress, options.blank)
-    sheets = "".join(_sheet(checklist, shown) for checklist in checklists)
-    style = STYLE + (LARGE_STYLE if options.large else "")
+    patient = printout_patient(options)
+    total = len(checklists) + 1
+    titles = [TELL_YOUR_SURGEON, *(checklist.title for checklist in checklists)]
+    labels = [sheet_label(title, n, total, patient) for n, title in enumerate(titles, start=1)]
+    summary = _summary(checklists, shown, options.blank, patient)
+    summary += _label(TELL_YOUR_SURGEON, 1, total, patient) + "\n"
+    sheets = _section("summary", summary, 1) + "".join(
+        _section(
+            checklist.id,
+            _sheet(checklist, shown, patient, _label(checklist.title, number, total, patient)),
+            number,
+        )
+        for number, checklist in enumerate(checklists, start=2)
+    )
+    style = STYLE + (LARGE_STYLE if options.large else "") + _running_labels(labels, options.large)
     body_class = ' class="large"' if options.large else ""
     return (
         "<!DOCTYPE html>\n"

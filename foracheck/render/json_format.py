@@ -1,7 +1,9 @@
 """JSON for scripts: ``export --format json`` and ``status --json``.
 
 The shape is the contract's, pinned by ``foracheck/schemas/export.schema.json``:
-keys in a stable order, only the items that apply, answers as stored. Any
+keys in a stable order, the items that apply, answers as stored. An answer saved
+earlier to a follow-up that does not apply now is listed too, in its place, with
+``applies: false`` and ``state: "hidden"``, so that nothing recorded vanishes. Any
 control or bidirectional character is written as a ``\\uXXXX`` escape, never raw.
 """
 
@@ -15,12 +17,13 @@ from typing import Any
 from foracheck import __version__
 from foracheck.model import Checklist, Progress, Window
 from foracheck.render import Options
-from foracheck.render.content import Row, export_time, exported_rows
+from foracheck.render.content import Row, export_time, listed_rows
 from foracheck.safetext import json_safe
 from foracheck.timeline import window_dates
 from foracheck.translation import in_base_words
 
 FORMAT = 1
+HIDDEN = "hidden"  # the state of an answer saved to a follow-up that does not apply now
 
 
 def _window(window: Window | None, surgery_date: date | None) -> dict[str, Any] | None:
@@ -49,7 +52,8 @@ def _item(row: Row, today: date) -> dict[str, Any]:
         "tell_surgeon": row.tell_surgeon,
         "critical": row.item.critical,
         "window": _window(row.window, row.surgery_date),
-        "state": row.state(today),
+        "state": HIDDEN if row.hidden else row.state(today),
+        "applies": not row.hidden,
     }
 
 
@@ -68,7 +72,7 @@ def document(
                 "id": checklist.id,
                 "title": checklist.title,
                 "version": checklist.content_hash(),
-                "items": [_item(row, today) for row in exported_rows(checklist, progress)],
+                "items": [_item(row, today) for row in listed_rows(checklist, progress)],
             }
             # The base file's words whatever the language: scripts read the same file.
             for checklist in map(in_base_words, checklists)

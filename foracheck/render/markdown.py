@@ -20,19 +20,25 @@ from foracheck.render.content import (
     NOTHING_TO_TELL,
     REVIEW_FIELDS,
     SOURCE,
+    SUMMARY_BLANK,
+    SUMMARY_INTRO,
     SURGERY_DATE,
     TELL_YOUR_SURGEON,
     TITLE,
     WHEN,
     Field,
+    Patient,
     Row,
     export_time,
-    exported_rows,
     form_progress,
     form_rows,
+    listed_rows,
     patient_fields,
+    printout_patient,
+    sheet_label,
     split_lines,
-    surgeon_rows,
+    summary_entries,
+    summary_rows,
     surgery_date_text,
 )
 from foracheck.safetext import shown
@@ -46,6 +52,9 @@ _LINE_START = re.compile(r"^(\s*)(?:([-=])|([0-9]{1,9})([.)]))")
 HARD_BREAK = "\\\n"
 BLANK = "_" * 24
 SHEET_BREAK = "\n---\n\n"
+WRITE_IN_LINES = 2  # more lines to write on under a text question's first one
+SUMMARY_WRITE_IN_LINES = 8
+LONG_BLANK = "_" * 60
 
 
 def _escape_start(match: re.Match[str]) -> str:
@@ -85,7 +94,11 @@ def _when(row: Row, indent: str) -> list[str]:
 
 
 def _export_item(row: Row) -> str:
+    """A task-list item; an answer saved to a question that does not apply now is a
+    plain list item (no box: it is neither open nor done), marked as saved earlier."""
     extra = [*_when(row, "  "), *_note(row, "  ")]
+    if row.hidden:
+        return _list_item(f"- {escape(row.headline, '  ')}", "  ", extra)
     return _task("- ", row.resolved, escape(row.headline, "  "), extra)
 
 
@@ -101,9 +114,9 @@ def export(checklists: Sequence[Checklist], progress: Progress, options: Options
         f"{EXPORTED} {export_time(options.now)}\n",
     ]
     for checklist in checklists:
-        rows = exported_rows(checklist, progress)
+        rows = listed_rows(checklist, progress)
         parts.append(f"## {escape(checklist.title)}\n\n" + "".join(map(_export_item, rows)))
-    notes = "".join(map(_surgeon_item, surgeon_rows(checklists, progress)))
+    notes = "".join(map(_surgeon_item, summary_rows(checklists, progress)))
     parts.append(f"## {TELL_YOUR_SURGEON}\n\n" + (notes or f"{NOTHING_TO_TELL}\n"))
     return "\n".join(parts)
 
@@ -117,10 +130,12 @@ def _form_item(row: Row, large: bool) -> str:
     """One step; in large print a blank line follows, which renderers show as more space."""
     marker = f"{row.number}. "
     indent = " " * len(marker)
-    extra = [
-        escape(f"{text} {BLANK}" if kind in ("write-in", "critical-write-in") else text, indent)
-        for kind, text in row.details()
-    ]
+    extra = []
+    for kind, text in row.details():
+        if kind == "write-in":
+            extra += [escape(f"{text} {BLANK}", indent), *[escape(LONG_BLANK)] * WRITE_IN_LINES]
+        else:
+            extra.append(escape(f"{text} {BLANK}" if kind == "critical-write-in" else text, indent))
     text = escape(row.item.text, indent)
     if row.pair:  # its own "Done / Does not apply" boxes, no task box
         item = _list_item(f"{marker}{text}", indent, extra)
@@ -129,16 +144,39 @@ def _form_item(row: Row, large: bool) -> str:
     return item + ("\n" if large else "")
 
 
-def _sheet(checklist: Checklist, progress: Progress, large: bool) -> str:
+def _summary(
+    checklists: Sequence[Checklist], progress: Progress, blank: bool, patient: Patient | None
+) -> str:
+    """The "tell your surgeon" sheet, first because it is the one handed over."""
+    parts = [
+        f"# {TELL_YOUR_SURGEON}\n",
+        f"{escape(TITLE)}\n",
+        _fields(patient_fields(progress, patient)),
+        escape(SUMMARY_INTRO) + "\n",
+    ]
+    if blank:
+        lines = [escape(SUMMARY_BLANK), *[escape(LONG_BLANK)] * SUMMARY_WRITE_IN_LINES]
+        return "\n".join([*parts, HARD_BREAK.join(lines) + "\n"])
+    entries = summary_entries(checklists, progress)
+    notes = [
+        _list_item(f"- {escape(first, '  ')}", "  ", [escape(text, "  ") for text in rest])
+        for first, *rest in entries
+    ]
+    return "\n".join([*parts, "".join(notes) or f"{NOTHING_TO_TELL}\n"])
+
+
+def _sheet(checklist: Checklist, progress: Progress, options: Options) -> str:
+    patient = printout_patient(options)
     source = checklist.source
     parts = [
         f"# {escape(checklist.title)}\n",
         f"{escape(TITLE)}\n",
-        _fields(patient_fields(progress)),
+        _fields(patient_fields(progress, patient)),
     ]
     if checklist.intro:
         parts.append(escape(checklist.intro) + "\n")
-    parts.append("".join(_form_item(row, large) for row in form_rows(checklist, progress)))
+    rows = form_rows(checklist, progress)
+    parts.append("".join(_form_item(row, options.large) for row in rows))
     if source:
         where = [source.title, *([source.url] if source.url else [])]
         parts.append(f"{SOURCE} {escape(', '.join(where))}\n")
@@ -148,6 +186,13 @@ def _sheet(checklist: Checklist, progress: Progress, large: bool) -> str:
 
 
 def printable(checklists: Sequence[Checklist], progress: Progress, options: Options) -> str:
-    """A form per list, as Markdown, with a thematic break between them."""
+    """The summary sheet, then a form per list, as Markdown, with a thematic break
+    between them; every sheet ends with a line naming its list and its patient."""
     shown = form_progress(progress, options.blank)
-    return SHEET_BREAK.join(_sheet(checklist, shown, options.large) for checklist in checklists)
+    patient = printout_patient(options)
+    sheets = [(TELL_YOUR_SURGEON, _summary(checklists, shown, options.blank, patient))]
+    sheets += [(checklist.title, _sheet(checklist, shown, options)) for checklist in checklists]
+    return SHEET_BREAK.join(
+        f"{text}\n{escape(sheet_label(title, number, len(sheets), patient))}\n"
+        for number, (title, text) in enumerate(sheets, start=1)
+    )

@@ -17,21 +17,31 @@ from foracheck.model import Checklist, Progress
 from foracheck.render import Options
 from foracheck.render.content import (
     CARE_TEAM_REMINDER,
+    NOTHING_TO_TELL,
     REVIEW_FIELDS,
     SOURCE,
+    SUMMARY_BLANK,
+    SUMMARY_INTRO,
+    TELL_YOUR_SURGEON,
     TITLE,
     Field,
+    Patient,
     Row,
     form_progress,
     form_rows,
     patient_fields,
+    printout_patient,
+    sheet_label,
     split_lines,
+    summary_entries,
 )
 from foracheck.safetext import shown
 
 WIDTH = 80
 BLANK = "_" * 40
 PAGE_BREAK = "\f"
+WRITE_IN_LINES = 2  # more lines to write on under a text question's first one
+SUMMARY_WRITE_IN_LINES = 8
 
 
 def wrap(text: str, first: str = "", rest: str | None = None, whole: bool = False) -> list[str]:
@@ -66,16 +76,51 @@ def _item(row: Row, number_width: int, large: bool) -> list[str]:
     indent = " " * len(first)
     lines = wrap(row.item.text, first, whole=large)
     for kind, text in row.details():
-        written = f"{text} {BLANK}" if kind in ("write-in", "critical-write-in") else text
-        lines += wrap(written, indent, whole=large)
+        if kind == "write-in":
+            lines += wrap(f"{text} {BLANK}", indent, whole=large)
+            lines += _write_in(indent, WRITE_IN_LINES)
+        else:
+            written = f"{text} {BLANK}" if kind == "critical-write-in" else text
+            lines += wrap(written, indent, whole=large)
     return [*lines, ""] if large else lines
 
 
-def _sheet(checklist: Checklist, progress: Progress, large: bool) -> str:
+def _write_in(indent: str, count: int) -> list[str]:
+    """Empty lines to write on, as wide as the page allows."""
+    return ["", *[indent + "_" * (WIDTH - len(indent) - 2), ""] * count][:-1]
+
+
+def _heading(title: str) -> list[str]:
+    lines = wrap(title)
+    return [*lines, "=" * max(map(len, lines)), ""]
+
+
+def _summary(
+    checklists: Sequence[Checklist], progress: Progress, blank: bool, patient: Patient | None
+) -> list[str]:
+    """The "tell your surgeon" sheet, first because it is the one handed over."""
+    lines = [
+        TITLE,
+        "",
+        *_fields(patient_fields(progress, patient)),
+        "",
+        *_heading(TELL_YOUR_SURGEON),
+    ]
+    lines += [*wrap(SUMMARY_INTRO), ""]
+    if blank:
+        return [*lines, *wrap(SUMMARY_BLANK), *_write_in("", SUMMARY_WRITE_IN_LINES)]
+    entries = summary_entries(checklists, progress)
+    for first, *rest in entries:
+        lines += wrap(first, "- ", "  ")
+        lines += [line for text in rest for line in wrap(text, "  ")]
+    return lines if entries else [*lines, *wrap(NOTHING_TO_TELL)]
+
+
+def _sheet(
+    checklist: Checklist, progress: Progress, patient: Patient | None, large: bool
+) -> list[str]:
     rows = form_rows(checklist, progress)
-    title = wrap(checklist.title)
-    lines = [TITLE, "", *_fields(patient_fields(progress)), "", *title]
-    lines += ["=" * max(map(len, title)), ""]
+    lines = [TITLE, "", *_fields(patient_fields(progress, patient)), "", *_heading(checklist.title)]
     if checklist.intro:
         lines += [*wrap(checklist.intro), ""]
     for row in rows:
@@ -86,10 +131,21 @@ def _sheet(checklist: Checklist, progress: Progress, large: bool) -> str:
         where = [checklist.source.title, checklist.source.url or ""]
         lines += wrap("\n".join(where), f"{SOURCE} ")
     lines += [*wrap(CARE_TEAM_REMINDER), "", *_fields(REVIEW_FIELDS)]
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def printable(checklists: Sequence[Checklist], progress: Progress, options: Options) -> str:
-    """A form per list, each on its own page."""
+    """The summary sheet, then a form per list, each on its own page; every sheet
+    ends with a line naming its list and its patient."""
     shown = form_progress(progress, options.blank)
-    return PAGE_BREAK.join(_sheet(checklist, shown, options.large) for checklist in checklists)
+    patient = printout_patient(options)
+    sheets = [(TELL_YOUR_SURGEON, _summary(checklists, shown, options.blank, patient))]
+    sheets += [
+        (checklist.title, _sheet(checklist, shown, patient, options.large))
+        for checklist in checklists
+    ]
+    pages = [
+        "\n".join([*lines, "", *wrap(sheet_label(title, number, len(sheets), patient))]) + "\n"
+        for number, (title, lines) in enumerate(sheets, start=1)
+    ]
+    return PAGE_BREAK.join(pages)
