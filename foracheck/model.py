@@ -237,6 +237,8 @@ class Progress:
         reads answers through this, so none of them shows one that cannot be right.
         """
         saved = self.answers_for(checklist.id)
+        if not saved:  # the common case on a fresh list: no pass over its items
+            return {}
         return {
             item.id: saved[item.id]
             for item in checklist.items
@@ -347,6 +349,8 @@ def applicable_items(checklist: Checklist, answers: Mapping[str, Answer]) -> lis
     An item with ``show_if`` applies only when its parent applies and has the
     named answer; the loader guarantees parents come first, so one pass works.
     """
+    if not answers:  # no parent has an answer yet, so only items without a condition apply
+        return [item for item in checklist.items if item.show_if is None]
     applicable: list[Item] = []
     applies: set[str] = set()
     for item in checklist.items:
@@ -382,6 +386,8 @@ def surgeon_notes(checklists: list[Checklist], progress: Progress) -> Iterator[S
     """Every applicable answer the surgeon should hear about, list by list."""
     for checklist in checklists:
         answers = progress.answers_to(checklist)
+        if not answers:  # nothing to tell: no pass over a long list's items
+            continue
         for item in applicable_items(checklist, answers):
             answer = answers.get(item.id)
             if answer is not None and tells_surgeon(item, answer):

@@ -9,6 +9,7 @@ files from a killed cache write are removed by a later run.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import subprocess
@@ -25,11 +26,14 @@ from test_loader import VALID, VALID_2
 from foracheck.catalog import load_catalog
 from foracheck.checklist_cache import (
     CACHE_NAME,
+    CHECKLIST_KEYS,
+    ITEM_COLUMNS,
     LEFTOVER_AGE_SECONDS,
     MAX_CACHE_BYTES,
     ChecklistCache,
 )
 from foracheck.loader import parse_checklist
+from foracheck.model import Checklist, Item
 from foracheck.paths import Locations
 
 
@@ -48,9 +52,12 @@ def cache_file(locations: Locations) -> Path:
 
 
 def edit_entries(path: Path, change: Callable[[dict[str, Any]], None]) -> None:
+    """Change every entry (each is JSON text of its own, parsed only when used)."""
     document = json.loads(path.read_bytes())
-    for entry in document["entries"].values():
+    for key, text in document["entries"].items():
+        entry = json.loads(text)
         change(entry)
+        document["entries"][key] = json.dumps(entry)
     path.write_text(json.dumps(document), encoding="utf-8")
 
 
@@ -59,7 +66,13 @@ def set_title(value: object) -> Callable[[dict[str, Any]], None]:
 
 
 def set_first_item(key: str, value: object) -> Callable[[dict[str, Any]], None]:
-    return lambda entry: entry["items"][0].update({key: value})
+    """Items are stored by columns: the first value of the column ``key`` (a new one if none)."""
+
+    def change(entry: dict[str, Any]) -> None:
+        column = entry["items"].setdefault(key, [None] * len(entry["items"]["id"]))
+        column[0] = value
+
+    return change
 
 
 WRONG_ENTRIES: dict[str, Callable[[dict[str, Any]], None]] = {
@@ -73,11 +86,21 @@ WRONG_ENTRIES: dict[str, Callable[[dict[str, Any]], None]] = {
     "item id not a string": set_first_item("id", 7),
     "due days a bool": set_first_item("due_days_before", True),
     "show_if a string": set_first_item("show_if", "x"),
+    "show_if with ESC": set_first_item("show_if", ["a", "\x1b[2J"]),
+    "window a bool": set_first_item("when", [True, None]),
+    "window a huge number": set_first_item("when", [10**40, None]),
+    "critical a string": set_first_item("critical", "yes"),
+    "details with C1": set_first_item("details", "\x9b2J"),
     "unknown field": set_first_item("run", "rm -rf /"),
+    "a column short": lambda entry: entry["items"]["text"].pop(),
+    "items a list": lambda entry: entry.update(items=[{"a": 1}]),
     "items a mapping": lambda entry: entry.update(items={"a": 1}),
     "items missing": lambda entry: entry.pop("items"),
     "source a number": lambda entry: entry.update(source=3),
+    "source title with bidi": lambda entry: entry.update(source=["\u202e x", None, None]),
     "order a string": lambda entry: entry.update(order="1"),
+    "order a bool": lambda entry: entry.update(order=True),
+    "format unknown": lambda entry: entry.update(format=9),
 }
 
 
@@ -89,7 +112,8 @@ def test_an_entry_of_the_wrong_type_is_ignored_and_rebuilt(
     edit_entries(cache_file, change)
     assert load_catalog(locations).checklists == expected  # parsed again from the files
     rebuilt = json.loads(cache_file.read_bytes())["entries"].values()
-    assert sorted(entry["title"] for entry in rebuilt) == sorted(c.title for c in expected)
+    titles = sorted(json.loads(entry)["title"] for entry in rebuilt)
+    assert titles == sorted(c.title for c in expected)
     assert load_catalog(locations).checklists == expected  # and the rebuilt cache reads
 
 
@@ -118,11 +142,33 @@ def test_a_cache_file_of_the_wrong_shape_or_size_is_rebuilt(
     assert isinstance(document["version"], str) and len(document["entries"]) == len(expected)
 
 
+WRONG_TEXTS: dict[str, str] = {
+    "not json": "{not json",
+    "a list": "[]",
+    "a string": '"x"',
+    "deeply nested": "[" * 100_000 + "]" * 100_000,
+    "a lone surrogate": '{"id": "\\ud800"}',
+}
+
+
+@pytest.mark.parametrize("text", WRONG_TEXTS.values(), ids=WRONG_TEXTS.keys())
+def test_an_entry_that_is_not_a_list_in_json_is_rebuilt(
+    locations: Locations, cache_file: Path, text: str
+) -> None:
+    expected = bundled_titles(locations)
+    document = json.loads(cache_file.read_bytes())
+    document["entries"] = dict.fromkeys(document["entries"], text)
+    cache_file.write_text(json.dumps(document), encoding="utf-8")
+    assert bundled_titles(locations) == expected
+    entries = json.loads(cache_file.read_bytes())["entries"].values()
+    assert sorted(json.loads(entry)["title"] for entry in entries) == sorted(expected.values())
+
+
 def test_entries_of_the_right_version_with_wrong_shape_are_dropped(
     locations: Locations, cache_file: Path
 ) -> None:
     document = json.loads(cache_file.read_bytes())
-    document["entries"] = {"a": 1, "b": [], "c": "x", **document["entries"]}
+    document["entries"] = {"a": 1, "b": [], "c": {"id": "x"}, **document["entries"]}
     cache_file.write_text(json.dumps(document), encoding="utf-8")
     assert bundled_titles(locations)
 
@@ -192,7 +238,7 @@ def test_every_bundled_list_comes_back_whole(tmp_path: Path) -> None:
 def test_the_cache_is_keyed_on_an_explicit_version(tmp_path: Path) -> None:
     """Not on the source of loader.py or model.py: renaming a module must not matter."""
     cache = ChecklistCache(tmp_path)
-    assert cache.version.endswith("/cache-2")
+    assert cache.version.endswith("/cache-3")
 
 
 LOADED_MODULES = """
@@ -213,3 +259,12 @@ def test_a_good_cache_is_used_so_the_checks_never_reject_it(cache_file: Path) ->
     modules = result.stdout.splitlines()[-1]
     assert "foracheck.checklist_cache" in modules
     assert "yaml" not in modules and "foracheck.loader" not in modules
+
+
+def test_the_item_columns_are_the_items_fields_in_order() -> None:
+    """Items are rebuilt positionally from the columns: a new field must get its column."""
+    assert tuple(field.name for field in dataclasses.fields(Item)) == ITEM_COLUMNS
+    assert {field.name for field in dataclasses.fields(Checklist)} - {
+        "path",
+        "bundled",
+    } == CHECKLIST_KEYS
