@@ -612,7 +612,9 @@ def _run(args: list[str]) -> int:
     Help pages, Rich screens and our own output all write to standard output from
     in here; ``stdio.printing`` turns a failure of that stream into OutputError.
     """
-    command = typer.main.get_command(app)
+    from foracheck.command_table import lazy_group
+
+    command = lazy_group(app)  # builds only the command that runs
     if os.environ.get("_FORACHECK_COMPLETE"):  # a shell asking for completions: Typer's protocol
         command.main(args=args, prog_name="foracheck")
     try:

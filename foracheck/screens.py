@@ -15,14 +15,16 @@ import textwrap
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from foracheck.agenda import Agenda, TimedStep, agenda, status_json
 from foracheck.invocation import command
-from foracheck.model import Checklist, Progress, choices_hint
-from foracheck.render.content import Row, condition_text, form_rows, surgeon_rows
+from foracheck.model import Checklist, Progress, answer_label, choices_hint, surgeon_notes
 from foracheck.safetext import shown
 from foracheck.timeline import day_text, timing_text, window_dates
+
+if TYPE_CHECKING:  # the rows of ``show``; ``status`` does without them
+    from foracheck.render.content import Row
 
 SHOWN_PER_HEADING = 10  # a long list would bury today's few steps; start walks them all
 # Glues an arrow to the answer that follows it while wrapping, so no arrow ends a line.
@@ -134,10 +136,11 @@ def _count_lines(plan: Agenda, columns: int) -> list[str]:
 def surgeon_lines(checklists: Sequence[Checklist], progress: Progress, columns: int) -> list[str]:
     """The "tell your surgeon" summary under its heading."""
     lines = ["", "Tell your surgeon:"]
-    rows = surgeon_rows(checklists, progress)
-    for row in rows:
-        lines += wrap(f"{shown(row.item.text, False)} -> {shown(row.label or '')}", columns, "  - ")
-    return lines if rows else [*lines, "  - Nothing so far."]
+    notes = list(surgeon_notes(list(checklists), progress))
+    for note in notes:  # the rows of the printed summary sheet, as one line each
+        label = answer_label(note.item, note.answer)
+        lines += wrap(f"{shown(note.item.text, False)} -> {shown(label)}", columns, "  - ")
+    return lines if notes else [*lines, "  - Nothing so far."]
 
 
 def status_lines(
@@ -179,6 +182,8 @@ def status_document(checklists: Sequence[Checklist], progress: Progress) -> dict
 
 def _row_lines(checklist: Checklist, row: Row, progress: Progress | None) -> list[str]:
     """One item of ``show``: its text and answer, then its id, timing, mark and choices."""
+    from foracheck.render.content import condition_text
+
     columns = width()
     text = shown(row.item.text, False)
     box = "[x]" if row.resolved else "[ ]"
@@ -203,6 +208,8 @@ def _row_lines(checklist: Checklist, row: Row, progress: Progress | None) -> lis
 
 def checklist_lines(checklist: Checklist, progress: Progress | None) -> list[str]:
     """The whole ``show`` screen: every item, answered or not, and the source."""
+    from foracheck.render.content import form_rows
+
     columns = width()
     lines = wrap(f"{shown(checklist.title, False)} ({checklist.id})", columns)
     if checklist.intro:
