@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import stat
 import time
 import zlib
@@ -274,12 +275,24 @@ class ChecklistCache:
             atomic_write_text(self.path, json.dumps(document, ensure_ascii=False))
 
     def _remove_leftovers(self) -> None:
-        """Remove temp files that a killed cache write left (not one being written now)."""
+        """Remove temp files that a killed cache write left (not one being written now).
+
+        Every run looks, so the names are matched by hand: a glob pattern would be
+        compiled into a regex first, which costs more than the listing itself.
+        """
         prefix = temp_prefix(self.path)
         now = time.time()
-        with contextlib.suppress(OSError):
-            for candidate in self.path.parent.glob(f"{prefix}*{TEMP_SUFFIX}"):
-                with contextlib.suppress(OSError):
-                    found = candidate.lstat()
-                    if stat.S_ISREG(found.st_mode) and now - found.st_mtime > LEFTOVER_AGE_SECONDS:
-                        remove_quietly(candidate)
+        try:
+            names = os.listdir(self.path.parent)
+        except OSError:
+            return
+        for name in names:  # what the glob f"{prefix}*{TEMP_SUFFIX}" would match
+            if not name.startswith(prefix) or not name.endswith(TEMP_SUFFIX):
+                continue
+            if len(name) < len(prefix) + len(TEMP_SUFFIX):
+                continue
+            candidate = self.path.parent / name
+            with contextlib.suppress(OSError):
+                found = candidate.lstat()
+                if stat.S_ISREG(found.st_mode) and now - found.st_mtime > LEFTOVER_AGE_SECONDS:
+                    remove_quietly(candidate)
