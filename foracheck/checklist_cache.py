@@ -59,7 +59,7 @@ LEFTOVER_AGE_SECONDS = 10.0
 # 2: format 2 checklists (when, critical), format 1's due_days_before mapped to when.
 # 3: each entry JSON text of its own; items stored by columns, checked column by column.
 CACHE_VERSION = 3
-# Item's fields in the order its constructor takes them (a test keeps the two equal).
+# Item's fields, in order (a test keeps the two equal).
 ITEM_COLUMNS = ("id", "type", "text", "details", "tell_surgeon", "show_if", "when", "critical")
 CHECKLIST_KEYS = {"id", "title", "intro", "order", "when", "source", "format", "items"}
 
@@ -187,7 +187,23 @@ def _items(columns: object) -> tuple[Item, ...]:
     )
     if len({len(column) for column in values}) != 1:
         raise _Unfit  # ragged columns would silently drop items
-    return tuple(map(Item, *values))  # positional: ITEM_COLUMNS is Item's field order
+    return _built(values)
+
+
+def _built(columns: tuple[list[Any], ...]) -> tuple[Item, ...]:
+    """The items of checked columns, each holding exactly the fields ``Item()`` sets.
+
+    Built without the frozen ``__init__``, which calls ``object.__setattr__`` once
+    per field: a long list builds tens of thousands of items on every run, and this
+    takes a third less time. The round-trip tests compare them with the loader's.
+    """
+    new = object.__new__
+    items = []
+    for row in zip(*columns):
+        item = new(Item)
+        vars(item).update(zip(ITEM_COLUMNS, row))
+        items.append(item)
+    return tuple(items)
 
 
 def _from_json(content: dict[str, Any], path: Path, bundled: bool) -> Checklist:
