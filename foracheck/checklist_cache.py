@@ -14,7 +14,8 @@ for a title, an escape character in a text), is ignored and rebuilt from the
 checklist files; a FIFO, device or link at its path is never read nor
 replaced; temp files left by a killed write are removed by a later run.
 
-Each entry is JSON text of its own, parsed only when its list is loaded, so a
+The file is one line of JSON, an index saying where each entry lies, then the
+entries' JSON texts; an entry is parsed only when its list is loaded, so a
 clinic's long list costs nothing to the runs that do not use it. Items are
 stored by columns (one list per item field) and checked column by column: one
 ``str.join`` and one regex search check every text of a list, and one ``map``
@@ -26,7 +27,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import stat
 import time
 import zlib
@@ -38,7 +38,7 @@ from foracheck.errors import StorageError
 from foracheck.fsutil import (
     TEMP_SUFFIX,
     NotRegularFileError,
-    atomic_write_text,
+    atomic_write_bytes,
     read_regular,
     remove_quietly,
     temp_prefix,
@@ -57,7 +57,7 @@ LEFTOVER_AGE_SECONDS = 10.0
 # Raise whenever what the loader accepts or what the model holds changes meaning
 # (a new key, a new field, a different mapping): every cached list is then read again.
 # 2: format 2 checklists (when, critical), format 1's due_days_before mapped to when.
-# 3: each entry JSON text of its own; items stored by columns, checked column by column.
+# 3: an index line, then each entry's JSON text; items by columns, checked column by column.
 CACHE_VERSION = 3
 # Item's fields, in order (a test keeps the two equal).
 ITEM_COLUMNS = ("id", "type", "text", "details", "tell_surgeon", "show_if", "when", "critical")
@@ -199,9 +199,9 @@ def _built(columns: tuple[list[Any], ...]) -> tuple[Item, ...]:
     """
     new = object.__new__
     items = []
-    for row in zip(*columns):
+    for row in zip(*columns, strict=True):  # equal lengths are checked already
         item = new(Item)
-        vars(item).update(zip(ITEM_COLUMNS, row))
+        vars(item).update(zip(ITEM_COLUMNS, row, strict=True))
         items.append(item)
     return tuple(items)
 
@@ -226,6 +226,43 @@ def _from_json(content: dict[str, Any], path: Path, bundled: bool) -> Checklist:
     )
 
 
+def _pack(version: str, entries: dict[str, bytes]) -> bytes:
+    """The cache file: one line of JSON (the version, and where each entry lies in
+    what follows), then the entries' JSON texts back to back."""
+    index: dict[str, list[int]] = {}
+    offset = 0
+    for key, text in entries.items():
+        index[key] = [offset, len(text)]
+        offset += len(text)
+    header = json.dumps({"version": version, "entries": index}).encode()
+    return header + b"\n" + b"".join(entries.values())
+
+
+def _unpack(data: bytes, version: str) -> dict[str, bytes]:
+    """The entries of a cache file of this version, each its JSON text; none for any
+    other file. Only the index line is parsed here: an entry is parsed when used."""
+    header, newline, body = data.partition(b"\n")  # JSON text never holds a raw newline
+    if not newline:
+        return {}
+    try:
+        document = json.loads(header)
+    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
+        return {}
+    if type(document) is not dict or document.get("version") != version:
+        return {}
+    index = document.get("entries")
+    if type(index) is not dict:
+        return {}
+    entries = {}
+    for key, place in index.items():
+        if type(place) is not list or len(place) != 2 or set(map(type, place)) != {int}:
+            continue
+        start, length = place
+        if start >= 0 and length >= 0 and start + length <= len(body):
+            entries[key] = body[start : start + length]
+    return entries
+
+
 class ChecklistCache:
     """Validated checklists by file fingerprint, newest last."""
 
@@ -234,14 +271,10 @@ class ChecklistCache:
         self.version = _code_version()
         self.writable = True  # False when something other than a plain file is there
         self.entries = self._read()
-        self.added: dict[str, str] = {}
+        self.added: dict[str, bytes] = {}
 
-    def _read(self) -> dict[str, str]:
-        """The entries of a cache of the right version and shape, else none.
-
-        Each entry is kept as JSON text and parsed only when its list is loaded,
-        so that a clinic's long list costs nothing to the runs that do not use it.
-        """
+    def _read(self) -> dict[str, bytes]:
+        """The entries of a cache of the right version and shape, else none."""
         try:
             data = read_regular(self.path, MAX_CACHE_BYTES)
         except NotRegularFileError:
@@ -251,16 +284,7 @@ class ChecklistCache:
             return {}
         if data is None or len(data) > MAX_CACHE_BYTES:
             return {}
-        try:
-            document = json.loads(data)
-        except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
-            return {}
-        if not isinstance(document, dict) or document.get("version") != self.version:
-            return {}
-        entries = document.get("entries")
-        if not isinstance(entries, dict):
-            return {}
-        return {key: entry for key, entry in entries.items() if isinstance(entry, str)}
+        return _unpack(data, self.version)
 
     def get(self, data: bytes, path: Path, bundled: bool) -> Checklist | None:
         """The cached checklist for these bytes, or None (then it is parsed and re-cached)."""
@@ -270,12 +294,13 @@ class ChecklistCache:
         try:
             content = json.loads(text)
             return _from_json(content, path, bundled) if type(content) is dict else None
-        except (ValueError, RecursionError):  # bad JSON, and _Unfit, are ValueErrors
+        except (ValueError, RecursionError):  # bad JSON or UTF-8, and _Unfit, are ValueErrors
             return None
 
     def put(self, data: bytes, checklist: Checklist) -> None:
         """Remember a checklist the loader has just validated."""
-        self.added[_checksum(data)] = json.dumps(_to_json(checklist), ensure_ascii=False)
+        text = json.dumps(_to_json(checklist), ensure_ascii=False)
+        self.added[_checksum(data)] = text.encode("utf-8", "surrogatepass")
 
     def save(self) -> None:
         """Write the cache when it changed and the data folder exists; never fails."""
@@ -286,9 +311,8 @@ class ChecklistCache:
             return
         entries = {**self.entries, **self.added}
         newest = dict(list(entries.items())[-MAX_ENTRIES:])
-        document = {"version": self.version, "entries": newest}
         with contextlib.suppress(StorageError, OSError):
-            atomic_write_text(self.path, json.dumps(document, ensure_ascii=False))
+            atomic_write_bytes(self.path, _pack(self.version, newest))
 
     def _remove_leftovers(self) -> None:
         """Remove temp files that a killed cache write left (not one being written now).
@@ -298,17 +322,14 @@ class ChecklistCache:
         """
         prefix = temp_prefix(self.path)
         now = time.time()
-        try:
-            names = os.listdir(self.path.parent)
-        except OSError:
-            return
-        for name in names:  # what the glob f"{prefix}*{TEMP_SUFFIX}" would match
-            if not name.startswith(prefix) or not name.endswith(TEMP_SUFFIX):
-                continue
-            if len(name) < len(prefix) + len(TEMP_SUFFIX):
-                continue
-            candidate = self.path.parent / name
-            with contextlib.suppress(OSError):
-                found = candidate.lstat()
-                if stat.S_ISREG(found.st_mode) and now - found.st_mtime > LEFTOVER_AGE_SECONDS:
-                    remove_quietly(candidate)
+        with contextlib.suppress(OSError):
+            for candidate in self.path.parent.iterdir():
+                name = candidate.name  # matched as the glob f"{prefix}*{TEMP_SUFFIX}" would
+                if not name.startswith(prefix) or not name.endswith(TEMP_SUFFIX):
+                    continue
+                if len(name) < len(prefix) + len(TEMP_SUFFIX):
+                    continue
+                with contextlib.suppress(OSError):
+                    found = candidate.lstat()
+                    if stat.S_ISREG(found.st_mode) and now - found.st_mtime > LEFTOVER_AGE_SECONDS:
+                        remove_quietly(candidate)

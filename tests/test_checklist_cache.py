@@ -20,9 +20,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from biglist import write_long_task_list
 from helpers import BUNDLED, run_cli
 from test_loader import VALID, VALID_2
 
+from foracheck import checklist_cache
 from foracheck.catalog import load_catalog
 from foracheck.checklist_cache import (
     CACHE_NAME,
@@ -51,14 +53,33 @@ def cache_file(locations: Locations) -> Path:
     return path
 
 
+def read_cache(path: Path) -> tuple[str, dict[str, Any]]:
+    """The version and the entries of a cache file: an index line, then the entries' texts."""
+    header, _, body = path.read_bytes().partition(b"\n")
+    document = json.loads(header)
+    entries = {
+        key: json.loads(body[start : start + length])
+        for key, (start, length) in document["entries"].items()
+    }
+    return document["version"], entries
+
+
+def write_cache(path: Path, version: str, texts: dict[str, str]) -> None:
+    """A cache file of these entry texts, laid out as foracheck lays it out."""
+    index, body = {}, b""
+    for key, text in texts.items():
+        data = text.encode("utf-8", "surrogatepass")
+        index[key] = [len(body), len(data)]
+        body += data
+    path.write_bytes(json.dumps({"version": version, "entries": index}).encode() + b"\n" + body)
+
+
 def edit_entries(path: Path, change: Callable[[dict[str, Any]], None]) -> None:
-    """Change every entry (each is JSON text of its own, parsed only when used)."""
-    document = json.loads(path.read_bytes())
-    for key, text in document["entries"].items():
-        entry = json.loads(text)
+    """Change every entry."""
+    version, entries = read_cache(path)
+    for entry in entries.values():
         change(entry)
-        document["entries"][key] = json.dumps(entry)
-    path.write_text(json.dumps(document), encoding="utf-8")
+    write_cache(path, version, {key: json.dumps(entry) for key, entry in entries.items()})
 
 
 def set_title(value: object) -> Callable[[dict[str, Any]], None]:
@@ -111,9 +132,8 @@ def test_an_entry_of_the_wrong_type_is_ignored_and_rebuilt(
     expected = load_catalog(locations).checklists
     edit_entries(cache_file, change)
     assert load_catalog(locations).checklists == expected  # parsed again from the files
-    rebuilt = json.loads(cache_file.read_bytes())["entries"].values()
-    titles = sorted(json.loads(entry)["title"] for entry in rebuilt)
-    assert titles == sorted(c.title for c in expected)
+    _, rebuilt = read_cache(cache_file)
+    assert sorted(entry["title"] for entry in rebuilt.values()) == sorted(c.title for c in expected)
     assert load_catalog(locations).checklists == expected  # and the rebuilt cache reads
 
 
@@ -138,8 +158,8 @@ def test_a_cache_file_of_the_wrong_shape_or_size_is_rebuilt(
     expected = bundled_titles(locations)
     cache_file.write_bytes(data)
     assert bundled_titles(locations) == expected
-    document = json.loads(cache_file.read_bytes())  # rewritten as a good cache
-    assert isinstance(document["version"], str) and len(document["entries"]) == len(expected)
+    version, entries = read_cache(cache_file)  # rewritten as a good cache
+    assert isinstance(version, str) and len(entries) == len(expected)
 
 
 WRONG_TEXTS: dict[str, str] = {
@@ -156,21 +176,25 @@ def test_an_entry_that_is_not_a_list_in_json_is_rebuilt(
     locations: Locations, cache_file: Path, text: str
 ) -> None:
     expected = bundled_titles(locations)
-    document = json.loads(cache_file.read_bytes())
-    document["entries"] = dict.fromkeys(document["entries"], text)
-    cache_file.write_text(json.dumps(document), encoding="utf-8")
+    version, entries = read_cache(cache_file)
+    write_cache(cache_file, version, dict.fromkeys(entries, text))
     assert bundled_titles(locations) == expected
-    entries = json.loads(cache_file.read_bytes())["entries"].values()
-    assert sorted(json.loads(entry)["title"] for entry in entries) == sorted(expected.values())
+    _, rebuilt = read_cache(cache_file)
+    assert sorted(entry["title"] for entry in rebuilt.values()) == sorted(expected.values())
 
 
 def test_entries_of_the_right_version_with_wrong_shape_are_dropped(
     locations: Locations, cache_file: Path
 ) -> None:
-    document = json.loads(cache_file.read_bytes())
-    document["entries"] = {"a": 1, "b": [], "c": {"id": "x"}, **document["entries"]}
-    cache_file.write_text(json.dumps(document), encoding="utf-8")
-    assert bundled_titles(locations)
+    header, _, body = cache_file.read_bytes().partition(b"\n")
+    document = json.loads(header)
+    wrong = {"a": 1, "b": [], "c": {"id": "x"}, "d": [0, 10**9], "e": [-1, 5], "f": [True, 1]}
+    document["entries"] = {**wrong, **document["entries"]}
+    cache_file.write_bytes(json.dumps(document).encode() + b"\n" + body)
+    expected = bundled_titles(locations)
+    assert len(expected) == len(document["entries"]) - len(wrong)
+    cache_file.write_bytes(b"")
+    assert bundled_titles(locations) == expected
 
 
 def test_a_fifo_at_the_cache_path_never_hangs_and_is_never_replaced(
@@ -268,3 +292,22 @@ def test_the_item_columns_are_the_items_fields_in_order() -> None:
         "path",
         "bundled",
     } == CHECKLIST_KEYS
+
+
+def test_a_long_list_in_the_cache_is_not_parsed_by_runs_that_do_not_use_it(
+    locations: Locations, cache_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    big = write_long_task_list(tmp_path, 5000)
+    load_catalog(Locations.resolve(home=locations.home, checklists=[big]))  # cached too
+    _, entries = read_cache(cache_file)
+    assert any(len(entry["items"]["id"]) == 5000 for entry in entries.values())
+    parsed: list[int] = []
+    real_loads = json.loads
+
+    def counting_loads(text: str | bytes) -> Any:
+        parsed.append(len(text))
+        return real_loads(text)
+
+    monkeypatch.setattr(checklist_cache.json, "loads", counting_loads)
+    assert len(load_catalog(locations).checklists) == len(entries) - 1
+    assert parsed and max(parsed) < 100_000  # the long list's entry is far larger
