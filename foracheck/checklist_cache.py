@@ -199,9 +199,9 @@ def _built(columns: tuple[list[Any], ...]) -> tuple[Item, ...]:
     """
     new = object.__new__
     items = []
-    for row in zip(*columns, strict=True):  # equal lengths are checked already
+    for row in zip(*columns, strict=False):  # equal lengths are checked already (faster)
         item = new(Item)
-        vars(item).update(zip(ITEM_COLUMNS, row, strict=True))
+        vars(item).update(zip(ITEM_COLUMNS, row, strict=False))
         items.append(item)
     return tuple(items)
 
