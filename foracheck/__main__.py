@@ -32,6 +32,9 @@ def _start() -> None:
     if sys.argv[1:] == ["--version"]:  # the common case, answered before Typer loads
         stdio.print_out(f"foracheck {__version__}\n")
         sys.exit(0)
+    from foracheck import i18n
+
+    i18n.use_chosen(sys.argv[1:])  # before cli is imported: it builds the help texts
     from foracheck.cli import main
 
     gc.freeze()  # what loading made lives until the end: never walk it again

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from functools import cached_property
 from typing import Any
 
+from foracheck.i18n import ngettext
 from foracheck.model import Checklist, Item, Progress, Window, applicable_items
 from foracheck.schedule import countdown, days_until
 from foracheck.timeline import StepState, day_text, step_state, window_dates, window_of
@@ -153,5 +154,5 @@ def next_line(starts: Sequence[date], surgery: date | None) -> str | None:
         return None
     first = min(starts)
     count = list(starts).count(first)
-    steps = "1 step" if count == 1 else f"{count} steps"
-    return f"Next: {steps} from {day_text(first, surgery)}."
+    message = ngettext("Next: {count} step from {day}.", "Next: {count} steps from {day}.", count)
+    return message.format(count=count, day=day_text(first, surgery))

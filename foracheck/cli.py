@@ -32,6 +32,7 @@ from foracheck.errors import (
     UsageError,
 )
 from foracheck.exits import leave
+from foracheck.i18n import _
 from foracheck.invocation import command
 from foracheck.paths import Locations
 from foracheck.safetext import shown
@@ -123,6 +124,18 @@ def _global_options(
             "[env: ACCESSIBLE=1; also on with TERM=dumb].",
         ),
     ] = False,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            metavar="CODE",
+            help=_(
+                "Language of the screens: en (English) or es (español) "
+                "[env: FORACHECK_LANG; otherwise the locale]."
+            ),
+            show_default=False,
+        ),
+    ] = None,
     version: Annotated[
         bool,
         typer.Option(
@@ -130,8 +143,12 @@ def _global_options(
         ),
     ] = False,
 ) -> None:
+    from foracheck import i18n
     from foracheck.accessible import decide
 
+    asked = None if lang is None else i18n.known(lang, "--lang")
+    if asked is not None and asked != i18n.language():  # as a program, __main__ chose it already
+        i18n.use_language(asked)
     locations = Locations.resolve(home=_home_folder(home), checklists=checklists or ())
     ctx.obj = AppContext(locations, plain=decide(plain))
 

@@ -7,6 +7,8 @@ patient's answers or notes.
 
 from __future__ import annotations
 
+from foracheck.i18n import ngettext
+
 EXIT_OK = 0
 EXIT_INCOMPLETE = 1
 EXIT_USAGE = 2
@@ -42,8 +44,12 @@ class InvalidChecklistError(ForacheckError):
 
     def __init__(self, problems: list[str]) -> None:
         count = len(problems)
-        noun = "problem" if count == 1 else "problems"
-        super().__init__("\n".join([*problems, f"Found {count} {noun} in checklist files."]))
+        found = ngettext(
+            "Found {count} problem in checklist files.",
+            "Found {count} problems in checklist files.",
+            count,
+        ).format(count=count)
+        super().__init__("\n".join([*problems, found]))
         self.problems = problems
 
 

@@ -33,29 +33,31 @@ from foracheck.errors import (
     ForacheckError,
     OutputError,
 )
+from foracheck.i18n import _
 from foracheck.signals import Terminated
 
-KEPT = "Everything saved before this is kept."
-INTERRUPTED = f"Stopped (interrupted). {KEPT}"
-TERMINATED = f"Stopped (asked to end). {KEPT}"
-HUNG_UP = f"Stopped (the terminal was closed). {KEPT}"
-
+# Every sentence here is put into words when it is written (``_`` at that
+# moment), never at import: exits is imported before the language is chosen.
 
 _WHILE_STARTING = {
-    signal.SIGINT: (EXIT_INTERRUPTED, "interrupted"),
-    signal.SIGTERM: (EXIT_TERMINATED, "asked to end"),
-    **(
-        {signal.SIGHUP: (128 + signal.SIGHUP, "the terminal was closed")}
-        if hasattr(signal, "SIGHUP")
-        else {}
-    ),
+    signal.SIGINT: EXIT_INTERRUPTED,
+    signal.SIGTERM: EXIT_TERMINATED,
+    **({signal.SIGHUP: 128 + signal.SIGHUP} if hasattr(signal, "SIGHUP") else {}),
 }
 
 
+def _stopped_while_starting(signum: int) -> str:
+    if signum == signal.SIGINT:
+        return _("Stopped (interrupted) while starting. Nothing was changed.")
+    if signum == signal.SIGTERM:
+        return _("Stopped (asked to end) while starting. Nothing was changed.")
+    return _("Stopped (the terminal was closed) while starting. Nothing was changed.")
+
+
 def _end_at_once(signum: int, frame: FrameType | None) -> None:
-    code, why = _WHILE_STARTING[signal.Signals(signum)]
+    code = _WHILE_STARTING[signal.Signals(signum)]
     with contextlib.suppress(OSError):
-        os.write(2, f"Stopped ({why}) while starting. Nothing was changed.\n".encode())
+        os.write(2, f"{_stopped_while_starting(signum)}\n".encode())
     os._exit(code)
 
 
@@ -66,17 +68,24 @@ def end_at_once_on_signals() -> None:
 
 
 def _stopped(stop: Terminated) -> str:
-    return TERMINATED if stop.exit_code == 143 else HUNG_UP
+    if stop.exit_code == EXIT_TERMINATED:
+        return _("Stopped (asked to end). Everything saved before this is kept.")
+    return _("Stopped (the terminal was closed). Everything saved before this is kept.")
 
 
 def _internal(error: BaseException) -> str:
     """Name the problem and where it happened, never its message (it could hold an answer)."""
     frames = traceback.extract_tb(error.__traceback__)
-    where = f" at {frames[-1].filename}:{frames[-1].lineno}" if frames else ""
-    return (
-        f"foracheck stopped on an unexpected problem ({type(error).__name__}{where}). "
-        f"{KEPT} Please report this to the foracheck developers."
-    )
+    name = type(error).__name__
+    if not frames:
+        return _(
+            "foracheck stopped on an unexpected problem ({name}). Everything saved before "
+            "this is kept. Please report this to the foracheck developers."
+        ).format(name=name)
+    return _(
+        "foracheck stopped on an unexpected problem ({name} at {file}:{line}). Everything "
+        "saved before this is kept. Please report this to the foracheck developers."
+    ).format(name=name, file=frames[-1].filename, line=frames[-1].lineno)
 
 
 def _interruption(error: BaseException) -> BaseException:
@@ -96,16 +105,19 @@ def describe(error: BaseException) -> tuple[str, int]:
         return error.message, error.exit_code
     error = _interruption(error)
     if isinstance(error, KeyboardInterrupt):
-        return INTERRUPTED, EXIT_INTERRUPTED
+        return _("Stopped (interrupted). Everything saved before this is kept."), EXIT_INTERRUPTED
     if isinstance(error, Terminated):
         return _stopped(error), error.exit_code
     if isinstance(error, EOFError):
-        return "Input ended before an answer was given.", EXIT_INCOMPLETE
+        return _("Input ended before an answer was given."), EXIT_INCOMPLETE
     if isinstance(error, BrokenPipeError):  # the reader went away: nothing to tell it
         return "", EXIT_INCOMPLETE
     if isinstance(error, OSError):
-        name = f" {error.filename}" if error.filename else ""
-        return f"Could not read or write{name} ({stdio.reason(error)}).", EXIT_IO
+        reason = stdio.reason(error)
+        if error.filename:
+            message = _("Could not read or write {file} ({reason}).")
+            return message.format(file=error.filename, reason=reason), EXIT_IO
+        return _("Could not read or write ({reason}).").format(reason=reason), EXIT_IO
     return _internal(error), EXIT_SOFTWARE
 
 

@@ -18,6 +18,7 @@ import stat
 from pathlib import Path
 
 from foracheck.errors import InputFileMissingError, StorageError
+from foracheck.i18n import _
 
 TEMP_SUFFIX = ".tmp"
 PRIVATE_FILE = 0o600
@@ -28,7 +29,7 @@ class NotRegularFileError(OSError):
     """A FIFO, device, socket, folder or (where refused) link sits where a file should be."""
 
 
-_KINDS = (
+_KINDS = (  # English; ``_kind`` shows them in the run's language
     (stat.S_ISLNK, "a symbolic link"),
     (stat.S_ISFIFO, "a named pipe (FIFO)"),
     (stat.S_ISCHR, "a device"),
@@ -40,7 +41,8 @@ _KINDS = (
 
 def _kind(mode: int) -> str:
     """What a path that is not a regular file is, in words."""
-    return next((kind for test, kind in _KINDS if test(mode)), "not a regular file")
+    kind = next((kind for test, kind in _KINDS if test(mode)), None)
+    return _("not a regular file") if kind is None else _(kind)
 
 
 def _refuse_unless_regular(mode: int, path: Path) -> None:
@@ -69,7 +71,7 @@ def open_regular(
         fd = os.open(path, flags | extra, mode)
     except OSError as error:
         if error.errno == errno.ELOOP:  # O_NOFOLLOW met a link planted after the check
-            raise NotRegularFileError(errno.ELOOP, "a symbolic link", str(path)) from None
+            raise NotRegularFileError(errno.ELOOP, _("a symbolic link"), str(path)) from None
         raise
     try:
         _refuse_unless_regular(os.fstat(fd).st_mode, path)
@@ -160,14 +162,14 @@ def atomic_write_bytes(path: Path, data: bytes, mode: int = PRIVATE_FILE) -> Non
         refuse_to_replace(path)  # before a temp file is even made
         replace(write_temp(path, data, mode), path)
     except NotRegularFileError as error:
-        raise StorageError(
-            f"Did not write {path}: it is {error.strerror}, and foracheck only ever replaces "
+        message = _(
+            "Did not write {path}: it is {kind}, and foracheck only ever replaces "
             "regular files. Nothing was changed."
-        ) from None
+        )
+        raise StorageError(message.format(path=path, kind=error.strerror)) from None
     except OSError as error:
-        raise StorageError(
-            f"Could not write {path} ({error.strerror or error}). Nothing was changed."
-        ) from None
+        message = _("Could not write {path} ({reason}). Nothing was changed.")
+        raise StorageError(message.format(path=path, reason=error.strerror or error)) from None
 
 
 def atomic_write_text(path: Path, text: str, mode: int = PRIVATE_FILE) -> None:
@@ -192,8 +194,10 @@ def read_capped(path: Path, limit: int) -> bytes:
         with os.fdopen(open_regular(path, follow_links=True), "rb") as stream:
             return stream.read(limit + 1)
     except FileNotFoundError:
-        raise InputFileMissingError(f"{path}: no such file.") from None
+        raise InputFileMissingError(_("{path}: no such file.").format(path=path)) from None
     except NotRegularFileError as error:
-        raise InputFileMissingError(f"{path}: is {error.strerror}, not a checklist file.") from None
+        message = _("{path}: is {kind}, not a checklist file.")
+        raise InputFileMissingError(message.format(path=path, kind=error.strerror)) from None
     except OSError as error:
-        raise InputFileMissingError(f"{path}: cannot be read ({error.strerror}).") from None
+        message = _("{path}: cannot be read ({reason}).")
+        raise InputFileMissingError(message.format(path=path, reason=error.strerror)) from None

@@ -3,19 +3,29 @@
 Every sentence a person reads goes through ``_`` (or ``ngettext`` when it
 counts something) at the moment it is written, not at import time, so that the
 language chosen for this run applies to it. English needs no catalog: the
-messages are written in English, and the catalog is never opened, which keeps
-an English command as fast as before. Stored answers, ids and export field
-names never pass through here.
+messages are written in English, and neither gettext nor the catalog is ever
+opened, which keeps an English command as fast as before. Stored answers, ids
+and export field names never pass through here.
+
+The language is chosen once, from the command line and the environment, before
+``foracheck.cli`` is imported (its help texts are built at import): ``--lang``,
+then ``FORACHECK_LANG``, then the locale (``LANGUAGE``, ``LC_ALL``,
+``LC_MESSAGES``, ``LANG``), else English; see ``choose``.
 
 Catalog sources are the ``.po`` files under ``foracheck/locale/<code>/``
 (one part per area of the code); they are compiled into
-``foracheck/locale/<code>/LC_MESSAGES/foracheck.mo`` for ``gettext``.
+``foracheck/locale/<code>/LC_MESSAGES/foracheck.mo`` for ``gettext`` by
+``foracheck.pocompile`` (the wheel build does it; so does a run whose
+``.mo`` is missing or older than its parts, for developers).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from foracheck.errors import UsageError
 
 if TYPE_CHECKING:
     import gettext
@@ -25,6 +35,13 @@ LOCALE_DIR = Path(__file__).parent / "locale"
 ENGLISH = "en"
 # Each language's code and its name as its speakers write it.
 LANGUAGES: dict[str, str] = {"en": "English", "es": "español"}
+LANG_ENV = "FORACHECK_LANG"
+# The locale's variables, in the order gettext reads them.
+LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+# Locale names that mean "no language in particular": the messages as written.
+_PLAIN_LOCALES = frozenset({"c", "posix"})
+# The global options that take a value (``--lang`` must be found past them).
+_VALUED_OPTIONS = frozenset({"--home", "--checklists", "--lang"})
 
 _catalog: gettext.NullTranslations | None = None
 _language = ENGLISH
@@ -45,15 +62,126 @@ def ngettext(singular: str, plural: str, count: int) -> str:
 def use_language(code: str) -> None:
     """Speak ``code`` (a key of ``LANGUAGES``) from now on."""
     global _catalog, _language
-    if code == ENGLISH:
-        _catalog, _language = None, ENGLISH
-        return
-    import gettext
-
-    _catalog = gettext.translation(DOMAIN, localedir=LOCALE_DIR, languages=[code])
+    if code not in LANGUAGES:
+        raise ValueError(f"no such language: {code!r}")  # callers pass a key of LANGUAGES
+    _catalog = None if code == ENGLISH else _load(code)  # read afresh: LOCALE_DIR may differ
     _language = code
 
 
 def language() -> str:
     """The code of the language in use (``en`` unless another was chosen)."""
     return _language
+
+
+def _load(code: str) -> gettext.NullTranslations:
+    """The catalog of ``code``: the compiled ``.mo``, or its ``.po`` parts when those are newer.
+
+    An installed foracheck has only the ``.mo``. A developer's checkout may have
+    an edited ``.po`` and no fresh ``.mo``: compiling the parts in memory shows
+    the edit at once instead of a stale or missing translation.
+    """
+    import gettext
+    import io
+
+    from foracheck import pocompile
+
+    compiled = pocompile.mo_path(code, LOCALE_DIR)
+    parts = pocompile.parts_of(code, LOCALE_DIR)
+    try:
+        built = compiled.stat().st_mtime
+    except FileNotFoundError:
+        built = None
+    if parts and (built is None or any(part.stat().st_mtime > built for part in parts)):
+        data = pocompile.compile_language(code, LOCALE_DIR)
+    elif built is not None:
+        data = compiled.read_bytes()
+    else:  # a broken install: English rather than a crash
+        return gettext.NullTranslations()
+    return gettext.GNUTranslations(io.BytesIO(data))
+
+
+def known(code: str, where: str) -> str:
+    """``code`` as a key of ``LANGUAGES``, or a UsageError naming the languages there are.
+
+    ``where`` names what gave the code (``--lang``, ``FORACHECK_LANG``).
+    """
+    found = _from_locale_name(code)
+    if found is None or found == "":
+        available = ", ".join(f"{key} ({name})" for key, name in LANGUAGES.items())
+        raise UsageError(
+            _("{where} {code} is not a language foracheck speaks. Use one of: {available}.").format(
+                where=where, code=repr(code), available=available
+            )
+        )
+    return found
+
+
+def _from_locale_name(name: str) -> str | None:
+    """The language of a locale name ("es_MX.UTF-8", "es", "C"), None when not ours.
+
+    The empty string means the name is empty or unset: nothing was asked for.
+    """
+    name = name.strip()
+    if not name:
+        return ""
+    base = name.split(".")[0].split("@")[0]
+    if base.lower() in _PLAIN_LOCALES:
+        return ENGLISH
+    code = base.replace("-", "_").split("_")[0].lower()
+    return code if code in LANGUAGES else None
+
+
+def _option_value(args: Sequence[str]) -> str | None:
+    """The value of the global ``--lang`` option, read where Click will read it.
+
+    Global options come before the command: the scan stops at the first word
+    that is neither an option nor an option's value, and at ``--``. A
+    ``--lang`` without a value is left for Click to refuse.
+    """
+    found: str | None = None
+    index = 0
+    while index < len(args):
+        word = args[index]
+        if word == "--" or not word.startswith("-"):
+            break
+        name, equals, value = word.partition("=")
+        if name == "--lang":
+            if equals:
+                found = value
+            elif index + 1 < len(args):
+                found = args[index + 1]
+        if name in _VALUED_OPTIONS and not equals:
+            index += 1
+        index += 1
+    return found
+
+
+def choose(args: Sequence[str], environ: Mapping[str, str]) -> str:
+    """The language for this run: ``--lang``, ``FORACHECK_LANG``, the locale, else English.
+
+    An unknown code given by ``--lang`` or ``FORACHECK_LANG`` is a usage error:
+    someone asked for it by name. A locale that is not one of ours means English
+    (the machine's setting was not a request to foracheck). Among the locale's
+    variables, as in gettext, ``LANGUAGE`` may list several (``fr:es``); the
+    first name that is one of ours (English included) decides.
+    """
+    asked = _option_value(args)
+    if asked is not None:
+        return known(asked, "--lang")
+    asked = environ.get(LANG_ENV, "")
+    if asked.strip():
+        return known(asked, LANG_ENV)
+    for variable in LOCALE_VARIABLES:
+        for name in environ.get(variable, "").split(":"):
+            code = _from_locale_name(name)
+            if code:
+                return code
+    return ENGLISH
+
+
+def use_chosen(args: Sequence[str]) -> None:
+    """Choose this run's language from ``args`` and the environment (see ``choose``)
+    and speak it from now on."""
+    import os
+
+    use_language(choose(args, os.environ))

@@ -20,6 +20,7 @@ from typing import Any
 
 from foracheck.errors import InputFileMissingError, UnusableFileError
 from foracheck.fsutil import NotRegularFileError, read_regular
+from foracheck.i18n import _, ngettext
 from foracheck.invocation import command
 from foracheck.marking import MAX_NOTE
 from foracheck.model import ANSWERERS, ID_PATTERN, Answer, Checklist, Progress, answer_fits
@@ -35,11 +36,17 @@ class _Refused(Exception):
     """One reason the file is refused, as a sentence without any answer in it."""
 
 
+def _refused(why: str, **values: object) -> _Refused:
+    """The reason ``why`` (English, ``values`` fill its placeholders) in the run's language;
+    an empty ``why`` is no reason at all (and never a catalog lookup)."""
+    return _Refused(_(why).format(**values) if why else "")
+
+
 @dataclass(frozen=True)
 class Incoming:
     """What a file holds: answers by list and item, the surgery date, and what kind it is."""
 
-    kind: str
+    kind: str  # English ("a foracheck JSON export"), shown through ``_``
     answers: Mapping[str, Mapping[str, Answer]]
     surgery_date: date | None = None
 
@@ -52,13 +59,13 @@ class Outcome:
     replaced: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
     unchanged: int = 0
-    surgery_date: str = ""  # what happened to the surgery date, in words, if anything
-    date_set: bool = False
+    kept_date: tuple[date, date] | None = None  # yours and the file's, when yours was kept
+    set_date: date | None = None  # the file's, taken where none was saved
 
     @property
     def changed(self) -> bool:
         """Whether the progress differs: answers added or replaced, or a date set."""
-        return bool(self.added or self.replaced or self.date_set)
+        return bool(self.added or self.replaced or self.set_date)
 
 
 # -- reading the file --------------------------------------------------------------
@@ -74,69 +81,92 @@ def read_file(path: Path) -> Any:
     try:
         data = read_regular(path, MAX_PROGRESS_BYTES, follow_links=True)
     except NotRegularFileError as error:
-        raise UnusableFileError(
-            f"{_name(path)} is {error.strerror}, not a file. Nothing was changed."
-        ) from None
+        message = _("{path} is {kind}, not a file. Nothing was changed.")
+        raise UnusableFileError(message.format(path=_name(path), kind=error.strerror)) from None
     except OSError as error:
-        raise UnusableFileError(
-            f"Could not read {_name(path)} ({error.strerror}). Nothing was changed."
-        ) from None
+        message = _("Could not read {path} ({reason}). Nothing was changed.")
+        raise UnusableFileError(message.format(path=_name(path), reason=error.strerror)) from None
     if data is None:
-        raise InputFileMissingError(f"{_name(path)}: no such file. Nothing was changed.")
+        message = _("{path}: no such file. Nothing was changed.")
+        raise InputFileMissingError(message.format(path=_name(path)))
     if len(data) > MAX_PROGRESS_BYTES:
-        raise UnusableFileError(f"{_name(path)} is far too large to be a foracheck export.")
+        message = _("{path} is far too large to be a foracheck export.")
+        raise UnusableFileError(message.format(path=_name(path)))
     try:
         return json.loads(data.removeprefix(b"\xef\xbb\xbf").decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
-        raise UnusableFileError(
-            f"{_name(path)} is not a JSON export or FHIR file written by foracheck (not JSON). "
+        message = _(
+            "{path} is not a JSON export or FHIR file written by foracheck (not JSON). "
             "Nothing was changed."
-        ) from None
+        )
+        raise UnusableFileError(message.format(path=_name(path))) from None
 
 
-def _need(condition: bool, why: str) -> None:
+# Each check names what it checks in English, with its placeholders' values; the
+# sentence is put into words (``_``) only when the check fails.
+
+
+def _need(condition: bool, why: str, **values: object) -> None:
     if not condition:
-        raise _Refused(why)
+        raise _refused(why, **values)
 
 
-def _object(value: object, what: str) -> dict[str, Any]:
-    _need(isinstance(value, dict), f"{what} is not an object")
-    assert isinstance(value, dict)
+def _fails(what: str, values: dict[str, object]) -> str:
+    """``what`` (an English phrase with placeholders) in words, for the sentence it fails."""
+    return _(what).format(**values)
+
+
+def _object(value: object, what: str, **values: object) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise _refused("{what} is not an object", what=_fails(what, values))
     return value
 
 
-def _array(value: object, what: str) -> list[Any]:
-    _need(isinstance(value, list), f"{what} is not a list")
-    assert isinstance(value, list)
+def _array(value: object, what: str, **values: object) -> list[Any]:
+    if not isinstance(value, list):
+        raise _refused("{what} is not a list", what=_fails(what, values))
     return value
 
 
-def _id(value: object, what: str) -> str:
-    _need(isinstance(value, str) and bool(ID_PATTERN.fullmatch(value)), f"{what} is malformed")
-    assert isinstance(value, str)
+def _id(value: object, what: str, **values: object) -> str:
+    if not isinstance(value, str) or not ID_PATTERN.fullmatch(value):
+        raise _refused("{what} is malformed", what=_fails(what, values))
     return value
 
 
-def _text(value: object, what: str) -> str:
-    _need(isinstance(value, str), f"{what} is not text")
-    assert isinstance(value, str)
+def _text(value: object, what: str, **values: object) -> str:
+    if not isinstance(value, str):
+        raise _refused("{what} is not text", what=_fails(what, values))
     return value
 
 
 def _answer(value: object, at: object, note: object, by: object, where: str) -> Answer:
     """One answer's fields, checked for shape (fit to its item is checked later)."""
-    answered_at = _text(at, f"the time of the answer to {where}")
+    answered_at = _text(at, "the time of the answer to {where}", where=where)
     _need(
-        is_timestamp(answered_at), f"the time of the answer to {where} has no date, time and offset"
+        is_timestamp(answered_at),
+        "the time of the answer to {where} has no date, time and offset",
+        where=where,
     )
-    _need(by in ANSWERERS, f"who answered {where} is not patient, caregiver or clinician")
+    _need(
+        by in ANSWERERS, "who answered {where} is not patient, caregiver or clinician", where=where
+    )
     if note is not None:
-        note = _text(note, f"the note to {where}")
-        _need(len(note) <= MAX_NOTE, f"the note to {where} is longer than {MAX_NOTE} characters")
+        note = _text(note, "the note to {where}", where=where)
+        _need(
+            len(note) <= MAX_NOTE,
+            "the note to {where} is longer than {limit} characters",
+            where=where,
+            limit=MAX_NOTE,
+        )
         unsafe = unsafe_character(note, multiline=True)
-        _need(unsafe is None, f"the note to {where} holds a character that cannot be shown safely")
+        _need(
+            unsafe is None,
+            "the note to {where} holds a character that cannot be shown safely",
+            where=where,
+        )
     assert isinstance(by, str)
-    return Answer(_text(value, f"the answer to {where}"), answered_at, note or None, by)
+    return Answer(_text(value, "the answer to {where}", where=where), answered_at, note or None, by)
 
 
 def _surgery_date(value: object) -> date | None:
@@ -145,7 +175,7 @@ def _surgery_date(value: object) -> date | None:
     try:
         return date.fromisoformat(_text(value, "the surgery date"))
     except ValueError:
-        raise _Refused("the surgery date is not a date") from None
+        raise _refused("the surgery date is not a date") from None
 
 
 # -- the JSON export -----------------------------------------------------------------
@@ -158,15 +188,17 @@ def _json_export(document: dict[str, Any]) -> tuple[Incoming, dict[str, str]]:
     for raw_list in _array(document.get("checklists"), "'checklists'"):
         entry = _object(raw_list, "a checklist")
         list_id = _id(entry.get("id"), "a checklist id")
-        _need(list_id not in versions, f"the checklist {list_id} appears twice")
+        _need(list_id not in versions, "the checklist {list_id} appears twice", list_id=list_id)
         version = entry.get("version")
         _need(
             isinstance(version, str),
-            f"the checklist {list_id} carries no version (exports before foracheck 0.3 do not); "
+            "the checklist {list_id} carries no version (exports before foracheck 0.3 do not); "
             "export it again with this foracheck",
+            list_id=list_id,
         )
         versions[list_id] = str(version)
-        answers[list_id] = _json_items(list_id, _array(entry.get("items"), f"{list_id}'s items"))
+        raw_items = _array(entry.get("items"), "{list_id}'s items", list_id=list_id)
+        answers[list_id] = _json_items(list_id, raw_items)
     surgery_date = _surgery_date(document.get("surgery_date"))
     return Incoming("a foracheck JSON export", answers, surgery_date), versions
 
@@ -175,9 +207,9 @@ def _json_items(list_id: str, raw_items: list[Any]) -> dict[str, Answer]:
     answers: dict[str, Answer] = {}
     seen: set[str] = set()
     for raw_item in raw_items:
-        item = _object(raw_item, f"an item of {list_id}")
-        item_id = _id(item.get("id"), f"an item id in {list_id}")
-        _need(item_id not in seen, f"the item {list_id} {item_id} appears twice")
+        item = _object(raw_item, "an item of {list_id}", list_id=list_id)
+        item_id = _id(item.get("id"), "an item id in {list_id}", list_id=list_id)
+        _need(item_id not in seen, "the item {where} appears twice", where=f"{list_id} {item_id}")
         seen.add(item_id)
         if item.get("answer") is None:
             continue
@@ -206,9 +238,9 @@ def _fhir(document: dict[str, Any]) -> tuple[Incoming, dict[str, str]]:
     versions: dict[str, str] = {}
     for resource in responses:
         list_id, version = _canonical(resource.get("questionnaire"))
-        _need(list_id not in versions, f"the checklist {list_id} is answered twice")
+        _need(list_id not in versions, "the checklist {list_id} is answered twice", list_id=list_id)
         versions[list_id] = version
-        raw_items = _array(resource.get("item", []), f"{list_id}'s items")
+        raw_items = _array(resource.get("item", []), "{list_id}'s items", list_id=list_id)
         answers[list_id] = _fhir_items(list_id, raw_items)
     return Incoming("a foracheck FHIR file", answers), versions
 
@@ -226,8 +258,8 @@ def _canonical(value: object) -> tuple[str, str]:
 
 def _extensions(value: object, where: str) -> dict[str, Any]:
     found: dict[str, Any] = {}
-    for raw in _array(value if value is not None else [], f"the extensions of {where}"):
-        extension = _object(raw, f"an extension of {where}")
+    for raw in _array(value if value is not None else [], "the extensions of {where}", where=where):
+        extension = _object(raw, "an extension of {where}", where=where)
         values = [v for k, v in extension.items() if k.startswith("value")]
         found[_text(extension.get("url"), "an extension's url")] = values[0] if values else None
     return found
@@ -236,13 +268,13 @@ def _extensions(value: object, where: str) -> dict[str, Any]:
 def _fhir_items(list_id: str, raw_items: list[Any]) -> dict[str, Answer]:
     answers: dict[str, Answer] = {}
     for raw_item in raw_items:
-        item = _object(raw_item, f"an item of {list_id}")
-        item_id = _id(item.get("linkId"), f"an item linkId in {list_id}")
+        item = _object(raw_item, "an item of {list_id}", list_id=list_id)
+        item_id = _id(item.get("linkId"), "an item linkId in {list_id}", list_id=list_id)
         where = f"{list_id} {item_id}"
-        _need(item_id not in answers, f"the item {where} is answered twice")
-        given = _array(item.get("answer"), f"the answer to {where}")
-        _need(len(given) == 1, f"{where} does not have exactly one answer")
-        answer = _object(given[0], f"the answer to {where}")
+        _need(item_id not in answers, "the item {where} is answered twice", where=where)
+        given = _array(item.get("answer"), "the answer to {where}", where=where)
+        _need(len(given) == 1, "{where} does not have exactly one answer", where=where)
+        answer = _object(given[0], "the answer to {where}", where=where)
         extensions = _extensions(answer.get("extension"), where)
         by = extensions.get(ANSWERED_BY, "patient")
         value = _fhir_value(answer, where)
@@ -254,25 +286,28 @@ def _fhir_items(list_id: str, raw_items: list[Any]) -> dict[str, Answer]:
 def _fhir_value(answer: dict[str, Any], where: str) -> str:
     """The stored form of a typed FHIR value: a task code, yes/no, or the text."""
     if "valueCoding" in answer:
-        coding = _object(answer["valueCoding"], f"the answer to {where}")
+        coding = _object(answer["valueCoding"], "the answer to {where}", where=where)
         _need(
-            coding.get("system") == TASK_ANSWERS, f"the answer to {where} is not a foracheck code"
+            coding.get("system") == TASK_ANSWERS,
+            "the answer to {where} is not a foracheck code",
+            where=where,
         )
-        return _text(coding.get("code"), f"the answer to {where}")
+        return _text(coding.get("code"), "the answer to {where}", where=where)
     if "valueBoolean" in answer:
         value = answer["valueBoolean"]
-        _need(isinstance(value, bool), f"the answer to {where} is not true or false")
+        _need(isinstance(value, bool), "the answer to {where} is not true or false", where=where)
         return "yes" if value else "no"
-    return _text(answer.get("valueString"), f"the answer to {where}")
+    return _text(answer.get("valueString"), "the answer to {where}", where=where)
 
 
 def _fhir_note(answer: dict[str, Any], item_id: str, where: str) -> str | None:
-    for raw in _array(answer.get("item", []), f"the note of {where}"):
-        child = _object(raw, f"the note of {where}")
+    for raw in _array(answer.get("item", []), "the note of {where}", where=where):
+        child = _object(raw, "the note of {where}", where=where)
         if child.get("linkId") == item_id + NOTE_SUFFIX:
-            notes = _array(child.get("answer"), f"the note of {where}")
-            _need(len(notes) == 1, f"the note of {where} is not one text")
-            return _text(_object(notes[0], f"the note of {where}").get("valueString"), "a note")
+            notes = _array(child.get("answer"), "the note of {where}", where=where)
+            _need(len(notes) == 1, "the note of {where} is not one text", where=where)
+            note = _object(notes[0], "the note of {where}", where=where)
+            return _text(note.get("valueString"), "a note")
     return None
 
 
@@ -288,11 +323,17 @@ def parse(document: Any, path: Path) -> tuple[Incoming, dict[str, str]]:
         _need(document.get("format") == 1 and "checklists" in document, "")
         return _json_export(document)
     except _Refused as refused:
-        why = f" ({refused})" if str(refused) else ""
-        raise UnusableFileError(
-            f"{_name(path)} is not a JSON export or FHIR file that foracheck can read{why}. "
-            "Nothing was changed."
-        ) from None
+        if str(refused):
+            message = _(
+                "{path} is not a JSON export or FHIR file that foracheck can read ({why}). "
+                "Nothing was changed."
+            )
+        else:
+            message = _(
+                "{path} is not a JSON export or FHIR file that foracheck can read. "
+                "Nothing was changed."
+            )
+        raise UnusableFileError(message.format(path=_name(path), why=refused)) from None
 
 
 def check(
@@ -303,26 +344,30 @@ def check(
     for list_id, answers in incoming.answers.items():
         checklist = known.get(list_id)
         if checklist is None:
-            _refuse(path, f"it has answers to the checklist '{list_id}', which is not loaded here")
+            why = _("it has answers to the checklist '{list_id}', which is not loaded here")
+            _refuse(path, why.format(list_id=list_id))
         assert checklist is not None
         if versions[list_id] != checklist.content_hash():
-            _refuse(
-                path,
-                f"the checklist '{list_id}' has changed since the file was written, "
-                "so its answers might not mean the same any more",
+            why = _(
+                "the checklist '{list_id}' has changed since the file was written, "
+                "so its answers might not mean the same any more"
             )
+            _refuse(path, why.format(list_id=list_id))
         for item_id, answer in answers.items():
             item = checklist.item(item_id)
             if item is None:
-                _refuse(path, f"the checklist '{list_id}' has no item '{item_id}'")
+                why = _("the checklist '{list_id}' has no item '{item_id}'")
+                _refuse(path, why.format(list_id=list_id, item_id=item_id))
             assert item is not None
             if not answer_fits(item, answer):
-                _refuse(path, f"the answer to {list_id} {item_id} is not one that item accepts")
+                why = _("the answer to {list_id} {item_id} is not one that item accepts")
+                _refuse(path, why.format(list_id=list_id, item_id=item_id))
     return known
 
 
 def _refuse(path: Path, why: str) -> None:
-    raise UnusableFileError(f"{_name(path)} cannot be imported: {why}. Nothing was changed.")
+    message = _("{path} cannot be imported: {why}. Nothing was changed.")
+    raise UnusableFileError(message.format(path=_name(path), why=why))
 
 
 # -- merging ------------------------------------------------------------------------
@@ -357,14 +402,9 @@ def _with_surgery_date(progress: Progress, imported: date | None, outcome: Outco
     if imported is None or imported == progress.surgery_date:
         return progress
     if progress.surgery_date is not None:
-        outcome.surgery_date = (
-            f"kept your surgery date {progress.surgery_date.isoformat()} (the file has "
-            f"{imported.isoformat()}; change it with: "
-            f"{command('start', '--surgery-date', 'YYYY-MM-DD')})"
-        )
+        outcome.kept_date = (progress.surgery_date, imported)
         return progress
-    outcome.surgery_date = f"set the surgery date to {imported.isoformat()}"
-    outcome.date_set = True
+    outcome.set_date = imported
     return dataclasses.replace(progress, surgery_date=imported)
 
 
@@ -384,38 +424,79 @@ def import_file(
     return describe(outcome, incoming.kind, dry_run)
 
 
+def _counted(number: int, what: str, first: bool) -> str:
+    """ "3 answers added" (the first count names the answers), "1 replaced by a newer one"."""
+    if first:
+        words = ngettext("{count} answer {what}", "{count} answers {what}", number)
+    else:
+        words = _("{count} {what}")
+    return words.format(count=number, what=what)
+
+
 def summary(outcome: Outcome) -> str:
     """ "3 answers added, 1 replaced by a newer one, 2 kept because yours are newer"."""
+    added, replaced, kept = len(outcome.added), len(outcome.replaced), len(outcome.kept)
     counts = [
-        (len(outcome.added), "added"),
-        (len(outcome.replaced), "replaced by a newer one"),
-        (len(outcome.kept), "kept because yours are as new or newer"),
-        (outcome.unchanged, "already saved"),
+        (added, ngettext("added", "added", added)),
+        (replaced, ngettext("replaced by a newer one", "replaced by a newer one", replaced)),
+        (
+            kept,
+            ngettext(
+                "kept because yours are as new or newer",
+                "kept because yours are as new or newer",
+                kept,
+            ),
+        ),
+        (outcome.unchanged, ngettext("already saved", "already saved", outcome.unchanged)),
     ]
-    parts = [f"{number} {what}" for number, what in counts if number]
-    if not parts:
-        return "no answers"
-    first, *rest = parts
-    number = first.split(" ", 1)[0]
-    noun = "answer" if number == "1" else "answers"
-    return ", ".join([first.replace(" ", f" {noun} ", 1), *rest])
+    present = [(number, what) for number, what in counts if number]
+    parts = [_counted(number, what, index == 0) for index, (number, what) in enumerate(present)]
+    return ", ".join(parts) if parts else _("no answers")
+
+
+def _date_sentence(outcome: Outcome, dry_run: bool) -> str | None:
+    """What happened (or would happen) to the surgery date, if anything."""
+    if outcome.kept_date is not None:
+        yours, theirs = outcome.kept_date
+        if dry_run:
+            message = _(
+                "Would have kept your surgery date {yours} (the file has {theirs}; "
+                "change it with: {command})."
+            )
+        else:
+            message = _(
+                "Also kept your surgery date {yours} (the file has {theirs}; "
+                "change it with: {command})."
+            )
+        change = command("start", "--surgery-date", "YYYY-MM-DD")
+        return message.format(yours=yours.isoformat(), theirs=theirs.isoformat(), command=change)
+    if outcome.set_date is not None:
+        if dry_run:
+            message = _("Would have set the surgery date to {date}.")
+        else:
+            message = _("Also set the surgery date to {date}.")
+        return message.format(date=outcome.set_date.isoformat())
+    return None
 
 
 def describe(outcome: Outcome, kind: str, dry_run: bool) -> str:
     """The summary line, then the ids of what changed or was kept (never an answer)."""
-    parts = [summary(outcome)]
-    head = "Would import" if dry_run else "Imported"
-    lines = [f"{head} from {kind}: {parts[0]}."]
-    if outcome.surgery_date:
-        lines.append(("Would have " if dry_run else "Also ") + outcome.surgery_date + ".")
-    for label, wheres in (
-        ("added", outcome.added),
-        ("replaced", outcome.replaced),
-        ("kept yours", outcome.kept),
-    ):
-        lines += [f"  {label}: {where}" for where in wheres]
     if dry_run:
-        lines.append("Nothing was changed (--dry-run).")
+        head = _("Would import from {kind}: {summary}.")
+    else:
+        head = _("Imported from {kind}: {summary}.")
+    lines = [head.format(kind=_(kind), summary=summary(outcome))]
+    date_sentence = _date_sentence(outcome, dry_run)
+    if date_sentence:
+        lines.append(date_sentence)
+    for label, wheres in (
+        (_("added: {where}"), outcome.added),
+        (_("replaced: {where}"), outcome.replaced),
+        (_("kept yours: {where}"), outcome.kept),
+    ):
+        lines += ["  " + label.format(where=where) for where in wheres]
+    if dry_run:
+        lines.append(_("Nothing was changed (--dry-run)."))
     elif not outcome.changed:
-        lines.append("Nothing needed to change.")
+        lines.append(_("Nothing needed to change."))
     return "\n".join(lines)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 from foracheck.catalog import Catalog
+from foracheck.i18n import _, ngettext
 from foracheck.model import Checklist, Window
 from foracheck.safetext import shown
 
@@ -17,12 +18,12 @@ LIST_FORMAT = 1
 
 def origin(checklist: Checklist) -> str:
     """Where a checklist came from, as ``list`` shows it."""
-    return "bundled" if checklist.bundled else str(checklist.path)
+    return _("bundled") if checklist.bundled else str(checklist.path)
 
 
 def as_table(catalog: Catalog) -> str:
     """Columns of id, title, item count and origin, one checklist a line."""
-    rows = [("ID", "TITLE", "ITEMS", "FROM")] + [
+    rows = [(_("ID"), _("TITLE"), _("ITEMS"), _("FROM"))] + [
         (shown(c.id, False), shown(c.title, False), str(len(c.items)), shown(origin(c), False))
         for c in catalog.checklists
     ]
@@ -38,11 +39,27 @@ def as_table(catalog: Catalog) -> str:
 def as_sentences(catalog: Catalog) -> str:
     """The plain mode's list: one sentence per checklist, no columns to line up by ear."""
     count = len(catalog.checklists)
-    lines = [f"{count} checklist{'s' * (count != 1)}."]
+    lines = [ngettext("{count} checklist.", "{count} checklists.", count).format(count=count)]
     for c in catalog.checklists:
-        items = f"{len(c.items)} item{'s' * (len(c.items) != 1)}"
-        where = "bundled" if c.bundled else f"from {shown(origin(c), False)}"
-        lines.append(f"{shown(c.id, False)}: {shown(c.title, False)}. {items}, {where}.")
+        items = len(c.items)
+        if c.bundled:
+            line = ngettext(
+                "{id}: {title}. {items} item, bundled.",
+                "{id}: {title}. {items} items, bundled.",
+                items,
+            )
+        else:
+            line = ngettext(
+                "{id}: {title}. {items} item, from {path}.",
+                "{id}: {title}. {items} items, from {path}.",
+                items,
+            )
+        words = {
+            "id": shown(c.id, False),
+            "title": shown(c.title, False),
+            "path": shown(origin(c), False),
+        }
+        lines.append(line.format(items=items, **words))
     return "\n".join(lines) + "\n"
 
 

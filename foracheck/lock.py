@@ -27,6 +27,7 @@ from types import TracebackType
 
 from foracheck.errors import ProgressLockedError, StorageError
 from foracheck.fsutil import open_regular
+from foracheck.i18n import _
 
 START = "start"
 WAIT_SECONDS = 5.0
@@ -34,7 +35,7 @@ WAIT_SECONDS = 5.0
 WAIT_ENV = "_FORACHECK_LOCK_WAIT"
 MAX_HOLDER_BYTES = 200
 
-LOCKED_MESSAGE = (
+LOCKED_MESSAGE = (  # English; shown through ``_`` when raised
     "Your progress is open in another foracheck: a 'foracheck start' (perhaps waiting for "
     "an answer in another window). Finish or quit that one first, then try again. "
     "Nothing was changed."
@@ -42,12 +43,18 @@ LOCKED_MESSAGE = (
 
 
 def _stuck_message(holder: Holder | None, waited: float) -> str:
-    who = f"'foracheck {holder.command}' (process {holder.pid})" if holder else "a foracheck"
-    return (
-        f"Your progress has been busy for {waited:g} seconds: another foracheck, {who}, still "
+    if holder:
+        who = _("'foracheck {command}' (process {pid})").format(
+            command=holder.command, pid=holder.pid
+        )
+    else:
+        who = _("a foracheck")
+    message = _(
+        "Your progress has been busy for {seconds:g} seconds: another foracheck, {who}, still "
         "holds its lock. If that program has stopped responding, end it, then try again. "
         "Nothing was changed."
     )
+    return message.format(seconds=waited, who=who)
 
 
 @dataclass(frozen=True)
@@ -140,7 +147,7 @@ class ProgressLock:
             holder = _read_holder(fd)
             os.close(fd)
             if holder is not None and holder.command == START:
-                raise ProgressLockedError(LOCKED_MESSAGE)
+                raise ProgressLockedError(_(LOCKED_MESSAGE))
             if time.monotonic() >= deadline:
                 raise ProgressLockedError(_stuck_message(holder, budget))
             import random  # only when waiting: every read of the progress imports this module
@@ -152,17 +159,19 @@ class ProgressLock:
         try:
             return open_regular(self.path, os.O_RDWR | os.O_CREAT)
         except OSError as error:
-            raise StorageError(
-                f"Could not open the lock file {self.path} ({error.strerror}). Remove it if it is "
+            message = _(
+                "Could not open the lock file {path} ({reason}). Remove it if it is "
                 "not a plain file, then try again."
-            ) from None
+            )
+            raise StorageError(message.format(path=self.path, reason=error.strerror)) from None
 
     def _lock(self, fd: int) -> bool:
         try:
             return _try_lock(fd)
         except OSError as error:
             os.close(fd)
-            raise StorageError(f"Could not lock {self.path} ({error.strerror}).") from None
+            message = _("Could not lock {path} ({reason}).")
+            raise StorageError(message.format(path=self.path, reason=error.strerror)) from None
 
     def _take(self, fd: int) -> None:
         """Keep a locked descriptor if it is still the file at the path, and sign it."""

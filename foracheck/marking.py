@@ -10,6 +10,7 @@ import dataclasses
 from pathlib import Path
 
 from foracheck.errors import UsageError
+from foracheck.i18n import _, ngettext
 from foracheck.invocation import command
 from foracheck.model import (
     ANSWER_LABELS,
@@ -37,9 +38,11 @@ def find_item(checklist: Checklist, item_id: str) -> Item:
     item = checklist.item(item_id)
     if item is None:
         known = ", ".join(item.id for item in checklist.items)
+        message = _("The checklist '{list_id}' has no item '{item_id}'. Its items are: {known}.")
         raise UsageError(
-            f"The checklist '{checklist.id}' has no item '{shown(item_id, multiline=False)}'. "
-            f"Its items are: {known}."
+            message.format(
+                list_id=checklist.id, item_id=shown(item_id, multiline=False), known=known
+            )
         )
     return item
 
@@ -50,22 +53,25 @@ def single_answer(words: list[str]) -> str | None:
     The words are never repeated back: they may be the patient's answer.
     """
     if len(words) > 1:
+        message = _(
+            "The answer is more than one word. Put a text answer in quotes, for example: {command}"
+        )
         raise UsageError(
-            "The answer is more than one word. Put a text answer in quotes, for example: "
-            + command("mark", "LIST_ID", "ITEM_ID", '"two words"')
+            message.format(command=command("mark", "LIST_ID", "ITEM_ID", '"two words"'))
         )
     return words[0] if words else None
 
 
 def _answer_value(checklist: Checklist, item: Item, raw: str | None) -> str:
     if raw is None:
-        raise UsageError(f"Please give an answer for '{item.id}', or use --clear.")
+        raise UsageError(
+            _("Please give an answer for '{item_id}', or use --clear.").format(item_id=item.id)
+        )
     try:
         return parse_answer(item, raw)
     except InvalidAnswerError as error:
-        raise UsageError(
-            f"That is not an answer '{checklist.id} {item.id}' accepts. {error}"
-        ) from None
+        message = _("That is not an answer '{list_id} {item_id}' accepts. {why}")
+        raise UsageError(message.format(list_id=checklist.id, item_id=item.id, why=error)) from None
 
 
 def answerer(raw: str | None) -> str | None:
@@ -82,12 +88,15 @@ def _note(note: str | None) -> str | None:
     if note is None or not note.strip():
         return None
     if len(note) > MAX_NOTE:
-        raise UsageError(f"The note is too long; please keep it to {MAX_NOTE} characters.")
+        message = _("The note is too long; please keep it to {limit} characters.")
+        raise UsageError(message.format(limit=MAX_NOTE))
     unsafe = unsafe_character(note, multiline=True)
     if unsafe is not None:  # never repeated back: the note may be health information
-        raise UsageError(
-            f"The note holds a character that cannot be shown safely ({unsafe}). Nothing was saved."
+        message = _(
+            "The note holds a character that cannot be shown safely ({character}). "
+            "Nothing was saved."
         )
+        raise UsageError(message.format(character=unsafe))
     return note.strip()
 
 
@@ -108,9 +117,10 @@ def mark(
     """
     item = find_item(checklist, item_id)
     if clear and (raw_answer is not None or note is not None or by is not None):
-        raise UsageError("Use --clear on its own, without an answer, a note or --by.")
+        raise UsageError(_("Use --clear on its own, without an answer, a note or --by."))
     if not clear and raw_answer is None and note is None:
-        raise UsageError(f"Please give an answer for '{item.id}', a --note, or use --clear.")
+        message = _("Please give an answer for '{item_id}', a --note, or use --clear.")
+        raise UsageError(message.format(item_id=item.id))
     value = None if raw_answer is None else _answer_value(checklist, item, raw_answer)
     new_note = _note(note)
     with open_for_writing(locations, "mark") as writer:
@@ -118,23 +128,30 @@ def mark(
         earlier = progress.answers_to(checklist).get(item.id)
         if clear:
             if progress.answer(checklist.id, item.id) is None:
-                return f"There was no saved answer for {checklist.id} {item.id}; nothing changed."
+                message = _("There was no saved answer for {list_id} {item_id}; nothing changed.")
+                return message.format(list_id=checklist.id, item_id=item.id)
             writer.save(progress.with_answer(checklist, item.id, None))
-            return f"Cleared the answer for {checklist.id} {item.id}."
+            return _("Cleared the answer for {list_id} {item_id}.").format(
+                list_id=checklist.id, item_id=item.id
+            )
         _require_applies(checklist, item, progress)
         if value is None:  # only the note changes: the answer and its time stay
             if earlier is None:
-                raise UsageError(
-                    f"There is no saved answer for {checklist.id} {item.id} yet; "
+                message = _(
+                    "There is no saved answer for {list_id} {item_id} yet; "
                     "give the answer together with the note."
                 )
+                raise UsageError(message.format(list_id=checklist.id, item_id=item.id))
             answer = dataclasses.replace(earlier, note=new_note, by=by or earlier.by)
         else:
             kept_note = new_note if note is not None else (earlier.note if earlier else None)
             answer = Answer(value, now_iso(), kept_note, by or DEFAULT_ANSWERER)
         writer.save(progress.with_answer(checklist, item.id, answer))
-    what = "the note" if value is None else "the answer"
-    return f"Saved {what} for {checklist.id} {item.id}."
+    if value is None:
+        message = _("Saved the note for {list_id} {item_id}.")
+    else:
+        message = _("Saved the answer for {list_id} {item_id}.")
+    return message.format(list_id=checklist.id, item_id=item.id)
 
 
 def _require_applies(checklist: Checklist, item: Item, progress: Progress) -> None:
@@ -144,11 +161,18 @@ def _require_applies(checklist: Checklist, item: Item, progress: Progress) -> No
         return
     condition = item.show_if
     assert condition is not None  # only follow-ups can fail to apply
-    wanted = ANSWER_LABELS.get(condition.answer, condition.answer)
+    wanted = _(ANSWER_LABELS.get(condition.answer, condition.answer))
+    message = _(
+        "'{item_id}' is a follow-up question: it applies only when '{parent}' is "
+        'answered "{wanted}" ({command}). Nothing was saved.'
+    )
     raise UsageError(
-        f"'{item.id}' is a follow-up question: it applies only when '{condition.item}' is "
-        f'answered "{wanted}" ({command("mark", checklist.id, condition.item, condition.answer)}). '
-        "Nothing was saved."
+        message.format(
+            item_id=item.id,
+            parent=condition.item,
+            wanted=wanted,
+            command=command("mark", checklist.id, condition.item, condition.answer),
+        )
     )
 
 
@@ -156,17 +180,20 @@ def reset(locations: Locations) -> str:
     """Start over, keeping a copy of everything; returns the sentence to show."""
     outcome = reset_progress(locations)
     if not outcome.started_over:
-        return "Nothing is saved yet, so there is nothing to reset."
+        return _("Nothing is saved yet, so there is nothing to reset.")
     if outcome.progress_copy is None:
-        message = (
+        message = _(
             "There were no saved answers in use, so none were cleared. foracheck starts over "
             "from here; the earlier copies stay in the data folder "
-            f"('{command('restore', '--from', 'FILE')}' brings one back)."
-        )
+            "('{command}' brings one back)."
+        ).format(command=command("restore", "--from", "FILE"))
     else:
-        message = f"Your saved answers are cleared. A copy was kept at {outcome.progress_copy}."
+        message = _("Your saved answers are cleared. A copy was kept at {path}.").format(
+            path=outcome.progress_copy
+        )
     if outcome.backup_copy is not None:
-        message += f" The backup was kept at {outcome.backup_copy}."
+        backup = _("The backup was kept at {path}.").format(path=outcome.backup_copy)
+        message += f" {backup}"
     return message
 
 
@@ -175,10 +202,15 @@ def restore(locations: Locations, source: Path | None) -> str:
     restored = restore_progress(locations, source)
     copy = restored.copy
     count = copy.progress.count()
-    answers = f"{count} answer{'s' * (count != 1)}"
     if restored.unchanged:
-        return f"Your progress already holds {copy.describe()}; nothing changed."
-    message = f"Restored {answers} from {copy.kind} saved {copy.saved} ({copy.path})."
+        message = _("Your progress already holds {copy}; nothing changed.")
+        return message.format(copy=copy.describe())
+    message = ngettext(
+        "Restored {count} answer from {kind} saved {saved} ({path}).",
+        "Restored {count} answers from {kind} saved {saved} ({path}).",
+        count,
+    ).format(count=count, kind=copy.kind_text(), saved=copy.saved, path=copy.path)
     if restored.replaced_copy is not None:
-        message += f" What was there before is kept at {restored.replaced_copy}."
+        before = _("What was there before is kept at {path}.").format(path=restored.replaced_copy)
+        message += f" {before}"
     return message

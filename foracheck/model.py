@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
+from foracheck.i18n import _, language
 from foracheck.safetext import unsafe_character
 
 ItemType = Literal["task", "yesno", "text"]
@@ -29,8 +30,8 @@ FORMAT_VERSION = FORMAT_VERSIONS[-1]
 MAX_TEXT_ANSWER = 500
 CHECKLIST_MAX_BYTES = 1024 * 1024
 
-# Typed forms (and their one-letter shortcuts) of each stored answer.
-_CHOICES: dict[str, dict[str, str]] = {
+# Typed forms (and their one-letter shortcuts) of each stored answer, by language.
+_ENGLISH_CHOICES: dict[str, dict[str, str]] = {
     "task": {
         "done": "done",
         "d": "done",
@@ -42,6 +43,23 @@ _CHOICES: dict[str, dict[str, str]] = {
     },
     "yesno": {"yes": "yes", "y": "yes", "no": "no", "n": "no"},
 }
+# In Spanish (typed without accents: normalize_typed folds them): the Spanish words
+# and letters, and also the full English words, which a patient may know from an
+# English form or be told by a nurse, and which 'mark' scripts and our own messages
+# use. English letters are not taken: "s" is "sí" and "n" is "no" in Spanish.
+_SPANISH_CHOICES: dict[str, dict[str, str]] = {
+    "task": {
+        "hecho": "done",
+        "h": "done",
+        "todavia-no": "not-yet",
+        "t": "not-yet",
+        "no-aplica": "skip",
+        "na": "skip",
+        **{word: value for word, value in _ENGLISH_CHOICES["task"].items() if len(word) > 1},
+    },
+    "yesno": {"si": "yes", "s": "yes", "no": "no", "n": "no", "yes": "yes"},
+}
+_CHOICES = {"en": _ENGLISH_CHOICES, "es": _SPANISH_CHOICES}
 STORED_ANSWERS: dict[str, tuple[str, ...]] = {
     "task": ("done", "not-yet", "skip"),
     "yesno": ("yes", "no"),
@@ -215,7 +233,9 @@ def parse_answerer(raw: str) -> str:
     """The stored form of ``--by WHO``, or InvalidAnswerError naming the choices."""
     who = normalize_typed(raw)
     if who not in ANSWERERS:
-        raise InvalidAnswerError(f"Who answered must be one of: {', '.join(ANSWERERS)}.")
+        raise InvalidAnswerError(
+            _("Who answered must be one of: {choices}.").format(choices=", ".join(ANSWERERS))
+        )
     return who
 
 
@@ -284,49 +304,73 @@ class Progress:
 
 
 def normalize_typed(raw: str) -> str:
-    """Fold case and spaces, so " Not Yet " and "not-yet" mean the same."""
-    return "-".join(raw.strip().lower().split())
+    """Fold case, accents and spaces, so " Not Yet " and "not-yet", "SÍ" and "si" match."""
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKD", raw.strip().lower())
+    plain = "".join(char for char in folded if not unicodedata.combining(char))
+    return "-".join(plain.split())
 
 
 def choices_hint(item_type: ItemType) -> str:
     """The allowed answers for an item type, as a person would read them."""
     if item_type == "task":
-        return "done (d), not yet (n) or does not apply (s)"
+        return _("done (d), not yet (n) or does not apply (s)")
     if item_type == "yesno":
-        return "yes (y) or no (n)"
-    return f"a short answer on one line (at most {MAX_TEXT_ANSWER} characters)"
+        return _("yes (y) or no (n)")
+    return _("a short answer on one line (at most {limit} characters)").format(
+        limit=MAX_TEXT_ANSWER
+    )
 
 
 def parse_answer(item: Item, raw: str) -> str:
-    """The stored form of a typed answer, or InvalidAnswerError naming the choices."""
+    """The stored form of a typed answer, or InvalidAnswerError naming the choices.
+
+    The words accepted are the chosen language's; what is stored is always the
+    English value (``STORED_ANSWERS``), so a list answered in Spanish reads,
+    exports and imports exactly like one answered in English.
+    """
     if item.type == "text":
-        text = raw.strip()
-        if not text:
-            raise InvalidAnswerError(f"Please type {choices_hint('text')}.")
-        if "\n" in text or "\r" in text:
-            raise InvalidAnswerError("Please keep the answer on one line.")
-        unsafe = unsafe_character(text, multiline=False)
-        if unsafe is not None:  # a control character, or bytes that were not valid text
-            raise InvalidAnswerError(
-                f"The answer holds a character that cannot be shown safely ({unsafe}). "
-                "Please type it again without it."
-            )
-        if len(text) > MAX_TEXT_ANSWER:
-            raise InvalidAnswerError(
-                f"That answer has {len(text)} characters; please keep it to {MAX_TEXT_ANSWER}."
-            )
-        return text
-    stored = _CHOICES[item.type].get(normalize_typed(raw))
+        return _parse_text(raw)
+    choices = _CHOICES.get(language(), _ENGLISH_CHOICES)[item.type]
+    stored = choices.get(normalize_typed(raw))
     if stored is None:
-        raise InvalidAnswerError(f"Please answer {choices_hint(item.type)}.")
+        raise InvalidAnswerError(
+            _("Please answer {choices}.").format(choices=choices_hint(item.type))
+        )
     return stored
+
+
+def _parse_text(raw: str) -> str:
+    text = raw.strip()
+    if not text:
+        raise InvalidAnswerError(_("Please type {choices}.").format(choices=choices_hint("text")))
+    if "\n" in text or "\r" in text:
+        raise InvalidAnswerError(_("Please keep the answer on one line."))
+    unsafe = unsafe_character(text, multiline=False)
+    if unsafe is not None:  # a control character, or bytes that were not valid text
+        raise InvalidAnswerError(
+            _(
+                "The answer holds a character that cannot be shown safely ({character}). "
+                "Please type it again without it."
+            ).format(character=unsafe)
+        )
+    if len(text) > MAX_TEXT_ANSWER:
+        raise InvalidAnswerError(
+            _("That answer has {count} characters; please keep it to {limit}.").format(
+                count=len(text), limit=MAX_TEXT_ANSWER
+            )
+        )
+    return text
 
 
 def answer_fits(item: Item, answer: Answer) -> bool:
     """Whether a stored answer is one this item can have (files can be hand-edited):
-    exactly what typing it would have stored."""
+    exactly what typing it would have stored, in any language."""
+    if item.type != "text":
+        return answer.value in STORED_ANSWERS[item.type]
     try:
-        return parse_answer(item, answer.value) == answer.value
+        return _parse_text(answer.value) == answer.value
     except InvalidAnswerError:
         return False
 
@@ -350,10 +394,25 @@ def tells_surgeon(item: Item, answer: Answer | None) -> bool:
 
 
 def answer_label(item: Item, answer: Answer) -> str:
-    """How an answer reads on paper and in exports."""
+    """How an answer reads on paper and in exports, in the chosen language."""
     if item.type == "text":
         return answer.value
-    return ANSWER_LABELS.get(answer.value, answer.value)
+    return answer_words(answer.value)
+
+
+def answer_words(value: str) -> str:
+    """A stored answer ("skip") as the chosen language says it ("does not apply").
+
+    ``ANSWER_LABELS`` keeps the English words for what must not change with the
+    language (FHIR's display of the stored codes)."""
+    words = {
+        "done": _("done"),
+        "not-yet": _("not yet"),
+        "skip": _("does not apply"),
+        "yes": _("yes"),
+        "no": _("no"),
+    }
+    return words.get(value, value)
 
 
 def applicable_items(checklist: Checklist, answers: Mapping[str, Answer]) -> list[Item]:

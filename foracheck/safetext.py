@@ -29,6 +29,8 @@ from __future__ import annotations
 
 import re
 
+from foracheck.i18n import _
+
 STAND_IN = "\ufffd"
 _ALWAYS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff"
 _UNSAFE_MULTILINE = re.compile(f"[{_ALWAYS}]")
@@ -39,14 +41,14 @@ _LINE_ENDS = re.compile(r"\r\n?")
 def _kind(character: str) -> str:
     code = ord(character)
     if character == "\t":
-        return "a tab"
+        return _("a tab")
     if character in "\n\r":
-        return "a line break"
+        return _("a line break")
     if 0xD800 <= code <= 0xDFFF:
-        return "not valid Unicode text"
+        return _("not valid Unicode text")
     if 0x202A <= code <= 0x2069:
-        return "a bidirectional control"
-    return "a control character"
+        return _("a bidirectional control")
+    return _("a control character")
 
 
 def describe(character: str) -> str:

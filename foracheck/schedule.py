@@ -10,9 +10,10 @@ import re
 from datetime import date
 
 from foracheck.errors import UsageError
+from foracheck.i18n import _, ngettext
 from foracheck.invocation import command
 from foracheck.model import Window
-from foracheck.timeline import MONTHS, day_text, window_dates
+from foracheck.timeline import day_text, month_name, window_dates
 
 _ISO_CALENDAR_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 # A surgery date further than this from today is almost surely a typo (a wrong year).
@@ -29,17 +30,23 @@ def parse_surgery_date(text: str) -> date:
     match = _ISO_CALENDAR_DATE.fullmatch(typed)
     if match is None or int(match.group(1)) < 1:  # not echoed: it could be anything
         raise UsageError(
-            "That is not a date foracheck understands. Please use YYYY-MM-DD, "
-            "for example 2026-12-01."
+            _(
+                "That is not a date foracheck understands. Please use YYYY-MM-DD, "
+                "for example 2026-12-01."
+            )
         )
     year, month, day = (int(part) for part in match.groups())
     if not 1 <= month <= 12:
-        raise UsageError(f"'{typed}' has no month {month}: months go from 01 to 12.")
-    if not 1 <= day <= _days_in_month(year, month):
-        raise UsageError(
-            f"'{typed}' is not a day in the calendar: {MONTHS[month - 1]} {year} has "
-            f"{_days_in_month(year, month)} days."
+        message = _("'{typed}' has no month {month}: months go from 01 to 12.")
+        raise UsageError(message.format(typed=typed, month=month))
+    days = _days_in_month(year, month)
+    if not 1 <= day <= days:
+        message = ngettext(
+            "'{typed}' is not a day in the calendar: {month} {year} has {days} day.",
+            "'{typed}' is not a day in the calendar: {month} {year} has {days} days.",
+            days,
         )
+        raise UsageError(message.format(typed=typed, month=month_name(month), year=year, days=days))
     return date(year, month, day)
 
 
@@ -54,11 +61,11 @@ def far_away_warning(surgery_date: date, today: date) -> str | None:
     days = days_until(surgery_date, today)
     if abs(days) <= FAR_AWAY_DAYS:
         return None
-    direction = "from now" if days > 0 else "ago"
-    return (
-        f"{surgery_date.isoformat()} is more than a year {direction}. "
-        "Please check the year before you go on."
-    )
+    if days > 0:
+        message = _("{date} is more than a year from now. Please check the year before you go on.")
+    else:
+        message = _("{date} is more than a year ago. Please check the year before you go on.")
+    return message.format(date=surgery_date.isoformat())
 
 
 def days_until(surgery_date: date, today: date) -> int:
@@ -71,17 +78,23 @@ def countdown(surgery_date: date | None, today: date) -> str:
     27 November.', 'Surgery is today.', 'Surgery was 2 days ago.'"""
     if surgery_date is None:
         add = command("start", "--surgery-date", "YYYY-MM-DD")
-        return f"No surgery date saved yet. Add it with: {add}"
+        return _("No surgery date saved yet. Add it with: {command}").format(command=add)
     days = days_until(surgery_date, today)
     when = day_text(surgery_date, today)
     if days > 1:
-        return f"Surgery in {days} days: {when}."
+        message = ngettext(
+            "Surgery in {days} day: {when}.", "Surgery in {days} days: {when}.", days
+        )
+        return message.format(days=days, when=when)
     if days == 1:
-        return f"Surgery is tomorrow: {when}."
+        return _("Surgery is tomorrow: {when}.").format(when=when)
     if days == 0:
-        return "Surgery is today."
+        return _("Surgery is today.")
     ago = -days
-    return f"Surgery was {ago} day{'s' * (ago != 1)} ago, on {when}."
+    message = ngettext(
+        "Surgery was {days} day ago, on {when}.", "Surgery was {days} days ago, on {when}.", ago
+    )
+    return message.format(days=ago, when=when)
 
 
 def has_begun(window: Window | None, surgery_date: date | None, today: date) -> bool:

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from typing import TextIO
 
 from foracheck.errors import OutputError
+from foracheck.i18n import _
 
 
 class _ClosedOutput(io.TextIOBase):
@@ -82,9 +83,8 @@ def printing() -> Iterator[None]:
     except OSError as error:
         if error.filename is not None:
             raise
-        raise OutputError(
-            f"Could not write to standard output ({reason(error)}), so nothing more was shown."
-        ) from None
+        message = _("Could not write to standard output ({reason}), so nothing more was shown.")
+        raise OutputError(message.format(reason=reason(error))) from None
 
 
 def print_out(text: str) -> None:

@@ -66,6 +66,7 @@ from foracheck.fsutil import (
     temp_prefix,
     write_temp,
 )
+from foracheck.i18n import _, ngettext
 from foracheck.invocation import command
 from foracheck.lock import ProgressLock
 from foracheck.model import ANSWERERS, DEFAULT_ANSWERER, ID_PATTERN, Answer, Progress
@@ -138,9 +139,10 @@ def encode(progress: Progress, lineage: str | None = None) -> bytes:
     return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def _expect(condition: bool, what: str) -> None:
+def _expect(condition: bool, what: str, **values: object) -> None:
+    """``what`` (English, ``values`` fill its placeholders) is put into words only on failure."""
     if not condition:
-        raise _Unreadable(what)
+        raise _Unreadable(_(what).format(**values))
 
 
 def _optional_str(value: object, what: str) -> str | None:
@@ -237,13 +239,14 @@ def migrate(document: dict[str, Any]) -> dict[str, Any]:
     while document["schema"] < SCHEMA_VERSION:
         schema = document["schema"]
         step = MIGRATIONS.get(schema)
-        _expect(step is not None, f"no migration from schema {schema}")
+        _expect(step is not None, "no migration from schema {schema}", schema=schema)
         assert step is not None
         document = step(document)
         after = document.get("schema")
         _expect(
             isinstance(after, int) and not isinstance(after, bool) and after > schema,
-            f"the migration from schema {schema} did not raise the schema",
+            "the migration from schema {schema} did not raise the schema",
+            schema=schema,
         )
     return document
 
@@ -274,21 +277,22 @@ def _parse(data: bytes) -> _Parsed:
     try:  # a BOM, as some editors add, is not damage
         document = json.loads(data.removeprefix(b"\xef\xbb\xbf").decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError) as error:
-        raise _Unreadable("not valid JSON") from error
+        raise _Unreadable(_("not valid JSON")) from error
     _expect(isinstance(document, dict), "not a JSON object")
     schema = document.get("schema")
     _expect(isinstance(schema, int) and not isinstance(schema, bool) and schema >= 1, "no schema")
     if schema > SCHEMA_VERSION:
-        raise NewerProgressError(
-            f"Your progress was saved by a newer foracheck (file format {schema}; this one reads "
-            f"up to {SCHEMA_VERSION}). Please upgrade foracheck. Your file was not changed."
+        message = _(
+            "Your progress was saved by a newer foracheck (file format {schema}; this one reads "
+            "up to {supported}). Please upgrade foracheck. Your file was not changed."
         )
+        raise NewerProgressError(message.format(schema=schema, supported=SCHEMA_VERSION))
     document = migrate(document)
     raw_date = _optional_str(document.get("surgery_date"), "the surgery date is not text")
     try:
         surgery_date = date.fromisoformat(raw_date) if raw_date else None
     except ValueError as error:
-        raise _Unreadable("the surgery date is malformed") from error
+        raise _Unreadable(_("the surgery date is malformed")) from error
     welcomed = document.get("welcomed", False)
     _expect(isinstance(welcomed, bool), "'welcomed' is not true or false")
     answers, versions = _decode_lists(document.get("lists"))
@@ -304,12 +308,14 @@ def _read_bytes(path: Path) -> bytes | None:
     try:
         return read_regular(path, MAX_PROGRESS_BYTES)
     except NotRegularFileError as error:
-        raise StorageError(
-            f"{path} is {error.strerror}, not a regular file. foracheck keeps answers only in "
+        message = _(
+            "{path} is {kind}, not a regular file. foracheck keeps answers only in "
             "a plain file there and does not follow links; move it away and run again."
-        ) from None
+        )
+        raise StorageError(message.format(path=path, kind=error.strerror)) from None
     except OSError as error:
-        raise StorageError(f"Could not read {path} ({error.strerror}).") from None
+        message = _("Could not read {path} ({reason}).")
+        raise StorageError(message.format(path=path, reason=error.strerror)) from None
 
 
 def _stat_time(path: Path) -> str:
@@ -348,7 +354,8 @@ def _move_aside(locations: Locations) -> Path | None:
 
 # -- kept copies and lost states ---------------------------------------------------
 
-# What each kept copy is, by the suffix after "progress.json". The backup and the
+# What each kept copy is, by the suffix after "progress.json" (English: the kinds are
+# keys, shown through ``kind_text`` in the run's language). The backup and the
 # LOST_SIGNS mean "answers were set aside": with no progress file beside them, that
 # is a lost state. A reset copy is not one: reset leaves a fresh progress file.
 KEPT_KINDS = {
@@ -381,18 +388,31 @@ class KeptCopy:
     saved: str
     kind: str = "a copy"
 
+    def kind_text(self) -> str:
+        """What this copy is ("a backup"), in the run's language."""
+        return _(self.kind)
+
     def describe(self) -> str:
         """A sentence a patient can decide on."""
         count = self.progress.count()
         where = "" if self.kind == "a backup" else f" ({self.path})"
-        return f"{self.kind} from {self.saved} with {count} answer{'s' * (count != 1)}{where}"
+        words = ngettext(
+            "{kind} from {saved} with {count} answer",
+            "{kind} from {saved} with {count} answers",
+            count,
+        )
+        return words.format(kind=self.kind_text(), saved=self.saved, count=count) + where
 
     def restored(self) -> str:
         """The sentence once it is back in place."""
         count = self.progress.count()
-        noun = self.kind.split(" ", 1)[-1]
-        answers = f"{count} answer{'s' * (count != 1)}"
-        return f"Your {noun} is restored. It has {answers}, saved {self.saved}."
+        noun = _(self.kind.split(" ", 1)[-1])  # "backup": the kind without its article
+        message = ngettext(
+            "Your {noun} is restored. It has {count} answer, saved {saved}.",
+            "Your {noun} is restored. It has {count} answers, saved {saved}.",
+            count,
+        )
+        return message.format(noun=noun, count=count, saved=self.saved)
 
 
 Backup = KeptCopy  # the name read_backup's callers know
@@ -471,38 +491,41 @@ class LostState:
     def situation(self) -> str:
         """What happened, in a sentence or two."""
         if self.damaged is not None:
-            return (
-                f"Your saved progress could not be read ({self.why}). It was moved to "
-                f"{self.damaged}, so nothing is lost."
+            message = _(
+                "Your saved progress could not be read ({why}). It was moved to "
+                "{path}, so nothing is lost."
             )
-        return (
-            f"Your saved progress ({self.progress_file}) is missing, but earlier answers are "
-            "kept beside it."
+            return message.format(why=self.why, path=self.damaged)
+        message = _(
+            "Your saved progress ({path}) is missing, but earlier answers are kept beside it."
         )
+        return message.format(path=self.progress_file)
 
     def offer(self) -> str:
         """What can be brought back."""
         if self.best is None:
-            return "None of the kept copies can be read."
-        return f"There is {self.best.describe()}."
+            return _("None of the kept copies can be read.")
+        return _("There is {copy}.").format(copy=self.best.describe())
 
     def question(self) -> str | None:
         """What ``start`` asks, or None when there is nothing to restore."""
-        return "Restore it?" if self.best else None
+        return _("Restore it?") if self.best else None
 
     def refusal(self) -> str:
         """Why a writer saved nothing, and the two ways forward."""
-        restore = (
-            f" To bring it back, run: {command('restore')} "
-            f"(or '{command('start')}', which offers it)."
-            if self.best
-            else " A saved copy from elsewhere comes back with: "
-            f"{command('restore', '--from', 'FILE')}."
+        if self.best:
+            restore = _("To bring it back, run: {restore} (or '{start}', which offers it).")
+        else:
+            restore = _("A saved copy from elsewhere comes back with: {restore}.")
+        restore = restore.format(
+            restore=command("restore") if self.best else command("restore", "--from", "FILE"),
+            start=command("start"),
         )
-        return (
-            f"{self.situation()} {self.offer()}{restore} Nothing was saved. To start over "
-            f"on purpose instead, run: {command('reset')} (every copy is kept)."
-        )
+        start_over = _(
+            "Nothing was saved. To start over on purpose instead, run: {command} "
+            "(every copy is kept)."
+        ).format(command=command("reset"))
+        return f"{self.situation()} {self.offer()} {restore} {start_over}"
 
 
 def find_lost_state(locations: Locations) -> LostState | None:
@@ -521,10 +544,11 @@ def find_lost_state(locations: Locations) -> LostState | None:
 def _left_in_place(locations: Locations, why: str) -> CorruptProgressError:
     """An unreadable file that could not be moved aside: nobody may go on."""
     offer = LostState(locations.progress_file, best_copy(locations)).offer()
-    return CorruptProgressError(
-        f"Your saved progress could not be read ({why}). It was left at "
-        f"{locations.progress_file}, so nothing is lost. {offer}"
+    message = _(
+        "Your saved progress could not be read ({why}). It was left at "
+        "{path}, so nothing is lost. {offer}"
     )
+    return CorruptProgressError(message.format(why=why, path=locations.progress_file, offer=offer))
 
 
 def _damaged(locations: Locations, why: str) -> LostState:
@@ -570,14 +594,17 @@ def ensure_home(locations: Locations) -> None:
             folder.chmod(PRIVATE_DIR)  # mkdir's mode is cut by the umask, never widened
         mode = home.stat().st_mode
     except OSError as error:
-        raise StorageError(f"Could not create the data folder {home} ({error.strerror}).") from None
+        message = _("Could not create the data folder {home} ({reason}).")
+        raise StorageError(message.format(home=home, reason=error.strerror)) from None
     if not stat.S_ISDIR(mode):
-        raise StorageError(f"The data folder {home} is not a folder. Please choose another.")
+        message = _("The data folder {home} is not a folder. Please choose another.")
+        raise StorageError(message.format(home=home))
     if not missing and mode & (stat.S_IWGRP | stat.S_IWOTH):
-        say(
-            f"Warning: other users can change files in your data folder {home}. "
-            f"To keep your answers private, run: chmod 700 {home}"
+        message = _(
+            "Warning: other users can change files in your data folder {home}. "
+            "To keep your answers private, run: chmod 700 {home}"
         )
+        say(message.format(home=home))
 
 
 def remove_stale_temp_files(locations: Locations) -> None:
@@ -625,23 +652,26 @@ class ProgressWriter:
             with contextlib.ExitStack() as cleanup:
                 cleanup.callback(remove_quietly, temp)
                 if temp.read_bytes() != data:
-                    raise StorageError(f"Could not save to {path}: the written copy did not match.")
+                    message = _("Could not save to {path}: the written copy did not match.")
+                    raise StorageError(message.format(path=path))
                 try:
                     decode(data)
                 except _Unreadable as error:  # a bug, never the patient's data: keep the old file
-                    raise StorageError(
-                        f"Could not save to {path}: the new copy did not read back ({error}). "
+                    message = _(
+                        "Could not save to {path}: the new copy did not read back ({why}). "
                         "What was saved before is unchanged."
-                    ) from None
+                    )
+                    raise StorageError(message.format(path=path, why=error)) from None
                 if rotate and self._on_disk is not None and self._on_disk != data:
                     self._rotate_backup(self._on_disk)
                 replace(temp, path)
                 cleanup.pop_all()
         except OSError as error:
-            raise StorageError(
-                f"Could not save your answers to {path} ({error.strerror or error}). "
+            message = _(
+                "Could not save your answers to {path} ({reason}). "
                 "What was saved before is unchanged."
-            ) from None
+            )
+            raise StorageError(message.format(path=path, reason=error.strerror or error)) from None
         self._on_disk = data
         self.progress = progress
         self.lineage = lineage
@@ -721,11 +751,19 @@ def _recover(
         return writer
     backup_kept_at = _start_over(writer)
     kept_at = backup_kept_at or (best.path if best else None)
-    writer.recovered = "Starting again." + (
-        f" The {'backup' if backup_kept_at else 'copy'} is kept at {kept_at}. To bring it back "
-        f"later, run: {command('restore', '--from', str(kept_at))}"
-        if kept_at
-        else ""
+    if kept_at is None:
+        writer.recovered = _("Starting again.")
+        return writer
+    if backup_kept_at:
+        message = _(
+            "Starting again. The backup is kept at {path}. To bring it back later, run: {command}"
+        )
+    else:
+        message = _(
+            "Starting again. The copy is kept at {path}. To bring it back later, run: {command}"
+        )
+    writer.recovered = message.format(
+        path=kept_at, command=command("restore", "--from", str(kept_at))
     )
     return writer
 
@@ -756,9 +794,8 @@ def set_backup_aside(locations: Locations) -> Path | None:
     except FileNotFoundError:
         return None
     except OSError as error:
-        raise StorageError(
-            f"Could not keep the backup {backup} aside ({error.strerror})."
-        ) from None
+        message = _("Could not keep the backup {path} aside ({reason}).")
+        raise StorageError(message.format(path=backup, reason=error.strerror)) from None
 
 
 @dataclass(frozen=True)
@@ -787,7 +824,10 @@ def reset(locations: Locations) -> ResetOutcome:
             try:
                 progress_copy = _set_aside(progress_file, ".reset-")
             except OSError as error:
-                raise StorageError(f"Could not reset {progress_file} ({error.strerror}).") from None
+                message = _("Could not reset {path} ({reason}).")
+                raise StorageError(
+                    message.format(path=progress_file, reason=error.strerror)
+                ) from None
         writer = ProgressWriter(locations, Progress(), None, None)
         backup_copy = _start_over(writer)
         return ResetOutcome(progress_copy, backup_copy, started_over=True)
@@ -815,9 +855,11 @@ def restore(locations: Locations, source: Path | None = None) -> Restored:
         remove_stale_temp_files(locations)
         copy = _named_copy(locations, source) if source else best_copy(locations)
         if copy is None:
+            message = _(
+                "There is no backup or kept copy to restore in {home}. Name a file with: {command}"
+            )
             raise InputFileMissingError(
-                f"There is no backup or kept copy to restore in {locations.home}. "
-                f"Name a file with: {command('restore', '--from', 'FILE')}"
+                message.format(home=locations.home, command=command("restore", "--from", "FILE"))
             )
         return _put_back(locations, copy)
 
@@ -829,18 +871,19 @@ def _named_copy(locations: Locations, source: Path) -> KeptCopy:
     try:
         return _read_copy(path, _kind(locations, path) or "a copy", follow_links=True)
     except FileNotFoundError:
-        raise InputFileMissingError(f"{source}: no such file. Nothing was changed.") from None
+        message = _("{path}: no such file. Nothing was changed.")
+        raise InputFileMissingError(message.format(path=source)) from None
     except NotRegularFileError:
-        raise InputFileMissingError(f"{source}: not a regular file. Nothing was changed.") from None
+        message = _("{path}: not a regular file. Nothing was changed.")
+        raise InputFileMissingError(message.format(path=source)) from None
     except OSError as error:
-        raise StorageError(
-            f"Could not read {source} ({error.strerror}). Nothing was changed."
-        ) from None
+        message = _("Could not read {path} ({reason}). Nothing was changed.")
+        raise StorageError(message.format(path=source, reason=error.strerror)) from None
     except _Unreadable as error:
-        raise CorruptProgressError(
-            f"{source} is not a foracheck progress file that can be read ({error}). "
-            "Nothing was changed."
-        ) from None
+        message = _(
+            "{path} is not a foracheck progress file that can be read ({why}). Nothing was changed."
+        )
+        raise CorruptProgressError(message.format(path=source, why=error)) from None
 
 
 def _put_back(locations: Locations, copy: KeptCopy) -> Restored:

@@ -13,6 +13,7 @@ import re
 from datetime import date, timedelta
 from typing import Literal
 
+from foracheck.i18n import _, ngettext
 from foracheck.model import Answer, Checklist, Item, Window, is_resolved, offset_phrase
 
 StepState = Literal["upcoming", "due", "overdue", "resolved"]
@@ -32,8 +33,10 @@ _ALIASES = {
     "day 0": SURGERY_DAY,
 }
 _WORDS = ("day", "days", "week", "weeks", "before", "after")
+# English names, the catalog's keys: ``weekday_name`` and ``month_name`` show them
+# in the run's language (never the C locale's), and every date shown goes through them.
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTHS = (  # English month names, shared with schedule's date messages
+MONTHS = (  # shared with schedule's date messages
     "January",
     "February",
     "March",
@@ -59,7 +62,7 @@ def parse_offset(text: str) -> int:
     if offset is None:
         raise PhraseError(_unreadable(text, " ".join(text.lower().split())))
     if abs(offset) > MAX_DAYS:
-        raise PhraseError(f"'{text}' is more than a year from surgery")
+        raise PhraseError(_("'{text}' is more than a year from surgery").format(text=text))
     return offset
 
 
@@ -77,8 +80,14 @@ def _read(text: str) -> int | None:
 
 def _unreadable(text: str, phrase: str) -> str:
     guess = _ALIASES.get(phrase) or _respelled(phrase)
-    hint = f" (did you mean '{guess}'?)" if guess else ""
-    return f"'{text}' is not a timing foracheck reads{hint}; write it like {PHRASE_EXAMPLES}"
+    if guess:  # the phrases stay English: a checklist file is always read in English
+        return _(
+            "'{text}' is not a timing foracheck reads (did you mean '{guess}'?); "
+            "write it like {examples}"
+        ).format(text=text, guess=guess, examples=PHRASE_EXAMPLES)
+    return _("'{text}' is not a timing foracheck reads; write it like {examples}").format(
+        text=text, examples=PHRASE_EXAMPLES
+    )
 
 
 def _respelled(phrase: str) -> str | None:
@@ -139,9 +148,26 @@ def step_state(
     return "due"
 
 
+def _shown_offset(offset: int) -> str:
+    """``offset_phrase`` in the run's language: "2 weeks before", "surgery day"."""
+    if offset == 0:
+        return _("surgery day")
+    days = abs(offset)
+    if days % 7 == 0:
+        weeks = days // 7
+        if offset < 0:
+            return ngettext("{n} week before", "{n} weeks before", weeks).format(n=weeks)
+        return ngettext("{n} week after", "{n} weeks after", weeks).format(n=weeks)
+    if offset < 0:
+        return ngettext("{n} day before", "{n} days before", days).format(n=days)
+    return ngettext("{n} day after", "{n} days after", days).format(n=days)
+
+
 def _of_surgery(offset: int) -> str:
-    phrase = offset_phrase(offset)
-    return phrase if offset == 0 else f"{phrase} surgery"
+    """ "1 day before surgery", "2 weeks after surgery", "surgery day"."""
+    if offset == 0:
+        return _("surgery day")
+    return _("{offset} surgery").format(offset=_shown_offset(offset))
 
 
 def window_phrase(window: Window) -> str:
@@ -153,14 +179,30 @@ def window_phrase(window: Window) -> str:
     if window.end == window.start:
         return _of_surgery(window.start)
     if window.end is None:
-        return f"from {_of_surgery(window.start)} on"
-    return f"from {_of_surgery(window.start)} until {offset_phrase(window.end)}"
+        if window.start == 0:  # its own sentence: some languages join "from" and "the day"
+            return _("from surgery day on")
+        return _("from {start} on").format(start=_of_surgery(window.start))
+    return _("from {start} until {end}").format(
+        start=_of_surgery(window.start), end=_shown_offset(window.end)
+    )
+
+
+def weekday_name(day: date) -> str:
+    """The day of the week, in the run's language."""
+    return _(_WEEKDAYS[day.weekday()])
+
+
+def month_name(month: int) -> str:
+    """A month's name (1 is January), in the run's language."""
+    return _(MONTHS[month - 1])
 
 
 def day_text(day: date, surgery_date: date) -> str:
     """A calendar day as people say it: "Thursday 26 November" (with the year if it differs)."""
-    text = f"{_WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]}"
-    return text if day.year == surgery_date.year else f"{text} {day.year}"
+    words = {"weekday": weekday_name(day), "day": day.day, "month": month_name(day.month)}
+    if day.year == surgery_date.year:
+        return _("{weekday} {day} {month}").format(**words)
+    return _("{weekday} {day} {month} {year}").format(**words, year=day.year)
 
 
 def dates_text(window: Window, surgery_date: date) -> str:
@@ -169,10 +211,10 @@ def dates_text(window: Window, surgery_date: date) -> str:
     start, end = window_dates(window, surgery_date)
     first = day_text(start, surgery_date)
     if end == start:
-        return f"on {first}"
+        return _("on {day}").format(day=first)
     if end is None:
-        return f"from {first}"
-    return f"from {first}, by {day_text(end, surgery_date)}"
+        return _("from {day}").format(day=first)
+    return _("from {first}, by {last}").format(first=first, last=day_text(end, surgery_date))
 
 
 def timing_text(window: Window, surgery_date: date | None) -> str:

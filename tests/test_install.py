@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import venv
@@ -58,3 +59,61 @@ def test_installed_wheel_lists_bundled_checklists_from_another_folder(
     assert all(row.endswith("bundled") for row in rows)
     module = run(bin_dir / "python", "-m", "foracheck", "--version", cwd=elsewhere)
     assert module.returncode == 0 and module.stdout.startswith("foracheck ")
+
+
+def test_the_wheel_carries_the_compiled_catalogs_not_their_sources(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "foracheck/locale/es/LC_MESSAGES/foracheck.mo" in names
+    assert not [name for name in names if name.endswith(".po")]
+
+
+def test_installed_wheel_speaks_spanish(wheel: Path, tmp_path: Path) -> None:
+    """hatchling does not compile .mo files: the build hook must have, or this is English."""
+    import os
+
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, with_pip=True)
+    bin_dir = env_dir / ("Scripts" if sys.platform == "win32" else "bin")
+    install = run(bin_dir / "python", "-m", "pip", "install", "--quiet", wheel)
+    assert install.returncode == 0, install.stderr[-2000:]
+    home = tmp_path / "home"
+    bad = run(
+        bin_dir / "foracheck",
+        "--home",
+        home,
+        "--lang",
+        "es",
+        "mark",
+        "week-before",
+        "sick-before-surgery",
+        "quizás",
+        cwd=tmp_path,
+    )
+    assert bad.returncode == 2
+    assert "Por favor, responda sí (s) o no (n)." in bad.stderr
+    marked = subprocess.run(
+        [
+            str(bin_dir / "python"),
+            "-m",
+            "foracheck",
+            "--home",
+            str(home),
+            "mark",
+            "week-before",
+            "sick-before-surgery",
+            "SÍ",
+        ],
+        env={**os.environ, "LANG": "es_ES.UTF-8"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert marked.returncode == 0, marked.stderr
+    shown = run(bin_dir / "foracheck", "--home", home, "export", "--format", "json")
+    answers = {
+        item["id"]: item["answer"]
+        for c in json.loads(shown.stdout)["checklists"]
+        for item in c["items"]
+    }
+    assert answers["sick-before-surgery"] == "yes"
