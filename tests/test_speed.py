@@ -22,12 +22,14 @@ FLOOR = [sys.executable, "-c", "import typer"]
 RUNS = 5
 
 
-def cpu_seconds(command: list[str], env: dict[str, str]) -> float:
-    """The CPU time (user and system) one run of ``command`` takes, checking it succeeds."""
+def cpu_seconds(command: list[str], env: dict[str, str], shows: str = "") -> float:
+    """The CPU time (user and system) one run of ``command`` takes, checking it succeeds
+    (and prints ``shows``)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     assert result.returncode == 0, result.stderr
+    assert shows in result.stdout
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
@@ -44,7 +46,7 @@ def test_status_costs_little_more_than_importing_typer(isolated_home: Path) -> N
     floor, status = [], []
     for _ in range(RUNS):
         floor.append(cpu_seconds(FLOOR, env))
-        status.append(cpu_seconds([*FORACHECK, "status"], env))
+        status.append(cpu_seconds([*FORACHECK, "status"], env, "Tell your surgeon:"))
     assert min(status) < 1.8 * min(floor), (status, floor)
 
 
@@ -55,5 +57,26 @@ def test_status_on_a_20000_item_list_is_quick(tmp_path: Path, isolated_home: Pat
     env = installed_env()
     command = [*FORACHECK, "--checklists", big, "status"]
     cpu_seconds(command, env)  # the first run parses the list and fills the cache
-    took = [cpu_seconds(command, env) for _ in range(RUNS)]
+    took = [cpu_seconds(command, env, "0 of 20000 done: A very long list") for _ in range(RUNS)]
     assert min(took) < 0.6, took
+
+
+COMMAND_SEES_COLLECTOR = """
+import gc, sys
+import foracheck.cli as cli
+seen = []
+cli.main = lambda: seen.append((gc.isenabled(), len(gc.get_objects()) < gc.get_freeze_count()))
+sys.argv = ["foracheck", "status"]
+from foracheck.__main__ import run
+run()
+print(seen)
+"""
+
+
+def test_the_collector_waits_while_loading_and_is_on_when_the_command_runs() -> None:
+    """A long ``start`` session must collect its garbage as any program does."""
+    result = subprocess.run(
+        [sys.executable, "-c", COMMAND_SEES_COLLECTOR], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[(True, True)]"  # on, and what loading made set aside
