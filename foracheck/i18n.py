@@ -21,17 +21,16 @@ Catalog sources are the ``.po`` files under ``foracheck/locale/<code>/``
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
-
-from foracheck.errors import UsageError
 
 if TYPE_CHECKING:
     import gettext
 
 DOMAIN = "foracheck"
-LOCALE_DIR = Path(__file__).parent / "locale"
+# A string, not a Path: pathlib is not loaded on the way to --version.
+LOCALE_DIR: str | os.PathLike[str] = os.path.join(os.path.dirname(__file__), "locale")  # noqa: PTH118, PTH120
 ENGLISH = "en"
 # Each language's code and its name as its speakers write it.
 LANGUAGES: dict[str, str] = {"en": "English", "es": "español"}
@@ -82,17 +81,19 @@ def _load(code: str) -> gettext.NullTranslations:
     """
     import gettext
     import io
+    from pathlib import Path
 
     from foracheck import pocompile
 
-    compiled = pocompile.mo_path(code, LOCALE_DIR)
-    parts = pocompile.parts_of(code, LOCALE_DIR)
+    locale_dir = Path(LOCALE_DIR)
+    compiled = pocompile.mo_path(code, locale_dir)
+    parts = pocompile.parts_of(code, locale_dir)
     try:
         built = compiled.stat().st_mtime
     except FileNotFoundError:
         built = None
     if parts and (built is None or any(part.stat().st_mtime > built for part in parts)):
-        data = pocompile.compile_language(code, LOCALE_DIR)
+        data = pocompile.compile_language(code, locale_dir)
     elif built is not None:
         data = compiled.read_bytes()
     else:  # a broken install: English rather than a crash
@@ -105,6 +106,8 @@ def known(code: str, where: str) -> str:
 
     ``where`` names what gave the code (``--lang``, ``FORACHECK_LANG``).
     """
+    from foracheck.errors import UsageError  # errors words its counts through this module
+
     found = _from_locale_name(code)
     if found is None or found == "":
         available = ", ".join(f"{key} ({name})" for key, name in LANGUAGES.items())
@@ -182,6 +185,4 @@ def choose(args: Sequence[str], environ: Mapping[str, str]) -> str:
 def use_chosen(args: Sequence[str]) -> None:
     """Choose this run's language from ``args`` and the environment (see ``choose``)
     and speak it from now on."""
-    import os
-
     use_language(choose(args, os.environ))
