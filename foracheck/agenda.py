@@ -11,15 +11,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 from typing import Any
 
 from foracheck.i18n import ngettext
-from foracheck.model import Checklist, Item, Progress, Window, applicable_items, is_resolved
+from foracheck.model import Checklist, Item, Progress, Window, applicable_items
 from foracheck.schedule import countdown, days_until
 from foracheck.timeline import StepState, day_text, step_state, window_dates, window_of
 
 
-@dataclass(frozen=True, eq=False)  # the same step is the same object; lists are never compared
+# The same step is the same object; lists are never compared. Not frozen, though
+# nothing changes one: a frozen __init__ costs four times as much, and a long list
+# builds one per open step on every ``status``.
+@dataclass(eq=False, slots=True)
 class TimedStep:
     """An open step that applies, with its window and where it stands today."""
 
@@ -55,24 +59,29 @@ class Agenda:
     counts: list[ListCount]
     open_steps: list[TimedStep]
 
-    def _in(self, state: StepState) -> list[TimedStep]:
-        return [step for step in self.open_steps if step.state == state]
+    # Each pile is sorted out once (a screen asks for it more than once).
+    @cached_property
+    def _piles(self) -> dict[StepState, list[TimedStep]]:
+        piles: dict[StepState, list[TimedStep]] = {"due": [], "overdue": [], "upcoming": []}
+        for step in self.open_steps:
+            piles[step.state].append(step)
+        return piles
 
-    @property
+    @cached_property
     def due(self) -> list[TimedStep]:
         """Steps to do now, the nearest last day first (steps without one after them)."""
-        return sorted(self._in("due"), key=lambda step: step.ends or date.max)
+        return sorted(self._piles["due"], key=lambda step: step.ends or date.max)
 
-    @property
+    @cached_property
     def overdue(self) -> list[TimedStep]:
-        return self._in("overdue")
+        return self._piles["overdue"]
 
-    @property
+    @cached_property
     def upcoming(self) -> list[TimedStep]:
         """Steps not begun yet, soonest first (the walk's order among equals)."""
-        return sorted(self._in("upcoming"), key=lambda step: step.starts or self.today)
+        return sorted(self._piles["upcoming"], key=lambda step: step.starts or self.today)
 
-    @property
+    @cached_property
     def critical(self) -> list[TimedStep]:
         """Open critical steps that are due or overdue: listed first, under their own heading."""
         return [s for s in self.open_steps if s.item.critical and s.state != "upcoming"]
@@ -86,30 +95,28 @@ class Agenda:
         return first, starts.count(first)
 
 
-def _open_steps(checklist: Checklist, progress: Progress, today: date) -> list[TimedStep]:
+def _open_steps(
+    checklist: Checklist, progress: Progress, today: date, steps: list[TimedStep]
+) -> ListCount:
+    """Add the list's open steps to ``steps``; its done/total, from the same one pass."""
     answers = progress.answers_to(checklist)
-    steps = []
     surgery = progress.surgery_date
-    for item in applicable_items(checklist, answers):
+    items = applicable_items(checklist, answers)
+    before = len(steps)
+    for item in items:
         window = window_of(checklist, item)
         state = step_state(item, answers.get(item.id), window, surgery, today)
         if state != "resolved":
             starts = window_dates(window, surgery)[0] if window and surgery else None
             steps.append(TimedStep(checklist, item, window, state, starts))
-    return steps
-
-
-def _count(checklist: Checklist, progress: Progress) -> ListCount:
-    answers = progress.answers_to(checklist)
-    items = applicable_items(checklist, answers)
-    done = sum(is_resolved(item, answers.get(item.id)) for item in items)
+    done = len(items) - (len(steps) - before)
     return ListCount(checklist, done, len(items))
 
 
 def agenda(checklists: Sequence[Checklist], progress: Progress, today: date) -> Agenda:
     """Where every list stands on ``today`` (the patient's local calendar day)."""
-    steps = [step for c in checklists for step in _open_steps(c, progress, today)]
-    counts = [_count(checklist, progress) for checklist in checklists]
+    steps: list[TimedStep] = []
+    counts = [_open_steps(checklist, progress, today, steps) for checklist in checklists]
     return Agenda(progress.surgery_date, today, counts, steps)
 
 

@@ -748,16 +748,15 @@ def _unwind_on_signals() -> None:
     install_handlers()
 
 
-def _plain_metavars(group: Any) -> None:
+def _plain_metavars(command: Any) -> None:
     """Usage lines say LIST_ID, as the help and the README do, not Typer's {LIST_ID}."""
-    for command in group.commands.values():
-        for param in command.params:
-            if getattr(param, "param_type_name", "") == "argument" and param.metavar:
+    for param in command.params:
+        if getattr(param, "param_type_name", "") == "argument" and param.metavar:
 
-                def plain(ctx: Any, *, usage: bool = False, name: str = param.metavar) -> str:
-                    return name
+            def plain(ctx: Any, *, usage: bool = False, name: str = param.metavar) -> str:
+                return name
 
-                param.make_metavar = plain
+            param.make_metavar = plain
 
 
 GLOBAL_OPTIONS = ("--home", "--checklists", "--plain", "--version")
@@ -781,8 +780,9 @@ def _run(args: list[str]) -> int:
     Help pages, Rich screens and our own output all write to standard output from
     in here; ``stdio.printing`` turns a failure of that stream into OutputError.
     """
-    command = typer.main.get_command(app)
-    _plain_metavars(command)
+    from foracheck.command_table import lazy_group
+
+    command = lazy_group(app, _plain_metavars)  # builds only the command that runs
     if os.environ.get("_FORACHECK_COMPLETE"):  # a shell asking for completions: Typer's protocol
         command.main(args=args, prog_name="foracheck")
     try:

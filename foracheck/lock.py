@@ -19,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import random
 import sys
 import time
 from dataclasses import dataclass
@@ -151,6 +150,8 @@ class ProgressLock:
                 raise ProgressLockedError(_(LOCKED_MESSAGE))
             if time.monotonic() >= deadline:
                 raise ProgressLockedError(_stuck_message(holder, budget))
+            import random  # only when waiting: every read of the progress imports this module
+
             time.sleep(random.uniform(0.005, 0.05))  # jitter: waiters do not retry in step
 
     def _open(self) -> int:

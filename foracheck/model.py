@@ -7,8 +7,10 @@ store and every renderer can share one meaning of "answered", "resolved",
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
+import importlib
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -272,7 +274,6 @@ class Checklist:
 # fingerprint, and a run holds only a handful of lists.
 @functools.lru_cache(maxsize=64)
 def _fingerprint(checklist: Checklist) -> str:
-    import hashlib
     import json
 
     content = {
@@ -292,7 +293,19 @@ def _fingerprint(checklist: Checklist) -> str:
     # instead of crashing a renderer; every valid text hashes exactly as before.
     text = json.dumps(content, sort_keys=True, ensure_ascii=False)
     encoded = text.encode("utf-8", "surrogatepass")
-    return "sha256:" + hashlib.sha256(encoded).hexdigest()[:16]
+    return "sha256:" + _sha256_hex(encoded)[:16]
+
+
+def _sha256_hex(data: bytes) -> str:
+    """SHA-256 without importing hashlib, which loads OpenSSL: a few milliseconds of
+    every ``mark`` and ``status --json``. CPython's own module gives the same digest."""
+    for name in ("_sha256", "_sha2"):  # CPython up to 3.11, and from 3.12
+        with contextlib.suppress(ImportError):
+            digest: str = importlib.import_module(name).sha256(data).hexdigest()
+            return digest
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
 
 
 # Who may give an answer; the first is the default (contract: ``--by WHO``).
@@ -351,6 +364,8 @@ class Progress:
         reads answers through this, so none of them shows one that cannot be right.
         """
         saved = self.answers_for(checklist.id)
+        if not saved:  # the common case on a fresh list: no pass over its items
+            return {}
         return {
             item.id: saved[item.id]
             for item in checklist.items
@@ -524,6 +539,8 @@ def applicable_items(checklist: Checklist, answers: Mapping[str, Answer]) -> lis
     An item with ``show_if`` applies only when its parent applies and has the
     named answer; the loader guarantees parents come first, so one pass works.
     """
+    if not answers:  # no parent has an answer yet, so only items without a condition apply
+        return [item for item in checklist.items if item.show_if is None]
     applicable: list[Item] = []
     applies: set[str] = set()
     for item in checklist.items:
@@ -559,6 +576,8 @@ def surgeon_notes(checklists: list[Checklist], progress: Progress) -> Iterator[S
     """Every applicable answer the surgeon should hear about, list by list."""
     for checklist in checklists:
         answers = progress.answers_to(checklist)
+        if not answers:  # nothing to tell: no pass over a long list's items
+            continue
         for item in applicable_items(checklist, answers):
             answer = answers.get(item.id)
             if answer is not None and tells_surgeon(item, answer):

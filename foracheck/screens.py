@@ -15,14 +15,16 @@ import textwrap
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from foracheck.agenda import Agenda, TimedStep, agenda, status_json
 from foracheck.invocation import command
 from foracheck.model import Checklist, Progress, choices_hint
-from foracheck.render.content import Row, condition_text, form_rows, summary_rows
 from foracheck.safetext import shown
 from foracheck.timeline import day_text, timing_text, window_dates
+
+if TYPE_CHECKING:  # the rows of ``show``; ``status`` does without them
+    from foracheck.render.content import Row
 
 SHOWN_PER_HEADING = 10  # a long list would bury today's few steps; start walks them all
 # Glues an arrow to the answer that follows it while wrapping, so no arrow ends a line.
@@ -134,6 +136,8 @@ def _count_lines(plan: Agenda, columns: int) -> list[str]:
 def surgeon_lines(checklists: Sequence[Checklist], progress: Progress, columns: int) -> list[str]:
     """The "tell your surgeon" summary under its heading."""
     lines = ["", "Tell your surgeon:"]
+    from foracheck.render.content import summary_rows  # only when there is a summary
+
     rows = summary_rows(checklists, progress)
     for row in rows:
         answer = shown(row.shown_label or "")
@@ -180,6 +184,8 @@ def status_document(checklists: Sequence[Checklist], progress: Progress) -> dict
 
 def _row_lines(checklist: Checklist, row: Row, progress: Progress | None) -> list[str]:
     """One item of ``show``: its text and answer, then its id, timing, mark and choices."""
+    from foracheck.render.content import condition_text
+
     columns = width()
     text = shown(row.item.text, False)
     box = "[x]" if row.resolved else "[ ]"
@@ -204,6 +210,8 @@ def _row_lines(checklist: Checklist, row: Row, progress: Progress | None) -> lis
 
 def checklist_lines(checklist: Checklist, progress: Progress | None) -> list[str]:
     """The whole ``show`` screen: every item, answered or not, and the source."""
+    from foracheck.render.content import form_rows
+
     columns = width()
     lines = wrap(f"{shown(checklist.title, False)} ({checklist.id})", columns)
     if checklist.intro:

@@ -9,7 +9,6 @@ the calendar. Pure: no I/O, no clock (``today`` is always given).
 
 from __future__ import annotations
 
-import difflib
 import re
 from datetime import date, timedelta
 from typing import Literal
@@ -93,6 +92,8 @@ def _unreadable(text: str, phrase: str) -> str:
 
 def _respelled(phrase: str) -> str | None:
     """The phrase with misspelled words corrected, when that makes it readable."""
+    import difflib  # only for a phrase that is already wrong; status need not load it
+
     if difflib.get_close_matches(phrase, [SURGERY_DAY], n=1, cutoff=0.75):
         return SURGERY_DAY
     trimmed = phrase.removesuffix(" the surgery").removesuffix(" surgery")

@@ -9,6 +9,7 @@ files from a killed cache write are removed by a later run.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import subprocess
@@ -19,18 +20,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from biglist import write_long_task_list
 from helpers import BUNDLED, run_cli
 from test_loader import VALID, VALID_2
 
+from foracheck import checklist_cache
 from foracheck.catalog import load_catalog
 from foracheck.checklist_cache import (
     CACHE_NAME,
+    CHECKLIST_KEYS,
+    ITEM_COLUMNS,
     LEFTOVER_AGE_SECONDS,
     MAX_CACHE_BYTES,
     ChecklistCache,
 )
 from foracheck.loader import parse_checklist
-from foracheck.model import Checklist
+from foracheck.model import Checklist, Item
 from foracheck.paths import Locations
 
 
@@ -53,11 +58,33 @@ def cache_file(locations: Locations) -> Path:
     return path
 
 
+def read_cache(path: Path) -> tuple[str, dict[str, Any]]:
+    """The version and the entries of a cache file: an index line, then the entries' texts."""
+    header, _, body = path.read_bytes().partition(b"\n")
+    document = json.loads(header)
+    entries = {
+        key: json.loads(body[start : start + length])
+        for key, (start, length) in document["entries"].items()
+    }
+    return document["version"], entries
+
+
+def write_cache(path: Path, version: str, texts: dict[str, str]) -> None:
+    """A cache file of these entry texts, laid out as foracheck lays it out."""
+    index, body = {}, b""
+    for key, text in texts.items():
+        data = text.encode("utf-8", "surrogatepass")
+        index[key] = [len(body), len(data)]
+        body += data
+    path.write_bytes(json.dumps({"version": version, "entries": index}).encode() + b"\n" + body)
+
+
 def edit_entries(path: Path, change: Callable[[dict[str, Any]], None]) -> None:
-    document = json.loads(path.read_bytes())
-    for entry in document["entries"].values():
+    """Change every entry."""
+    version, entries = read_cache(path)
+    for entry in entries.values():
         change(entry)
-    path.write_text(json.dumps(document), encoding="utf-8")
+    write_cache(path, version, {key: json.dumps(entry) for key, entry in entries.items()})
 
 
 def set_title(value: object) -> Callable[[dict[str, Any]], None]:
@@ -65,7 +92,13 @@ def set_title(value: object) -> Callable[[dict[str, Any]], None]:
 
 
 def set_first_item(key: str, value: object) -> Callable[[dict[str, Any]], None]:
-    return lambda entry: entry["items"][0].update({key: value})
+    """Items are stored by columns: the first value of the column ``key`` (a new one if none)."""
+
+    def change(entry: dict[str, Any]) -> None:
+        column = entry["items"].setdefault(key, [None] * len(entry["items"]["id"]))
+        column[0] = value
+
+    return change
 
 
 WRONG_ENTRIES: dict[str, Callable[[dict[str, Any]], None]] = {
@@ -79,11 +112,21 @@ WRONG_ENTRIES: dict[str, Callable[[dict[str, Any]], None]] = {
     "item id not a string": set_first_item("id", 7),
     "due days a bool": set_first_item("due_days_before", True),
     "show_if a string": set_first_item("show_if", "x"),
+    "show_if with ESC": set_first_item("show_if", ["a", "\x1b[2J"]),
+    "window a bool": set_first_item("when", [True, None]),
+    "window a huge number": set_first_item("when", [10**40, None]),
+    "critical a string": set_first_item("critical", "yes"),
+    "details with C1": set_first_item("details", "\x9b2J"),
     "unknown field": set_first_item("run", "rm -rf /"),
+    "a column short": lambda entry: entry["items"]["text"].pop(),
+    "items a list": lambda entry: entry.update(items=[{"a": 1}]),
     "items a mapping": lambda entry: entry.update(items={"a": 1}),
     "items missing": lambda entry: entry.pop("items"),
     "source a number": lambda entry: entry.update(source=3),
+    "source title with bidi": lambda entry: entry.update(source=["\u202e x", None, None]),
     "order a string": lambda entry: entry.update(order="1"),
+    "order a bool": lambda entry: entry.update(order=True),
+    "format unknown": lambda entry: entry.update(format=9),
 }
 
 
@@ -94,8 +137,8 @@ def test_an_entry_of_the_wrong_type_is_ignored_and_rebuilt(
     expected = load_catalog(locations).checklists
     edit_entries(cache_file, change)
     assert load_catalog(locations).checklists == expected  # parsed again from the files
-    rebuilt = json.loads(cache_file.read_bytes())["entries"].values()
-    assert sorted(entry["title"] for entry in rebuilt) == sorted(every_title(expected))
+    _, rebuilt = read_cache(cache_file)
+    assert sorted(entry["title"] for entry in rebuilt.values()) == sorted(every_title(expected))
     assert load_catalog(locations).checklists == expected  # and the rebuilt cache reads
 
 
@@ -120,18 +163,46 @@ def test_a_cache_file_of_the_wrong_shape_or_size_is_rebuilt(
     expected = bundled_titles(locations)
     cache_file.write_bytes(data)
     assert bundled_titles(locations) == expected
-    document = json.loads(cache_file.read_bytes())  # rewritten as a good cache
+    version, entries = read_cache(cache_file)  # rewritten as a good cache
     # One entry per file: each bundled list and its Spanish translation.
-    assert isinstance(document["version"], str) and len(document["entries"]) == 2 * len(expected)
+    assert isinstance(version, str) and len(entries) == 2 * len(expected)
+
+
+WRONG_TEXTS: dict[str, str] = {
+    "not json": "{not json",
+    "a list": "[]",
+    "a string": '"x"',
+    "deeply nested": "[" * 100_000 + "]" * 100_000,
+    "a lone surrogate": '{"id": "\\ud800"}',
+}
+
+
+@pytest.mark.parametrize("text", WRONG_TEXTS.values(), ids=WRONG_TEXTS.keys())
+def test_an_entry_that_is_not_a_list_in_json_is_rebuilt(
+    locations: Locations, cache_file: Path, text: str
+) -> None:
+    expected = bundled_titles(locations)
+    version, entries = read_cache(cache_file)
+    write_cache(cache_file, version, dict.fromkeys(entries, text))
+    assert bundled_titles(locations) == expected
+    _, rebuilt = read_cache(cache_file)
+    lists = load_catalog(locations).checklists
+    assert sorted(entry["title"] for entry in rebuilt.values()) == sorted(every_title(lists))
 
 
 def test_entries_of_the_right_version_with_wrong_shape_are_dropped(
     locations: Locations, cache_file: Path
 ) -> None:
-    document = json.loads(cache_file.read_bytes())
-    document["entries"] = {"a": 1, "b": [], "c": "x", **document["entries"]}
-    cache_file.write_text(json.dumps(document), encoding="utf-8")
-    assert bundled_titles(locations)
+    header, _, body = cache_file.read_bytes().partition(b"\n")
+    document = json.loads(header)
+    wrong = {"a": 1, "b": [], "c": {"id": "x"}, "d": [0, 10**9], "e": [-1, 5], "f": [True, 1]}
+    document["entries"] = {**wrong, **document["entries"]}
+    cache_file.write_bytes(json.dumps(document).encode() + b"\n" + body)
+    expected = bundled_titles(locations)
+    # One entry per file: each bundled list and its Spanish translation.
+    assert 2 * len(expected) == len(document["entries"]) - len(wrong)
+    cache_file.write_bytes(b"")
+    assert bundled_titles(locations) == expected
 
 
 def test_a_fifo_at_the_cache_path_never_hangs_and_is_never_replaced(
@@ -200,7 +271,7 @@ def test_every_bundled_list_comes_back_whole(tmp_path: Path) -> None:
 def test_the_cache_is_keyed_on_an_explicit_version(tmp_path: Path) -> None:
     """Not on the source of loader.py or model.py: renaming a module must not matter."""
     cache = ChecklistCache(tmp_path)
-    assert cache.version.endswith("/cache-2")
+    assert cache.version.endswith("/cache-3")
 
 
 LOADED_MODULES = """
@@ -221,3 +292,34 @@ def test_a_good_cache_is_used_so_the_checks_never_reject_it(cache_file: Path) ->
     modules = result.stdout.splitlines()[-1]
     assert "foracheck.checklist_cache" in modules
     assert "yaml" not in modules and "foracheck.loader" not in modules
+
+
+def test_the_item_columns_are_the_items_fields_in_order() -> None:
+    """Items are rebuilt positionally from the columns: a new field must get its column."""
+    assert tuple(field.name for field in dataclasses.fields(Item)) == ITEM_COLUMNS
+    assert {field.name for field in dataclasses.fields(Checklist)} - {
+        "path",
+        "bundled",
+        "language",  # from the file's name, never cached
+        "wordings",  # the translations, each cached as its own file
+    } == CHECKLIST_KEYS
+
+
+def test_a_long_list_in_the_cache_is_not_parsed_by_runs_that_do_not_use_it(
+    locations: Locations, cache_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    big = write_long_task_list(tmp_path, 5000)
+    load_catalog(Locations.resolve(home=locations.home, checklists=[big]))  # cached too
+    _, entries = read_cache(cache_file)
+    assert any(len(entry["items"]["id"]) == 5000 for entry in entries.values())
+    parsed: list[int] = []
+    real_loads = json.loads
+
+    def counting_loads(text: str | bytes) -> Any:
+        parsed.append(len(text))
+        return real_loads(text)
+
+    monkeypatch.setattr(checklist_cache.json, "loads", counting_loads)
+    # Every entry but the long list's: the bundled lists and their translations.
+    assert 2 * len(load_catalog(locations).checklists) == len(entries) - 1
+    assert parsed and max(parsed) < 100_000  # the long list's entry is far larger

@@ -212,12 +212,12 @@ def test_day_text_names_the_weekday_and_the_month_in_english() -> None:
 
 
 def test_a_lists_fingerprint_is_computed_once_per_run(monkeypatch: pytest.MonkeyPatch) -> None:
-    import hashlib
+    from foracheck import model
 
     checklist = Checklist(id="once", title="Once", items=(STEP,))
     calls = []
-    real = hashlib.sha256
-    monkeypatch.setattr(hashlib, "sha256", lambda data: calls.append(data) or real(data))
+    real = model._sha256_hex
+    monkeypatch.setattr(model, "_sha256_hex", lambda data: calls.append(data) or real(data))
     progress = Progress()
     for value in ("done", "not-yet", "skip", "done"):
         progress = progress.with_answer(checklist, "step", Answer(value, AT))
