@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from foracheck.agenda import Agenda, TimedStep, agenda, status_json
+from foracheck.i18n import _, ngettext
 from foracheck.invocation import command
 from foracheck.model import Checklist, Progress, choices_hint
 from foracheck.safetext import shown
@@ -75,11 +76,12 @@ def _step_timing(step: TimedStep, surgery: date | None) -> str:
         return ""
     start, end = window_dates(step.window, surgery)
     if step.state == "upcoming":
-        return f" ({'on' if end == start else 'from'} {day_text(start, surgery)})"
+        when = _("on {day}") if end == start else _("from {day}")
+        return f" ({when.format(day=day_text(start, surgery))})"
     if end is None:
         return ""
-    due = "was due by" if step.state == "overdue" else "by"
-    return f" ({due} {day_text(end, surgery)})"
+    due = _("was due by {day}") if step.state == "overdue" else _("by {day}")
+    return f" ({due.format(day=day_text(end, surgery))})"
 
 
 def _step_lines(steps: Sequence[TimedStep], surgery: date | None, columns: int) -> list[str]:
@@ -89,9 +91,12 @@ def _step_lines(steps: Sequence[TimedStep], surgery: date | None, columns: int) 
         lines += wrap(f"{text}{_step_timing(step, surgery)}", columns, "  - ", "    ")
     more = len(steps) - SHOWN_PER_HEADING
     if more > 0:
-        lines += wrap(
-            f"... and {more} more. '{command('start')}' goes through them.", columns, "    "
+        words = ngettext(
+            "... and {more} more. '{command}' goes through them.",
+            "... and {more} more. '{command}' goes through them.",
+            more,
         )
+        lines += wrap(words.format(more=more, command=command("start")), columns, "    ")
     return lines
 
 
@@ -112,21 +117,21 @@ def today_lines(plan: Agenda, columns: int) -> list[str]:
 
     critical = plan.critical
     lines = wrap(countdown(plan.surgery_date, plan.today), columns)
-    lines += _section("Important, still open:", critical, plan, columns)
-    lines += _section("To do now:", _not_critical(plan.due), plan, columns)
-    lines += _section("Overdue:", _not_critical(plan.overdue), plan, columns)
-    lines += _section("Coming next:", plan.upcoming, plan, columns)
+    lines += _section(_("Important, still open:"), critical, plan, columns)
+    lines += _section(_("To do now:"), _not_critical(plan.due), plan, columns)
+    lines += _section(_("Overdue:"), _not_critical(plan.overdue), plan, columns)
+    lines += _section(_("Coming next:"), plan.upcoming, plan, columns)
     if not plan.open_steps:
-        lines += ["", "Every step is answered. Well done."]
+        lines += ["", _("Every step is answered. Well done.")]
     elif not critical and not plan.due and not plan.overdue:
-        lines += ["", "Nothing to do today."]
+        lines += ["", _("Nothing to do today.")]
     return lines
 
 
 def _count_lines(plan: Agenda, columns: int) -> list[str]:
-    lines = ["", "Your lists:"]
+    lines = ["", _("Your lists:")]
     for count in plan.counts:
-        words = f"{count.done} of {count.total} done"
+        words = _("{done} of {total} done").format(done=count.done, total=count.total)
         title = shown(count.checklist.title, False)
         first = f"  {progress_bar(count.done, count.total)} "
         lines += wrap(f"{words}: {title}", columns, first, " " * len(first))
@@ -135,14 +140,14 @@ def _count_lines(plan: Agenda, columns: int) -> list[str]:
 
 def surgeon_lines(checklists: Sequence[Checklist], progress: Progress, columns: int) -> list[str]:
     """The "tell your surgeon" summary under its heading."""
-    lines = ["", "Tell your surgeon:"]
+    lines = ["", _("Tell your surgeon:")]
     from foracheck.render.content import summary_rows  # only when there is a summary
 
     rows = summary_rows(checklists, progress)
     for row in rows:
         answer = shown(row.shown_label or "")
         lines += wrap(f"{shown(row.item.text, False)} -> {answer}", columns, "  - ")
-    return lines if rows else [*lines, "  - Nothing so far."]
+    return lines if rows else [*lines, f"  - {_('Nothing so far.')}"]
 
 
 def status_lines(
@@ -155,9 +160,11 @@ def status_lines(
     lines = today_lines(plan, columns) + _count_lines(plan, columns)
     lines += surgeon_lines(checklists, saved, columns)
     if progress is None:
-        lines += ["", f"No answers are saved yet. Run '{command('start')}' to begin."]
+        begin = _("No answers are saved yet. Run '{command}' to begin.")
+        lines += ["", begin.format(command=command("start"))]
     else:
-        lines += ["", *wrap(f"Progress file: {shown(str(where), False)}", columns)]
+        saved_in = _("Progress file: {path}").format(path=shown(str(where), False))
+        lines += ["", *wrap(saved_in, columns)]
     return lines
 
 
@@ -184,7 +191,7 @@ def status_document(checklists: Sequence[Checklist], progress: Progress) -> dict
 
 def _row_lines(checklist: Checklist, row: Row, progress: Progress | None) -> list[str]:
     """One item of ``show``: its text and answer, then its id, timing, mark and choices."""
-    from foracheck.render.content import condition_text
+    from foracheck.render.content import answer_label_text, condition_text, note_label, when_label
 
     columns = width()
     text = shown(row.item.text, False)
@@ -192,17 +199,18 @@ def _row_lines(checklist: Checklist, row: Row, progress: Progress | None) -> lis
     if row.label is not None:  # marked when its question does not apply now (saved earlier)
         text += f" -> {shown(row.shown_label or '')}"
     lines = wrap(f"{text}", columns, f"{row.number:>2}. {box} ", " " * 8)
-    extra = [f"Id:{_GLUE}{row.item.id}"]
+    extra = [f"{_('Id:')}{_GLUE}{row.item.id}"]
     if row.window is not None:
-        extra.append(f"When: {timing_text(row.window, row.surgery_date)}")
+        extra.append(f"{when_label()} {timing_text(row.window, row.surgery_date)}")
     if row.item.critical:
-        extra.append("Important: missing this step could delay or cancel surgery.")
+        extra.append(_("Important: missing this step could delay or cancel surgery."))
     condition = condition_text(checklist, row.item)
     if condition:
-        extra.append(condition + (" (does not apply now)" if row.ruled_out and progress else ""))
+        now = f" {_('(does not apply now)')}" if row.ruled_out and progress else ""
+        extra.append(condition + now)
     if row.note:
-        extra.append(f"Note: {row.note}")
-    extra.append(f"Answer: {choices_hint(row.item.type)}")
+        extra.append(f"{note_label()} {row.note}")
+    extra.append(f"{answer_label_text()} {choices_hint(row.item.type)}")
     for line in extra:
         lines += wrap(shown(line, False), columns, " " * 8, " " * 10)
     return lines
@@ -210,7 +218,7 @@ def _row_lines(checklist: Checklist, row: Row, progress: Progress | None) -> lis
 
 def checklist_lines(checklist: Checklist, progress: Progress | None) -> list[str]:
     """The whole ``show`` screen: every item, answered or not, and the source."""
-    from foracheck.render.content import form_rows
+    from foracheck.render.content import form_rows, source_label
 
     columns = width()
     lines = wrap(f"{shown(checklist.title, False)} ({checklist.id})", columns)
@@ -220,7 +228,7 @@ def checklist_lines(checklist: Checklist, progress: Progress | None) -> list[str
     for row in form_rows(checklist, progress or Progress()):
         lines += _row_lines(checklist, row, progress)
     if checklist.source:
-        lines += ["", *wrap(f"Source: {shown(checklist.source.title, False)}", columns)]
+        lines += ["", *wrap(f"{source_label()} {shown(checklist.source.title, False)}", columns)]
         if checklist.source.url:
             lines.append(shown(checklist.source.url, False))
     return lines

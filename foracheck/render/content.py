@@ -13,9 +13,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from foracheck.i18n import _, ngettext
 from foracheck.invocation import command
 from foracheck.model import (
-    ANSWER_LABELS,
     Answer,
     Checklist,
     Item,
@@ -23,6 +23,7 @@ from foracheck.model import (
     ShowIf,
     Window,
     answer_label,
+    answer_words,
     applicable_items,
     is_resolved,
     surgeon_notes,
@@ -31,33 +32,104 @@ from foracheck.model import (
 from foracheck.render import Options
 from foracheck.timeline import StepState, step_state, timing_text, window_of, window_phrase
 
-TITLE = "Getting ready for your foraminotomy"
-CARE_TEAM_REMINDER = (
-    "This checklist does not replace your care team's instructions. "
-    "Always follow what they tell you."
-)
-SURGERY_DATE = "Surgery date"
 # A form's fill-in lines: label and value, None being a line to write on.
 Field = tuple[str, "str | None"]
-REVIEW_FIELDS: tuple[Field, ...] = (("Reviewed by", None), ("Date", None))
-NO_SURGERY_DATE = "not set"
-NOTHING_TO_TELL = "Nothing to tell your surgeon from these answers yet."
-TELL_YOUR_SURGEON = "Tell your surgeon"
-RULED_OUT = "Does not apply, given the answer to that question."
-YESNO_PROMPT = "Circle one:  yes  /  no"
-ANSWER = "Answer:"
-SOURCE = "Source:"
-NOTE = "Note:"
-EXPORTED = "Exported:"
-WHEN = "When:"
-ANSWERED_BY = {"caregiver": "answered by a caregiver", "clinician": "answered by a clinician"}
-DONE = "Done"
-DOES_NOT_APPLY = "Does not apply:"
-SAVED_EARLIER = "(saved earlier; this question does not apply to your answers now)"
-PATIENT = "Patient"
-BORN = "born"
-SUMMARY_INTRO = "Please give this sheet to your surgeon or nurse."
-SUMMARY_BLANK = "Write here anything your surgeon should know:"
+_BLANK_NAME = "____________________"
+_BLANK_DATE = "__________"
+
+
+def title() -> str:
+    """The title every output starts with."""
+    return _("Getting ready for your foraminotomy")
+
+
+def care_team_reminder() -> str:
+    """The reminder at the end of every list: the care team's word comes first."""
+    return _(
+        "This checklist does not replace your care team's instructions. "
+        "Always follow what they tell you."
+    )
+
+
+def surgery_date_label() -> str:
+    """The label of the surgery date (a form's field, the export's line)."""
+    return _("Surgery date")
+
+
+def review_fields() -> tuple[Field, ...]:
+    """The reviewer's signature and date, at the foot of every list."""
+    return ((_("Reviewed by"), None), (_("Date"), None))
+
+
+def nothing_to_tell() -> str:
+    """What the summary says when no answer is for the surgeon."""
+    return _("Nothing to tell your surgeon from these answers yet.")
+
+
+def tell_your_surgeon() -> str:
+    """The summary's heading."""
+    return _("Tell your surgeon")
+
+
+def ruled_out() -> str:
+    """Said of a follow-up the answers already rule out (paper cannot hide it)."""
+    return _("Does not apply, given the answer to that question.")
+
+
+def yesno_prompt() -> str:
+    """The place for a yes/no answer on paper."""
+    return _("Circle one:  yes  /  no")
+
+
+def answer_label_text() -> str:
+    """The label before an answer, or before a line to write one on."""
+    return _("Answer:")
+
+
+def source_label() -> str:
+    """The label before a list's source."""
+    return _("Source:")
+
+
+def note_label() -> str:
+    """The label before a note."""
+    return _("Note:")
+
+
+def exported_label() -> str:
+    """The label before the export time."""
+    return _("Exported:")
+
+
+def when_label() -> str:
+    """The label before a step's timing."""
+    return _("When:")
+
+
+def answered_by(by: str) -> str | None:
+    """Who gave an answer, when it was not the patient ("answered by a caregiver")."""
+    if by == "caregiver":
+        return _("answered by a caregiver")
+    if by == "clinician":
+        return _("answered by a clinician")
+    return None
+
+
+def saved_earlier() -> str:
+    """The mark of an answer saved before its question stopped applying."""
+    return _("(saved earlier; this question does not apply to your answers now)")
+
+
+def summary_intro() -> str:
+    """The first line of the summary sheet."""
+    return _("Please give this sheet to your surgeon or nurse.")
+
+
+def summary_blank() -> str:
+    """The blank summary sheet's invitation to write."""
+    return _("Write here anything your surgeon should know:")
+
+
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
@@ -75,8 +147,10 @@ def condition_text(checklist: Checklist, item: Item) -> str | None:
 
 def _condition_words(condition: ShowIf, parent: Item | None) -> str:
     parent_text = parent.text if parent else condition.item
-    answer = ANSWER_LABELS.get(condition.answer, condition.answer)
-    return f'Only if you answered "{answer}" to: {parent_text}'
+    answer = answer_words(condition.answer)
+    return _('Only if you answered "{answer}" to: {question}').format(
+        answer=answer, question=parent_text
+    )
 
 
 def export_time(now: datetime | None) -> str:
@@ -95,19 +169,25 @@ def patient_fields(progress: Progress, patient: Patient | None = None) -> list[F
     name and date of birth when given for this printout (``print --patient --born``)."""
     surgery_date = progress.surgery_date.isoformat() if progress.surgery_date else None
     name, born = (patient.name, patient.born_text) if patient else (None, None)
-    return [("Patient name", name), ("Date of birth", born), (SURGERY_DATE, surgery_date)]
+    return [
+        (_("Patient name"), name),
+        (_("Date of birth"), born),
+        (surgery_date_label(), surgery_date),
+    ]
 
 
 def sheet_label(title: str, number: int, total: int, patient: Patient | None) -> str:
     """The line on every sheet that says which list and which patient it belongs to,
     so a dropped page finds its way back: "Sheet 2 of 4: The week before surgery. Patient: ..."."""
-    who = patient.words() if patient else f"{PATIENT}: ____________________"
-    return f"Sheet {number} of {total}: {title}. {who}"
+    who = patient.words() if patient else _("Patient: {name}").format(name=_BLANK_NAME)
+    return _("Sheet {number} of {total}: {title}. {who}").format(
+        number=number, total=total, title=title, who=who
+    )
 
 
 def surgery_date_text(progress: Progress) -> str:
     """The saved surgery date, or words saying there is none."""
-    return progress.surgery_date.isoformat() if progress.surgery_date else NO_SURGERY_DATE
+    return progress.surgery_date.isoformat() if progress.surgery_date else _("not set")
 
 
 @dataclass(frozen=True)
@@ -124,8 +204,9 @@ class Patient:
 
     def words(self) -> str:
         """ "Patient: NAME (born YYYY-MM-DD)", with lines to write on for what is not given."""
-        name = self.name or "____________________"
-        return f"{PATIENT}: {name} ({BORN} {self.born_text or '__________'})"
+        return _("Patient: {name} (born {born})").format(
+            name=self.name or _BLANK_NAME, born=self.born_text or _BLANK_DATE
+        )
 
 
 @dataclass(frozen=True)
@@ -153,9 +234,9 @@ class Row:
 
     @property
     def shown_label(self) -> str | None:
-        """The signed label, marked when its question no longer applies (SAVED_EARLIER)."""
+        """The signed label, marked when its question no longer applies (saved_earlier)."""
         label = self.signed_label
-        return f"{label} {SAVED_EARLIER}" if label is not None and self.hidden else label
+        return f"{label} {saved_earlier()}" if label is not None and self.hidden else label
 
     @property
     def label(self) -> str | None:
@@ -167,7 +248,7 @@ class Row:
         """The label, then who gave the answer when it was not the patient."""
         if self.label is None or self.answer is None:
             return None
-        by = ANSWERED_BY.get(self.answer.by)
+        by = answered_by(self.answer.by)
         return f"{self.label} ({by})" if by else self.label
 
     @property
@@ -209,7 +290,7 @@ class Row:
         for one ("write-in": the format adds a line to write on), and the note.
         A critical task has its "critical" pair instead of an answer line (and
         the reason for "does not apply" in it, instead of a note line)."""
-        lines = [("timing", f"{WHEN} {self.timing}")] if self.timing else []
+        lines = [("timing", f"{when_label()} {self.timing}")] if self.timing else []
         if self.item.details:
             lines.append(("details", self.item.details))
         if self.condition:
@@ -217,19 +298,19 @@ class Row:
         lines += self._answer_lines()
         pair = self.pair
         if self.note and (pair is None or pair.reason is None):
-            lines.append(("note", f"{NOTE} {self.note}"))
+            lines.append(("note", f"{note_label()} {self.note}"))
         return lines
 
     def _answer_lines(self) -> list[tuple[str, str]]:
         """The answer, or a place for one; an answer saved before its question
         stopped applying is shown, marked, rather than lost from the paper."""
         earlier = (
-            [("saved-earlier", f"{ANSWER} {self.signed_label} {SAVED_EARLIER}")]
+            [("saved-earlier", f"{answer_label_text()} {self.signed_label} {saved_earlier()}")]
             if self.hidden and self.label is not None
             else []
         )
         if self.ruled_out:
-            return [("ruled-out", RULED_OUT), *earlier]
+            return [("ruled-out", ruled_out()), *earlier]
         if self.hidden:
             return earlier
         pair = self.pair
@@ -237,19 +318,20 @@ class Row:
             return self._pair_lines(pair)
         if self.label is None:
             if self.item.type == "yesno":
-                return [("prompt", YESNO_PROMPT)]
-            return [("write-in", ANSWER)] if self.item.type == "text" else []
-        answer = [("answer", f"{ANSWER} {self.signed_label}")]
+                return [("prompt", yesno_prompt())]
+            return [("write-in", answer_label_text())] if self.item.type == "text" else []
+        answer = [("answer", f"{answer_label_text()} {self.signed_label}")]
         open_text = self.item.type == "text" and not self.resolved  # "don't know" yet
-        return [*answer, ("write-in", ANSWER)] if open_text else answer
+        return [*answer, ("write-in", answer_label_text())] if open_text else answer
 
     def _pair_lines(self, pair: Pair) -> list[tuple[str, str]]:
         """A critical task's boxes; an open answer ("not yet") above them, and who
         ticked them when it was not the patient."""
         ticked = pair.done or pair.skipped
-        lines = [("answer", f"{ANSWER} {self.signed_label}")] if self.label and not ticked else []
+        answer = f"{answer_label_text()} {self.signed_label}"
+        lines = [("answer", answer)] if self.label and not ticked else []
         lines.append(("critical" if pair.reason else "critical-write-in", pair.text()))
-        by = ANSWERED_BY.get(self.answer.by) if self.answer and ticked else None
+        by = answered_by(self.answer.by) if self.answer and ticked else None
         if by:  # the pair is ticked: say who ticked it when it was not the patient
             lines.append(("answer", f"({by})"))
         return lines
@@ -267,7 +349,7 @@ class Pair:
         """The pair in plain characters; without a reason the format adds a line to write on."""
         done = "[x]" if self.done else "[ ]"
         skipped = "[x]" if self.skipped else "[ ]"
-        line = f"{done} {DONE}  {skipped} {DOES_NOT_APPLY}"
+        line = f"{done} {_('Done')}  {skipped} {_('Does not apply:')}"
         return f"{line} {self.reason}" if self.reason else line
 
 
@@ -324,13 +406,25 @@ def incomplete_message(
         return None
     total = sum(counts.values())
     if len(counts) == 1:
-        where = f"in {next(iter(counts))}"
+        where = _("in {list_id}").format(list_id=next(iter(counts)))
     else:
-        where = "(" + ", ".join(f"{count} in {list_id}" for list_id, count in counts.items()) + ")"
-    kind = "critical step" if critical_only else "item"
-    items, them = (f"{kind} is", "it") if total == 1 else (f"{kind}s are", "them")
-    ways = f"'{command('start')}' or '{command('mark')}'"
-    return f"{total} {items} still open {where}. Answer {them} with {ways}."
+        each = (_("{count} in {list_id}").format(count=n, list_id=i) for i, n in counts.items())
+        where = "(" + ", ".join(each) + ")"
+    if critical_only:
+        sentence = ngettext(
+            "{total} critical step is still open {where}. Answer it with {start} or {mark}.",
+            "{total} critical steps are still open {where}. Answer them with {start} or {mark}.",
+            total,
+        )
+    else:
+        sentence = ngettext(
+            "{total} item is still open {where}. Answer it with {start} or {mark}.",
+            "{total} items are still open {where}. Answer them with {start} or {mark}.",
+            total,
+        )
+    return sentence.format(
+        total=total, where=where, start=f"'{command('start')}'", mark=f"'{command('mark')}'"
+    )
 
 
 def form_rows(checklist: Checklist, progress: Progress) -> list[Row]:
@@ -370,7 +464,7 @@ def form_rows(checklist: Checklist, progress: Progress) -> list[Row]:
 def hidden_answers(checklist: Checklist, progress: Progress) -> list[tuple[Item, Answer]]:
     """Answers saved to follow-ups whose condition is not met now (saved before
     ``mark`` refused that). They are not counted or exported, but every place that
-    lists answers for people shows them, marked with SAVED_EARLIER: nothing vanishes."""
+    lists answers for people shows them, marked with saved_earlier(): nothing vanishes."""
     answers = progress.answers_to(checklist)
     applicable = {item.id for item in applicable_items(checklist, answers)}
     return [
@@ -392,8 +486,8 @@ def summary_entries(checklists: Sequence[Checklist], progress: Progress) -> list
     return [
         [
             row.item.text,
-            f"{ANSWER} {row.shown_label}",
-            *([f"{NOTE} {row.note}"] if row.note else []),
+            f"{answer_label_text()} {row.shown_label}",
+            *([f"{note_label()} {row.note}"] if row.note else []),
         ]
         for row in summary_rows(checklists, progress)
     ]
@@ -402,7 +496,7 @@ def summary_entries(checklists: Sequence[Checklist], progress: Progress) -> list
 def summary_rows(checklists: Sequence[Checklist], progress: Progress) -> list[Row]:
     """Every "tell your surgeon" summary's rows: what to tell the surgeon, then
     answers saved earlier to questions that no longer apply but still say
-    something the surgeon should hear (``hidden``, shown with SAVED_EARLIER)."""
+    something the surgeon should hear (``hidden``, shown with saved_earlier)."""
     return [*surgeon_rows(checklists, progress), *earlier_surgeon_rows(checklists, progress)]
 
 

@@ -11,30 +11,29 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape as html_escape
 
+from foracheck.i18n import _, language
 from foracheck.model import Checklist, Progress
 from foracheck.render import Options
 from foracheck.render.content import (
-    CARE_TEAM_REMINDER,
-    DOES_NOT_APPLY,
-    DONE,
-    NOTHING_TO_TELL,
-    REVIEW_FIELDS,
-    SOURCE,
-    SUMMARY_BLANK,
-    SUMMARY_INTRO,
-    TELL_YOUR_SURGEON,
-    TITLE,
     Field,
     Pair,
     Patient,
     Row,
+    care_team_reminder,
     form_progress,
     form_rows,
+    nothing_to_tell,
     patient_fields,
     printout_patient,
+    review_fields,
     sheet_label,
+    source_label,
     split_lines,
+    summary_blank,
     summary_entries,
+    summary_intro,
+    tell_your_surgeon,
+    title,
 )
 from foracheck.safetext import shown
 
@@ -124,7 +123,7 @@ def _fields(fields: Sequence[Field], css: str) -> str:
 
 def _box(ticked: bool) -> str:
     """A box drawn with CSS, with words for a screen reader."""
-    state, spoken = ("checked", "ticked") if ticked else ("empty", "not ticked")
+    state, spoken = ("checked", _("ticked")) if ticked else ("empty", _("not ticked"))
     return f'<span class="box {state}"><span class="visually-hidden">{spoken}</span></span>'
 
 
@@ -136,9 +135,9 @@ def _pair(pair: Pair) -> str:
         else '<span class="write-in"></span>'
     )
     return (
-        f'<p class="pair"><span class="choice">{_box(pair.done)}{escape(DONE)}</span>'
+        f'<p class="pair"><span class="choice">{_box(pair.done)}{escape(_("Done"))}</span>'
         f'<span class="choice">{_box(pair.skipped)}'
-        f"<span>{escape(DOES_NOT_APPLY)} {reason}</span></span></p>"
+        f"<span>{escape(_('Does not apply:'))} {reason}</span></span></p>"
     )
 
 
@@ -171,19 +170,20 @@ def _summary(
 ) -> str:
     """The "tell your surgeon" sheet, first because it is the one handed over."""
     if blank:
-        body = f"<p>{escape(SUMMARY_BLANK)}</p>{_write_more(SUMMARY_WRITE_IN_LINES)}"
+        body = f"<p>{escape(summary_blank())}</p>{_write_more(SUMMARY_WRITE_IN_LINES)}"
     else:
         entries = summary_entries(checklists, progress)
         items = "".join(
             "<li>" + "".join(f"<p>{escape(text)}</p>" for text in entry) + "</li>"
             for entry in entries
         )
-        body = f'<ul class="summary">{items}</ul>' if items else f"<p>{escape(NOTHING_TO_TELL)}</p>"
+        nothing = f"<p>{escape(nothing_to_tell())}</p>"
+        body = f'<ul class="summary">{items}</ul>' if items else nothing
     return (
-        f'<p class="form-title">{escape(TITLE)}</p>\n'
-        f'<h1 id="list-summary">{escape(TELL_YOUR_SURGEON)}</h1>\n'
+        f'<p class="form-title">{escape(title())}</p>\n'
+        f'<h1 id="list-summary">{escape(tell_your_surgeon())}</h1>\n'
         f"{_fields(patient_fields(progress, patient), 'patient')}\n"
-        f'<p class="summary-intro">{escape(SUMMARY_INTRO)}</p>\n{body}\n'
+        f'<p class="summary-intro">{escape(summary_intro())}</p>\n{body}\n'
     )
 
 
@@ -196,7 +196,7 @@ def _source(checklist: Checklist) -> str:
         url = escape(source.url)
         link = source.url.startswith(("https://", "http://"))
         where += f', <a href="{url}">{url}</a>' if link else f", {url}"
-    return f'<p class="source">{SOURCE} {where}</p>'
+    return f'<p class="source">{escape(source_label())} {where}</p>'
 
 
 def _sheet(checklist: Checklist, progress: Progress, patient: Patient | None, label: str) -> str:
@@ -208,14 +208,14 @@ def _sheet(checklist: Checklist, progress: Progress, patient: Patient | None, la
     items = "\n".join(_item(row) for row in rows[:-1])
     last = f'<ol class="items" start="{rows[-1].number}">\n{_item(rows[-1])}\n</ol>\n'
     return (
-        f'<p class="form-title">{escape(TITLE)}</p>\n'
+        f'<p class="form-title">{escape(title())}</p>\n'
         f'<h1 id="list-{checklist.id}">{escape(checklist.title)}</h1>\n'
         f"{_fields(patient_fields(progress, patient), 'patient')}\n"
         f"{intro}\n"
         + (f'<ol class="items">\n{items}\n</ol>\n' if items else "")
         + f'<div class="end">{last}{_source(checklist)}\n'
-        f'<p class="reminder">{escape(CARE_TEAM_REMINDER)}</p>\n'
-        f"{_fields(REVIEW_FIELDS, 'review')}\n{label}</div>\n"
+        f'<p class="reminder">{escape(care_team_reminder())}</p>\n'
+        f"{_fields(review_fields(), 'review')}\n{label}</div>\n"
     )
 
 
@@ -255,10 +255,10 @@ def printable(checklists: Sequence[Checklist], progress: Progress, options: Opti
     shown = form_progress(progress, options.blank)
     patient = printout_patient(options)
     total = len(checklists) + 1
-    titles = [TELL_YOUR_SURGEON, *(checklist.title for checklist in checklists)]
+    titles = [tell_your_surgeon(), *(checklist.title for checklist in checklists)]
     labels = [sheet_label(title, n, total, patient) for n, title in enumerate(titles, start=1)]
     summary = _summary(checklists, shown, options.blank, patient)
-    summary += _label(TELL_YOUR_SURGEON, 1, total, patient) + "\n"
+    summary += _label(tell_your_surgeon(), 1, total, patient) + "\n"
     sheets = _section("summary", summary, 1) + "".join(
         _section(
             checklist.id,
@@ -271,10 +271,10 @@ def printable(checklists: Sequence[Checklist], progress: Progress, options: Opti
     body_class = ' class="large"' if options.large else ""
     return (
         "<!DOCTYPE html>\n"
-        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<html lang="{language()}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(TITLE)}</title>\n"
+        f"<title>{escape(title())}</title>\n"
         f"<style>{style}</style>\n"
         f"</head>\n<body{body_class}>\n{sheets}</body>\n</html>\n"
     )

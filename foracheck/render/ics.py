@@ -18,27 +18,27 @@ from datetime import date, datetime, timedelta, timezone
 
 from foracheck import __version__
 from foracheck.errors import UsageError
+from foracheck.i18n import _
 from foracheck.invocation import command
 from foracheck.model import Checklist, Progress
 from foracheck.render import Options
-from foracheck.render.content import CARE_TEAM_REMINDER, TITLE, WHEN, Row, exported_rows
+from foracheck.render.content import Row, care_team_reminder, exported_rows, title, when_label
 from foracheck.safetext import shown
 from foracheck.timeline import window_dates
 
 CRLF = "\r\n"
 MAX_OCTETS = 75  # per line, CRLF excluded (RFC 5545, 3.1)
 ALARM_AT = "PT9H"  # 09:00 on the first day, in whatever time zone the phone is in
-SURGERY_DAY = "Surgery day"
 # A fixed namespace: UIDs depend on ids only, the same for every export and every person.
 _UID_NAMESPACE = uuid.UUID("6f1f3c1e-5b7a-4c55-9a43-2f1d0c3e8b27")
 
 
 def no_surgery_date() -> str:
     """Why the calendar cannot be made, and the command that saves a surgery date."""
-    return (
+    return _(
         "The calendar needs a surgery date, since every step's days are counted from it. "
-        f"Save one with: {command('start', '--surgery-date', 'YYYY-MM-DD')}"
-    )
+        "Save one with: {command}"
+    ).format(command=command("start", "--surgery-date", "YYYY-MM-DD"))
 
 
 def escape(text: str) -> str:
@@ -104,8 +104,8 @@ def _step_events(
         if row.resolved or row.window is None:
             continue
         first, last = window_dates(row.window, surgery)
-        parts = [f"{checklist.title}\n{WHEN} {row.when_phrase}", row.item.details]
-        description = "\n\n".join(part for part in (*parts, CARE_TEAM_REMINDER) if part)
+        parts = [f"{checklist.title}\n{when_label()} {row.when_phrase}", row.item.details]
+        description = "\n\n".join(part for part in (*parts, care_team_reminder()) if part)
         uid = _uid("step", checklist.id, row.item.id)
         yield from _event(uid, first, last or first, row.item.text, description, stamp)
 
@@ -127,8 +127,10 @@ def export(checklists: Sequence[Checklist], progress: Progress, options: Options
         f"PRODID:-//foracheck//foracheck {__version__}//EN",
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{escape(TITLE)}",
-        *_event(_uid("surgery-day"), surgery, surgery, SURGERY_DAY, CARE_TEAM_REMINDER, stamp),
+        f"X-WR-CALNAME:{escape(title())}",
+        *_event(
+            _uid("surgery-day"), surgery, surgery, _("Surgery day"), care_team_reminder(), stamp
+        ),
     ]
     for checklist in checklists:
         lines += _step_events(checklist, exported_rows(checklist, progress), surgery, stamp)

@@ -14,32 +14,32 @@ from collections.abc import Sequence
 from foracheck.model import Checklist, Progress
 from foracheck.render import Options
 from foracheck.render.content import (
-    CARE_TEAM_REMINDER,
-    EXPORTED,
-    NOTE,
-    NOTHING_TO_TELL,
-    REVIEW_FIELDS,
-    SOURCE,
-    SUMMARY_BLANK,
-    SUMMARY_INTRO,
-    SURGERY_DATE,
-    TELL_YOUR_SURGEON,
-    TITLE,
-    WHEN,
     Field,
     Patient,
     Row,
+    care_team_reminder,
     export_time,
+    exported_label,
     form_progress,
     form_rows,
     listed_rows,
+    note_label,
+    nothing_to_tell,
     patient_fields,
     printout_patient,
+    review_fields,
     sheet_label,
+    source_label,
     split_lines,
+    summary_blank,
     summary_entries,
+    summary_intro,
     summary_rows,
+    surgery_date_label,
     surgery_date_text,
+    tell_your_surgeon,
+    title,
+    when_label,
 )
 from foracheck.safetext import shown
 
@@ -86,11 +86,11 @@ def _task(marker: str, resolved: bool, text: str, extra: Sequence[str]) -> str:
 
 
 def _note(row: Row, indent: str) -> list[str]:
-    return [escape(f"{NOTE} {row.note}", indent)] if row.note else []
+    return [escape(f"{note_label()} {row.note}", indent)] if row.note else []
 
 
 def _when(row: Row, indent: str) -> list[str]:
-    return [escape(f"{WHEN} {row.when_phrase}", indent)] if row.when_phrase else []
+    return [escape(f"{when_label()} {row.when_phrase}", indent)] if row.when_phrase else []
 
 
 def _export_item(row: Row) -> str:
@@ -109,15 +109,15 @@ def _surgeon_item(row: Row) -> str:
 def export(checklists: Sequence[Checklist], progress: Progress, options: Options) -> str:
     """The export: a title, the surgery date, the export time, every list, the summary."""
     parts = [
-        f"# {TITLE}\n",
-        f"{SURGERY_DATE}: {surgery_date_text(progress)}\n",
-        f"{EXPORTED} {export_time(options.now)}\n",
+        f"# {title()}\n",
+        f"{surgery_date_label()}: {surgery_date_text(progress)}\n",
+        f"{exported_label()} {export_time(options.now)}\n",
     ]
     for checklist in checklists:
         rows = listed_rows(checklist, progress)
         parts.append(f"## {escape(checklist.title)}\n\n" + "".join(map(_export_item, rows)))
     notes = "".join(map(_surgeon_item, summary_rows(checklists, progress)))
-    parts.append(f"## {TELL_YOUR_SURGEON}\n\n" + (notes or f"{NOTHING_TO_TELL}\n"))
+    parts.append(f"## {tell_your_surgeon()}\n\n" + (notes or f"{nothing_to_tell()}\n"))
     return "\n".join(parts)
 
 
@@ -149,20 +149,20 @@ def _summary(
 ) -> str:
     """The "tell your surgeon" sheet, first because it is the one handed over."""
     parts = [
-        f"# {TELL_YOUR_SURGEON}\n",
-        f"{escape(TITLE)}\n",
+        f"# {tell_your_surgeon()}\n",
+        f"{escape(title())}\n",
         _fields(patient_fields(progress, patient)),
-        escape(SUMMARY_INTRO) + "\n",
+        escape(summary_intro()) + "\n",
     ]
     if blank:
-        lines = [escape(SUMMARY_BLANK), *[escape(LONG_BLANK)] * SUMMARY_WRITE_IN_LINES]
+        lines = [escape(summary_blank()), *[escape(LONG_BLANK)] * SUMMARY_WRITE_IN_LINES]
         return "\n".join([*parts, HARD_BREAK.join(lines) + "\n"])
     entries = summary_entries(checklists, progress)
     notes = [
         _list_item(f"- {escape(first, '  ')}", "  ", [escape(text, "  ") for text in rest])
         for first, *rest in entries
     ]
-    return "\n".join([*parts, "".join(notes) or f"{NOTHING_TO_TELL}\n"])
+    return "\n".join([*parts, "".join(notes) or f"{nothing_to_tell()}\n"])
 
 
 def _sheet(checklist: Checklist, progress: Progress, options: Options) -> str:
@@ -170,7 +170,7 @@ def _sheet(checklist: Checklist, progress: Progress, options: Options) -> str:
     source = checklist.source
     parts = [
         f"# {escape(checklist.title)}\n",
-        f"{escape(TITLE)}\n",
+        f"{escape(title())}\n",
         _fields(patient_fields(progress, patient)),
     ]
     if checklist.intro:
@@ -179,9 +179,9 @@ def _sheet(checklist: Checklist, progress: Progress, options: Options) -> str:
     parts.append("".join(_form_item(row, options.large) for row in rows))
     if source:
         where = [source.title, *([source.url] if source.url else [])]
-        parts.append(f"{SOURCE} {escape(', '.join(where))}\n")
-    parts.append(escape(CARE_TEAM_REMINDER) + "\n")
-    parts.append(_fields(REVIEW_FIELDS))
+        parts.append(f"{source_label()} {escape(', '.join(where))}\n")
+    parts.append(escape(care_team_reminder()) + "\n")
+    parts.append(_fields(review_fields()))
     return "\n".join(parts)
 
 
@@ -190,7 +190,7 @@ def printable(checklists: Sequence[Checklist], progress: Progress, options: Opti
     between them; every sheet ends with a line naming its list and its patient."""
     shown = form_progress(progress, options.blank)
     patient = printout_patient(options)
-    sheets = [(TELL_YOUR_SURGEON, _summary(checklists, shown, options.blank, patient))]
+    sheets = [(tell_your_surgeon(), _summary(checklists, shown, options.blank, patient))]
     sheets += [(checklist.title, _sheet(checklist, shown, options)) for checklist in checklists]
     return SHEET_BREAK.join(
         f"{text}\n{escape(sheet_label(title, number, len(sheets), patient))}\n"

@@ -16,24 +16,24 @@ from collections.abc import Sequence
 from foracheck.model import Checklist, Progress
 from foracheck.render import Options
 from foracheck.render.content import (
-    CARE_TEAM_REMINDER,
-    NOTHING_TO_TELL,
-    REVIEW_FIELDS,
-    SOURCE,
-    SUMMARY_BLANK,
-    SUMMARY_INTRO,
-    TELL_YOUR_SURGEON,
-    TITLE,
     Field,
     Patient,
     Row,
+    care_team_reminder,
     form_progress,
     form_rows,
+    nothing_to_tell,
     patient_fields,
     printout_patient,
+    review_fields,
     sheet_label,
+    source_label,
     split_lines,
+    summary_blank,
     summary_entries,
+    summary_intro,
+    tell_your_surgeon,
+    title,
 )
 from foracheck.safetext import shown
 
@@ -100,27 +100,28 @@ def _summary(
 ) -> list[str]:
     """The "tell your surgeon" sheet, first because it is the one handed over."""
     lines = [
-        TITLE,
+        title(),
         "",
         *_fields(patient_fields(progress, patient)),
         "",
-        *_heading(TELL_YOUR_SURGEON),
+        *_heading(tell_your_surgeon()),
     ]
-    lines += [*wrap(SUMMARY_INTRO), ""]
+    lines += [*wrap(summary_intro()), ""]
     if blank:
-        return [*lines, *wrap(SUMMARY_BLANK), *_write_in("", SUMMARY_WRITE_IN_LINES)]
+        return [*lines, *wrap(summary_blank()), *_write_in("", SUMMARY_WRITE_IN_LINES)]
     entries = summary_entries(checklists, progress)
     for first, *rest in entries:
         lines += wrap(first, "- ", "  ")
         lines += [line for text in rest for line in wrap(text, "  ")]
-    return lines if entries else [*lines, *wrap(NOTHING_TO_TELL)]
+    return lines if entries else [*lines, *wrap(nothing_to_tell())]
 
 
 def _sheet(
     checklist: Checklist, progress: Progress, patient: Patient | None, large: bool
 ) -> list[str]:
     rows = form_rows(checklist, progress)
-    lines = [TITLE, "", *_fields(patient_fields(progress, patient)), "", *_heading(checklist.title)]
+    fields = _fields(patient_fields(progress, patient))
+    lines = [title(), "", *fields, "", *_heading(checklist.title)]
     if checklist.intro:
         lines += [*wrap(checklist.intro), ""]
     for row in rows:
@@ -129,8 +130,8 @@ def _sheet(
         lines.append("")
     if checklist.source:
         where = [checklist.source.title, checklist.source.url or ""]
-        lines += wrap("\n".join(where), f"{SOURCE} ")
-    lines += [*wrap(CARE_TEAM_REMINDER), "", *_fields(REVIEW_FIELDS)]
+        lines += wrap("\n".join(where), f"{source_label()} ")
+    lines += [*wrap(care_team_reminder()), "", *_fields(review_fields())]
     return lines
 
 
@@ -139,7 +140,7 @@ def printable(checklists: Sequence[Checklist], progress: Progress, options: Opti
     ends with a line naming its list and its patient."""
     shown = form_progress(progress, options.blank)
     patient = printout_patient(options)
-    sheets = [(TELL_YOUR_SURGEON, _summary(checklists, shown, options.blank, patient))]
+    sheets = [(tell_your_surgeon(), _summary(checklists, shown, options.blank, patient))]
     sheets += [
         (checklist.title, _sheet(checklist, shown, patient, options.large))
         for checklist in checklists
