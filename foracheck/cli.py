@@ -32,7 +32,7 @@ from foracheck.errors import (
     UsageError,
 )
 from foracheck.exits import leave
-from foracheck.i18n import _
+from foracheck.i18n import _, ngettext
 from foracheck.invocation import command as command_line
 from foracheck.paths import Locations
 from foracheck.safetext import shown
@@ -44,12 +44,12 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     name="foracheck",
-    help=(
+    help=_(
         "Get ready for a foraminotomy, one calm step at a time.\n\n"
-        f"Start with '{command_line('start')}'. Your answers are saved after each one, "
+        "Start with '{command}'. Your answers are saved after each one, "
         "so you can stop and come back whenever you like.\n\n"
         "These checklists do not replace your care team's instructions."
-    ),
+    ).format(command=command_line("start")),
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
@@ -90,8 +90,10 @@ def _home_folder(value: str | None) -> Path | None:
         return None
     if not value.strip():
         raise UsageError(
-            "--home needs a folder name; an empty one would mean the current folder. "
-            "Leave --home out to use the usual place."
+            _(
+                "--home needs a folder name; an empty one would mean the current folder. "
+                "Leave --home out to use the usual place."
+            )
         )
     return Path(value).expanduser()
 
@@ -104,7 +106,7 @@ def _global_options(
         typer.Option(
             "--home",
             metavar="DIR",
-            help="Folder for your saved progress [env: FORACHECK_HOME].",
+            help=_("Folder for your saved progress [env: FORACHECK_HOME]."),
             show_default=False,
         ),
     ] = None,
@@ -112,7 +114,7 @@ def _global_options(
         list[Path] | None,
         typer.Option(
             "--checklists",
-            help="Extra checklist file or folder; repeat for more [env: FORACHECK_CHECKLISTS].",
+            help=_("Extra checklist file or folder; repeat for more [env: FORACHECK_CHECKLISTS]."),
             show_default=False,
         ),
     ] = None,
@@ -120,8 +122,10 @@ def _global_options(
         bool,
         typer.Option(
             "--plain",
-            help="Plain text for screen readers: no colour, every prompt in words "
-            "[env: ACCESSIBLE=1; also on with TERM=dumb].",
+            help=_(
+                "Plain text for screen readers: no colour, every prompt in words "
+                "[env: ACCESSIBLE=1; also on with TERM=dumb]."
+            ),
         ),
     ] = False,
     lang: Annotated[
@@ -139,7 +143,7 @@ def _global_options(
     version: Annotated[
         bool,
         typer.Option(
-            "--version", help="Show the version and exit.", callback=_show_version, is_eager=True
+            "--version", help=_("Show the version and exit."), callback=_show_version, is_eager=True
         ),
     ] = False,
 ) -> None:
@@ -199,45 +203,46 @@ def _surgery_date(value: str | None) -> date | None:
 _BY_OPTION = typer.Option(
     "--by",
     metavar="WHO",
-    help="Who gives the answers: patient (the default), caregiver or clinician.",
+    help=_("Who gives the answers: patient (the default), caregiver or clinician."),
     show_default=False,
 )
 
 
-@app.command("start")
+@app.command(
+    "start",
+    help=_(
+        "Go through your checklists one question at a time. Stop with q; come back any time.\n\n"
+        "With a surgery date saved, you are asked what is due today (and anything overdue), then "
+        "told what comes next and when. --all goes through every list now.\n\n"
+        "Example: foracheck start --surgery-date 2026-12-01"
+    ),
+)
 def start_command(
     ctx: typer.Context,
     list_ids: Annotated[
         list[str] | None,
         typer.Argument(
             metavar="[LIST_ID...]",
-            help="Only these checklists (default: all).",
+            help=_("Only these checklists (default: all)."),
             autocompletion=_complete_list_ids,
         ),
     ] = None,
     surgery_date: Annotated[
         str | None,
         typer.Option(
-            "--surgery-date", metavar="YYYY-MM-DD", help="Save or change your surgery date."
+            "--surgery-date", metavar="YYYY-MM-DD", help=_("Save or change your surgery date.")
         ),
     ] = None,
     review: Annotated[
         bool,
-        typer.Option("--review", help="Go through answered items too, to check or change them."),
+        typer.Option("--review", help=_("Go through answered items too, to check or change them.")),
     ] = False,
     by: Annotated[str | None, _BY_OPTION] = None,
     walk_all: Annotated[
         bool,
-        typer.Option("--all", help="Go through every list now, not only what is due today."),
+        typer.Option("--all", help=_("Go through every list now, not only what is due today.")),
     ] = False,
 ) -> None:
-    """Go through your checklists one question at a time. Stop with q; come back any time.
-
-    With a surgery date saved, you are asked what is due today (and anything overdue),
-    then told what comes next and when. --all goes through every list now.
-
-    Example: foracheck start --surgery-date 2026-12-01
-    """
     from foracheck import marking, session, ui
 
     when = _surgery_date(surgery_date)
@@ -262,16 +267,18 @@ def start_command(
     raise typer.Exit(code)
 
 
-@app.command("status")
+@app.command(
+    "status",
+    help=_(
+        "Show where you are: the days to surgery, what to do now, what comes next, and how far "
+        "you are in each list.\n\n"
+        "Example: foracheck status"
+    ),
+)
 def status_command(
     ctx: typer.Context,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON for scripts."))] = False,
 ) -> None:
-    """Show where you are: the days to surgery, what to do now, what comes next, and how far
-    you are in each list.
-
-    Example: foracheck status
-    """
     from foracheck import screens
 
     context = _app(ctx)
@@ -286,21 +293,23 @@ def status_command(
     screens.show_status(checklists, progress, date.today(), context.locations.progress_file)
 
 
-@app.command("show")
+@app.command(
+    "show",
+    help=_(
+        "Show one checklist's items, with their ids, timing and your saved answers.\n\n"
+        "Example: foracheck show week-before"
+    ),
+)
 def show_command(
     ctx: typer.Context,
     list_id: Annotated[
         str,
         typer.Argument(
-            metavar="LIST_ID", help="The checklist to show.", autocompletion=_complete_list_ids
+            metavar="LIST_ID", help=_("The checklist to show."), autocompletion=_complete_list_ids
         ),
     ],
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON for scripts."))] = False,
 ) -> None:
-    """Show one checklist's items, with their ids, timing and your saved answers.
-
-    Example: foracheck show week-before
-    """
     from foracheck import screens
 
     context = _app(ctx)
@@ -315,15 +324,17 @@ def show_command(
     screens.show_checklist(checklist, progress)
 
 
-@app.command("list")
+@app.command(
+    "list",
+    help=_(
+        "List the checklists: id, title, number of items and where each comes from.\n\n"
+        "Example: foracheck list --json"
+    ),
+)
 def list_command(
     ctx: typer.Context,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON for scripts."))] = False,
 ) -> None:
-    """List the checklists: id, title, number of items and where each comes from.
-
-    Example: foracheck list --json
-    """
     from foracheck import listing
 
     context = _app(ctx)
@@ -335,26 +346,39 @@ def list_command(
     stdio.print_out(listing.as_sentences(catalog) if plain else listing.as_table(catalog))
 
 
-@app.command("mark")
+@app.command(
+    "mark",
+    help=_(
+        "Record one answer without questions (for nurses and scripts).\n\n"
+        'Example: foracheck mark week-before ask-about-blood-thinners done --note "Asked Dr. '
+        'Lee"\n\n'
+        "A text answer that starts with a dash goes after --, so that it is not read as an "
+        'option: foracheck mark tell-your-surgeon which-medicines -- "- aspirin 81 mg"'
+    ),
+)
 def mark_command(
     ctx: typer.Context,
     list_id: Annotated[
         str,
-        typer.Argument(metavar="LIST_ID", help="The checklist.", autocompletion=_complete_list_ids),
+        typer.Argument(
+            metavar="LIST_ID", help=_("The checklist."), autocompletion=_complete_list_ids
+        ),
     ],
     item_id: Annotated[
         str,
         typer.Argument(
-            metavar="ITEM_ID", help="The item in it.", autocompletion=_complete_item_ids
+            metavar="ITEM_ID", help=_("The item in it."), autocompletion=_complete_item_ids
         ),
     ],
     answer: Annotated[
         list[str] | None,
         typer.Argument(
             metavar="[ANSWER]",
-            help="done, not-yet or 'does not apply' (skip) for tasks, yes or no for questions, "
-            'the text for text items, or "don\'t know" to leave a text item open '
-            "(in quotes when it has spaces; after -- when it starts with a dash).",
+            help=_(
+                "done, not-yet or 'does not apply' (skip) for tasks, yes or no for questions, "
+                'the text for text items, or "don\'t know" to leave a text item open '
+                "(in quotes when it has spaces; after -- when it starts with a dash)."
+            ),
             show_default=False,
         ),
     ] = None,
@@ -362,20 +386,15 @@ def mark_command(
         str | None,
         typer.Option(
             "--note",
-            help="A note to keep with the answer. Without --note an earlier note is kept; "
-            '--note "" removes it. With no ANSWER, only the note changes.',
+            help=_(
+                "A note to keep with the answer. Without --note an earlier note is kept; "
+                '--note "" removes it. With no ANSWER, only the note changes.'
+            ),
         ),
     ] = None,
-    clear: Annotated[bool, typer.Option("--clear", help="Remove the saved answer.")] = False,
+    clear: Annotated[bool, typer.Option("--clear", help=_("Remove the saved answer."))] = False,
     by: Annotated[str | None, _BY_OPTION] = None,
 ) -> None:
-    """Record one answer without questions (for nurses and scripts).
-
-    Example: foracheck mark week-before ask-about-blood-thinners done --note "Asked Dr. Lee"
-
-    A text answer that starts with a dash goes after --, so that it is not read
-    as an option: foracheck mark tell-your-surgeon which-medicines -- "- aspirin 81 mg"
-    """
     from foracheck import marking
 
     context = _app(ctx)
@@ -396,14 +415,16 @@ def _tell_saved(message: str) -> None:
         stdio.print_out(message + "\n")
     except (OutputError, BrokenPipeError):
         stdio.abandon_stdout()
-        stdio.say(f"{message} (This could not be shown on standard output.)")
+        stdio.say(
+            _("{message} (This could not be shown on standard output.)").format(message=message)
+        )
 
 
 ListIds = Annotated[
     list[str] | None,
     typer.Argument(
         metavar="[LIST_ID...]",
-        help="Only these checklists (default: all).",
+        help=_("Only these checklists (default: all)."),
         autocompletion=_complete_list_ids,
     ),
 ]
@@ -414,7 +435,7 @@ Output = Annotated[
         "-o",
         metavar="FILE",
         dir_okay=False,
-        help="Write to FILE (readable only by you) instead of the screen.",
+        help=_("Write to FILE (readable only by you) instead of the screen."),
     ),
 ]
 
@@ -425,7 +446,11 @@ def _format_option(purpose: render.Purpose) -> Any:
 
     def check(value: str) -> str:
         if value not in names:
-            raise typer.BadParameter(f"'{value}' is not one of: {', '.join(names)}.")
+            raise typer.BadParameter(
+                _("'{value}' is not one of: {choices}.").format(
+                    value=value, choices=", ".join(names)
+                )
+            )
         return value
 
     return typer.Option(
@@ -433,7 +458,7 @@ def _format_option(purpose: render.Purpose) -> Any:
         metavar="|".join(names),
         callback=check,
         autocompletion=lambda: names,
-        help=f"The output format (default: {names[0]}).",
+        help=_("The output format (default: {name}).").format(name=names[0]),
         show_default=False,
     )
 
@@ -450,8 +475,10 @@ def _write(text: str, output: Path | None, locations: Locations) -> None:
         return
     if locations.holds(output):
         raise UsageError(
-            f"--output {output} is inside the data folder {locations.home}, where foracheck "
-            "keeps your saved answers. Please choose a file somewhere else."
+            _(
+                "--output {output} is inside the data folder {home}, where foracheck "
+                "keeps your saved answers. Please choose a file somewhere else."
+            ).format(output=output, home=locations.home)
         )
     from foracheck.fsutil import PRIVATE_FILE, atomic_write_text
 
@@ -463,9 +490,9 @@ def _printout_patient(name: str | None, born: str | None) -> tuple[str | None, d
     from foracheck.safetext import unsafe_character
 
     if name is not None and (not name.strip() or len(name) > 100 or "\n" in name):
-        raise UsageError("--patient needs a name on one line, at most 100 characters.")
+        raise UsageError(_("--patient needs a name on one line, at most 100 characters."))
     if name is not None and unsafe_character(name, multiline=False) is not None:
-        raise UsageError("--patient holds a character that cannot be printed safely.")
+        raise UsageError(_("--patient holds a character that cannot be printed safely."))
     if born is None:
         return (name.strip() if name else None), None
     try:
@@ -473,28 +500,39 @@ def _printout_patient(name: str | None, born: str | None) -> tuple[str | None, d
     except ValueError:
         birth = None
     if birth is None or birth > date.today():
-        raise UsageError("--born needs a past date written YYYY-MM-DD, for example 1954-03-02.")
+        raise UsageError(_("--born needs a past date written YYYY-MM-DD, for example 1954-03-02."))
     return (name.strip() if name else None), birth
 
 
-@app.command("print")
+@app.command(
+    "print",
+    help=_(
+        "Make a paper form for each checklist: filled in from the saved answers, or --blank.\n\n"
+        'The first sheet is the "tell your surgeon" summary, to hand over. Every item is on the '
+        "forms, with follow-up questions and when they apply. Each list starts a new page. Print "
+        "the text with 'foracheck print | lp', or save --format html and print it from a "
+        "browser.\n\n"
+        'Example: foracheck print --format html --patient "Ana Ruiz" --born 1954-03-02 -o '
+        "forms.html"
+    ),
+)
 def print_command(
     ctx: typer.Context,
     list_ids: ListIds = None,
     fmt: Annotated[str, _format_option("print")] = render.formats("print")[0],
     blank: Annotated[
-        bool, typer.Option("--blank", help="Empty boxes and no answers, to fill in by hand.")
+        bool, typer.Option("--blank", help=_("Empty boxes and no answers, to fill in by hand."))
     ] = False,
     large: Annotated[
         bool,
-        typer.Option("--large", help="Large print: 18 pt HTML, more space between steps."),
+        typer.Option("--large", help=_("Large print: 18 pt HTML, more space between steps.")),
     ] = False,
     patient: Annotated[
         str | None,
         typer.Option(
             "--patient",
             metavar="NAME",
-            help="The patient's name for every page's header (this printout only, never saved).",
+            help=_("The patient's name for every page's header (this printout only, never saved)."),
         ),
     ] = None,
     born: Annotated[
@@ -502,20 +540,11 @@ def print_command(
         typer.Option(
             "--born",
             metavar="YYYY-MM-DD",
-            help="The patient's date of birth for every page (this printout only, never saved).",
+            help=_("The patient's date of birth for every page (this printout only, never saved)."),
         ),
     ] = None,
     output: Output = None,
 ) -> None:
-    """Make a paper form for each checklist: filled in from the saved answers, or --blank.
-
-    The first sheet is the "tell your surgeon" summary, to hand over. Every item
-    is on the forms, with follow-up questions and when they apply. Each list
-    starts a new page. Print the text with 'foracheck print | lp', or save
-    --format html and print it from a browser.
-
-    Example: foracheck print --format html --patient "Ana Ruiz" --born 1954-03-02 -o forms.html
-    """
     header = _printout_patient(patient, born)
     context = _app(ctx)
     checklists = context.catalog.select(list_ids or [])
@@ -527,7 +556,17 @@ def print_command(
     _write(text, output, context.locations)
 
 
-@app.command("export")
+@app.command(
+    "export",
+    help=_(
+        "Write the checklists and saved answers as Markdown, JSON or FHIR, for scripts and "
+        "records.\n\n"
+        "Only the items that apply are included. Never asks anything. --format ics writes the "
+        "open steps and the surgery day as a calendar for your phone (it needs a saved surgery "
+        "date, and holds no answers or notes).\n\n"
+        "Example: foracheck export --format json --output answers.json"
+    ),
+)
 def export_command(
     ctx: typer.Context,
     list_ids: ListIds = None,
@@ -536,35 +575,29 @@ def export_command(
     require_complete: Annotated[
         bool,
         typer.Option(
-            "--require-complete", help="Exit with code 1, after writing, if any item is open."
+            "--require-complete", help=_("Exit with code 1, after writing, if any item is open.")
         ),
     ] = False,
     blank: Annotated[
         bool,
         typer.Option(
             "--blank",
-            help="The lists without any answers (FHIR: the Questionnaires alone, for forms).",
+            help=_("The lists without any answers (FHIR: the Questionnaires alone, for forms)."),
         ),
     ] = False,
     require_critical: Annotated[
         bool,
         typer.Option(
             "--require-critical",
-            help="Exit with code 1, after writing, if an important (critical) step is open.",
+            help=_("Exit with code 1, after writing, if an important (critical) step is open."),
         ),
     ] = False,
 ) -> None:
-    """Write the checklists and saved answers as Markdown, JSON or FHIR, for scripts and records.
-
-    Only the items that apply are included. Never asks anything. --format ics
-    writes the open steps and the surgery day as a calendar for your phone
-    (it needs a saved surgery date, and holds no answers or notes).
-
-    Example: foracheck export --format json --output answers.json
-    """
     if blank and (require_complete or require_critical):
         flag = "--require-complete" if require_complete else "--require-critical"
-        raise UsageError(f"--blank exports no answers, so {flag} has nothing to check.")
+        raise UsageError(
+            _("--blank exports no answers, so {flag} has nothing to check.").format(flag=flag)
+        )
     context = _app(ctx)
     checklists = context.catalog.select(list_ids or [])
     saved = None if blank else _saved_progress(context)
@@ -573,7 +606,7 @@ def export_command(
     progress = saved or Progress()
     text = render.render("export", fmt, checklists, progress, render.Options(blank=blank))
     if saved is None and not blank:  # said only once the export is sure to be written
-        stdio.say("No answers are saved yet; exporting the lists with every item open.")
+        stdio.say(_("No answers are saved yet; exporting the lists with every item open."))
     _write(text, output, context.locations)
     if require_complete or require_critical:
         from foracheck.render.content import incomplete_message
@@ -583,17 +616,19 @@ def export_command(
             raise IncompleteError(message)
 
 
-@app.command("validate")
+@app.command(
+    "validate",
+    help=_(
+        "Check checklist files; every problem is printed as FILE:LINE:COL: message.\n\n"
+        "Example: foracheck validate my-clinic/week-before.yaml"
+    ),
+)
 def validate_command(
     files: Annotated[
         list[Path],
-        typer.Argument(metavar="FILE...", help="Checklist YAML files (or folders of them)."),
+        typer.Argument(metavar="FILE...", help=_("Checklist YAML files (or folders of them).")),
     ],
 ) -> None:
-    """Check checklist files; every problem is printed as FILE:LINE:COL: message.
-
-    Example: foracheck validate my-clinic/week-before.yaml
-    """
     from foracheck.catalog import checklist_files, duplicate_id_problems, load_files
 
     paths = [file for path in files for file in checklist_files(path)]
@@ -601,71 +636,83 @@ def validate_command(
     problems += duplicate_id_problems(checklists)
     for checklist in checklists:
         count = len(checklist.items)
-        items = f"{count} item{'s' * (count != 1)}"
+        items = ngettext("{count} item", "{count} items", count).format(count=count)
         where = shown(str(checklist.path), multiline=False)  # a file name can hold anything
         stdio.print_out(f"{where}: ok ({checklist.id}, {items})\n")
     if problems:
         raise InvalidChecklistError(problems)
 
 
-@app.command("reset")
+@app.command(
+    "reset",
+    help=_(
+        "Forget your saved answers. A copy is kept, and the message says where.\n\n"
+        "Example: foracheck reset --yes"
+    ),
+)
 def reset_command(
     ctx: typer.Context,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help=_("Do not ask for confirmation."))
+    ] = False,
 ) -> None:
-    """Forget your saved answers. A copy is kept, and the message says where.
-
-    Example: foracheck reset --yes
-    """
     from foracheck import marking
 
     context = _app(ctx)
     if not yes:
         if not sys.stdin.isatty():
             raise UsageError(
-                f"'{command_line('reset')}' asks before it forgets; without a terminal, add --yes."
+                _("'{command}' asks before it forgets; without a terminal, add --yes.").format(
+                    command=command_line("reset")
+                )
             )
         if not _confirm_reset():
-            stdio.print_out("Nothing was changed.\n")
+            stdio.print_out(_("Nothing was changed.") + "\n")
             raise typer.Exit(EXIT_INCOMPLETE)
     _tell_saved(marking.reset(context.locations))
 
 
 def _confirm_reset() -> bool:
     """Ask until the answer is yes or no (Enter is no). Ctrl-C ends with 130, Ctrl-D with 1."""
+    from foracheck.model import typed_yes_or_no
+
     while True:
-        stdio.print_out("Forget all your saved answers? A copy will be kept [y/N]: ")
+        stdio.print_out(_("Forget all your saved answers? A copy will be kept [y/N]: "))
         typed = sys.stdin.readline()
         if not typed:
             raise EOFError
-        typed = typed.strip().lower()
-        if typed in ("y", "yes"):
-            return True
-        if typed in ("", "n", "no"):
-            return False
-        stdio.print_out("Please type y to forget your saved answers, or n to keep them.\n")
+        if not typed.strip():
+            return False  # Enter keeps them
+        answer = typed_yes_or_no(typed)
+        if answer is not None:
+            return answer == "yes"
+        stdio.print_out(_("Please type y to forget your saved answers, or n to keep them.") + "\n")
 
 
-@app.command("import")
+@app.command(
+    "import",
+    help=_(
+        "Bring answers back from a foracheck JSON export or FHIR file (another computer, a "
+        "nurse).\n\n"
+        "All or nothing: a file that does not fit the checklists in use is refused and nothing "
+        "changes. Where an answer is saved already, the newer one is kept.\n\n"
+        "Example: foracheck import --dry-run answers.json"
+    ),
+)
 def import_command(
     ctx: typer.Context,
     file: Annotated[
         Path,
         typer.Argument(
-            metavar="FILE", help="A JSON export or FHIR file written by foracheck.", dir_okay=False
+            metavar="FILE",
+            help=_("A JSON export or FHIR file written by foracheck."),
+            dir_okay=False,
         ),
     ],
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Show what would change, and change nothing.")
+        bool, typer.Option("--dry-run", help=_("Show what would change, and change nothing."))
     ] = False,
 ) -> None:
-    """Bring answers back from a foracheck JSON export or FHIR file (another computer, a nurse).
-
-    All or nothing: a file that does not fit the checklists in use is refused and
-    nothing changes. Where an answer is saved already, the newer one is kept.
-
-    Example: foracheck import --dry-run answers.json
-    """
     from foracheck import importing
 
     context = _app(ctx)
@@ -673,7 +720,14 @@ def import_command(
     _tell_saved(importing.import_file(context.locations, checklists, file, dry_run))
 
 
-@app.command("restore")
+@app.command(
+    "restore",
+    help=_(
+        "Bring back your last good answers: the backup, or a copy foracheck kept.\n\n"
+        "What is there now is kept as a copy first, so nothing is lost either way.\n\n"
+        "Example: foracheck restore --from progress.json.bak-20261122T061000"
+    ),
+)
 def restore_command(
     ctx: typer.Context,
     source: Annotated[
@@ -682,17 +736,11 @@ def restore_command(
             "--from",
             metavar="FILE",
             dir_okay=False,
-            help="A kept copy (such as progress.json.bak-20261122T061000) or a progress file.",
+            help=_("A kept copy (such as progress.json.bak-20261122T061000) or a progress file."),
             show_default=False,
         ),
     ] = None,
 ) -> None:
-    """Bring back your last good answers: the backup, or a copy foracheck kept.
-
-    What is there now is kept as a copy first, so nothing is lost either way.
-
-    Example: foracheck restore --from progress.json.bak-20261122T061000
-    """
     from foracheck import marking
 
     typer.echo(marking.restore(_app(ctx).locations, source))
@@ -711,10 +759,10 @@ _OPTION_NAME = re.compile(r"--[a-z][a-z-]*")
 def dash_answer() -> str:
     """How to give a text answer that starts with a dash (it looked like an option)."""
     example = command_line("mark", "LIST_ID", "ITEM_ID", "--", '"- your answer"')
-    return (
+    return _(
         "That is not an option of 'foracheck mark'. An answer that starts with a dash goes "
-        f"after --, for example: {example}"
-    )
+        "after --, for example: {example}"
+    ).format(example=example)
 
 
 def _usage_error(error: ClickException) -> UsageError:
@@ -770,7 +818,9 @@ def _misplaced_global(error: ClickException, command: str | None) -> UsageError 
     value = {"--home": ["DIR"], "--checklists": ["PATH"]}.get(name, [])
     example = command_line(name, *value, command)
     return UsageError(
-        f"{name} is a global option: it goes before the command name, for example: {example}"
+        _(
+            "{name} is a global option: it goes before the command name, for example: {example}"
+        ).format(name=name, example=example)
     )
 
 

@@ -426,6 +426,12 @@ def is_dont_know(raw: str) -> bool:
     return folded in _DONT_KNOW_WORDS or folded in _DONT_KNOW_WORDS_IN.get(language(), ())
 
 
+def typed_yes_or_no(raw: str) -> str | None:
+    """``yes`` or ``no`` for a typed answer to any yes/no question, in the chosen
+    language's words (``sí``, ``n``...), or None when it is neither."""
+    return _CHOICES.get(language(), _ENGLISH_CHOICES)["yesno"].get(normalize_typed(raw))
+
+
 def parse_answer(item: Item, raw: str) -> str:
     """The stored form of a typed answer, or InvalidAnswerError naming the choices.
 
