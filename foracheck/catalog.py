@@ -43,11 +43,13 @@ def checklist_files(path: Path) -> list[Path]:
             return sorted(child for child in path.iterdir() if child.suffix in CHECKLIST_SUFFIXES)
         if not path.exists():
             raise InputFileMissingError(
-                f"{shown(str(path), multiline=False)}: no such file or folder."
+                _("{path}: no such file or folder.").format(path=shown(str(path), multiline=False))
             )
     except OSError as error:
         raise InputFileMissingError(
-            f"{shown(str(path), multiline=False)}: cannot be read ({error.strerror})."
+            _("{path}: cannot be read ({reason}).").format(
+                path=shown(str(path), multiline=False), reason=error.strerror
+            )
         ) from None
     return [path]
 
@@ -92,8 +94,11 @@ def _translation_problems(
     assert translation.path is not None  # every loaded file has one
     where = translation.path
     if base is None:
-        what = "is not valid" if base_file.exists() else "does not exist"
-        message = f"{where}:1:1: its base file {base_file.name} {what}; a translation needs it"
+        if base_file.exists():
+            why = _("{where}:1:1: its base file {name} is not valid; a translation needs it")
+        else:
+            why = _("{where}:1:1: its base file {name} does not exist; a translation needs it")
+        message = why.format(where=where, name=base_file.name)
         return [shown(message, multiline=False)]
     found = mismatches(base, translation)
     if not found:
@@ -154,7 +159,9 @@ def duplicate_id_problems(checklists: Iterable[Checklist]) -> list[str]:
         earlier = first_seen.setdefault(checklist.id, checklist)
         if earlier is not checklist:
             problems.append(
-                f"{checklist.path}:1:1: the id '{checklist.id}' is already used by {earlier.path}"
+                _("{path}:1:1: the id '{id}' is already used by {other}").format(
+                    path=checklist.path, id=checklist.id, other=earlier.path
+                )
             )
     return problems
 
@@ -176,8 +183,9 @@ class Catalog:
             if checklist.id == list_id:
                 return checklist
         raise UsageError(
-            f"There is no checklist called '{shown(list_id, multiline=False)}'. "
-            f"The checklists are: {', '.join(self.ids)}."
+            _("There is no checklist called '{list_id}'. The checklists are: {ids}.").format(
+                list_id=shown(list_id, multiline=False), ids=", ".join(self.ids)
+            )
         )
 
     def select(self, list_ids: Sequence[str]) -> list[Checklist]:

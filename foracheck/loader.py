@@ -22,6 +22,7 @@ from typing import Any, NamedTuple, TypeVar
 import yaml
 
 from foracheck.fsutil import read_capped
+from foracheck.i18n import _
 from foracheck.model import (
     CHECKLIST_MAX_BYTES,
     FORMAT_VERSION,
@@ -162,7 +163,9 @@ class _TreeBuilder:
             self.syntax_problem(error)
             return None
         except yaml.YAMLError as error:
-            self.problem(Mark(1, 1), f"the file cannot be read as YAML ({error})")
+            self.problem(
+                Mark(1, 1), _("the file cannot be read as YAML ({error})").format(error=error)
+            )
             return None
         except _StopParsing:
             return None
@@ -177,9 +180,11 @@ class _TreeBuilder:
             self.text.split("\n")[mark.line - 1] if mark.line <= self.text.count("\n") + 1 else ""
         )
         if "\t" in line[: mark.column]:
-            message = "a tab is used for indentation; YAML needs spaces here"
+            message = _("a tab is used for indentation; YAML needs spaces here")
         else:
-            message = f"YAML syntax error: {error.problem or error.context}"
+            message = _("YAML syntax error: {problem}").format(
+                problem=error.problem or error.context
+            )
         self.problem(mark, message)
 
     def handle(self, event: yaml.Event) -> None:
@@ -196,23 +201,27 @@ class _TreeBuilder:
             self.documents += 1
             if self.documents > 1:
                 self.problem(
-                    _mark(event.start_mark), "a checklist file holds one YAML document, not several"
+                    _mark(event.start_mark),
+                    _("a checklist file holds one YAML document, not several"),
                 )
                 raise _StopParsing
         elif isinstance(event, yaml.AliasEvent):
             mark = _mark(event.start_mark)
-            self.problem(mark, "aliases (*name) are not allowed in checklists")
+            self.problem(mark, _("aliases (*name) are not allowed in checklists"))
             self.stand_ins.add(mark)
             self.add(Scalar("", plain=True, mark=mark))
 
     def properties(self, event: yaml.NodeEvent, mark: Mark) -> None:
         """Anchors and tags: a checklist needs neither, and either can be an attack."""
         if event.anchor is not None:
-            self.problem(mark, "anchors (&name) are not allowed in checklists")
+            self.problem(mark, _("anchors (&name) are not allowed in checklists"))
         tag = getattr(event, "tag", None)
         if tag not in (None, "!"):
             written = str(tag).replace("tag:yaml.org,2002:", "!!")
-            self.problem(mark, f"tags such as {written} are not allowed in checklists")
+            self.problem(
+                mark,
+                _("tags such as {written} are not allowed in checklists").format(written=written),
+            )
 
     def scalar(self, event: yaml.ScalarEvent) -> None:
         mark = _mark(event.start_mark)
@@ -234,7 +243,12 @@ class _TreeBuilder:
         mark = _mark(event.start_mark)
         self.properties(event, mark)
         if len(self.stack) >= MAX_DEPTH:
-            self.problem(mark, f"the YAML is nested more than {MAX_DEPTH} levels deep")
+            self.problem(
+                mark,
+                _("the YAML is nested more than {max_depth} levels deep").format(
+                    max_depth=MAX_DEPTH
+                ),
+            )
             raise _StopParsing
         collection: Sequence | Mapping = (
             Mapping(mark) if isinstance(event, yaml.MappingStartEvent) else Sequence(mark)
@@ -246,7 +260,12 @@ class _TreeBuilder:
     def refuse_characters(self, value: str, mark: Mark) -> None:
         """Refuse what must never reach a screen, raw or written as a YAML escape."""
         unsafe = unsafe_character(value, multiline=True)
-        self.problem(mark, f"the text holds a character that cannot be shown safely ({unsafe})")
+        self.problem(
+            mark,
+            _("the text holds a character that cannot be shown safely ({unsafe})").format(
+                unsafe=unsafe
+            ),
+        )
         self.stand_ins.add(mark)
 
     def add(self, node: Node) -> None:
@@ -267,14 +286,16 @@ class _TreeBuilder:
 
     def key(self, parent: Mapping, node: Node) -> Scalar:
         if not isinstance(node, Scalar):
-            self.problem(node.mark, "a key must be a plain word, not a list or mapping")
+            self.problem(node.mark, _("a key must be a plain word, not a list or mapping"))
             self.stand_ins.add(node.mark)
             return Scalar("", plain=True, mark=node.mark)
         existing = self.seen_keys[-1].setdefault(node.value, node)
         if existing is not node and node.value:
             self.problem(
                 node.mark,
-                f"duplicate key '{node.value}' (first given on line {existing.mark.line})",
+                _("duplicate key '{value}' (first given on line {line})").format(
+                    value=node.value, line=existing.mark.line
+                ),
             )
         return node
 
@@ -301,28 +322,38 @@ class _Validator:
 
     def text(self, node: Node, key: str) -> str | None:
         if not isinstance(node, Scalar):
-            self.problem(node, f"'{key}' must be text")
+            self.problem(node, _("'{key}' must be text").format(key=key))
             return None
         if node.plain and node.value in _YAML12_NULLS:
-            self.problem(node, f"'{key}' has no value")
+            self.problem(node, _("'{key}' has no value").format(key=key))
             return None
         if node.plain and node.value in _YAML12_BOOLS:
-            self.problem(node, f"'{key}' must be text, not {node.value}; put it in quotes")
+            self.problem(
+                node,
+                _("'{key}' must be text, not {value}; put it in quotes").format(
+                    key=key, value=node.value
+                ),
+            )
             return None
         value = node.value.strip()
         if not value:
-            self.problem(node, f"'{key}' is empty")
+            self.problem(node, _("'{key}' is empty").format(key=key))
             return None
         return value
 
     def line(self, node: Node, key: str) -> str | None:
         value = self.text(node, key)
         if value is not None and "\n" in value:
-            self.problem(node, f"'{key}' must fit on one line")
+            self.problem(node, _("'{key}' must fit on one line").format(key=key))
             return None
         unsafe = None if value is None else unsafe_character(value, multiline=False)
         if unsafe is not None:
-            self.problem(node, f"'{key}' must be one line of plain text; it holds {unsafe}")
+            self.problem(
+                node,
+                _("'{key}' must be one line of plain text; it holds {unsafe}").format(
+                    key=key, unsafe=unsafe
+                ),
+            )
             return None
         return value
 
@@ -331,8 +362,10 @@ class _Validator:
         if value is not None and not ID_PATTERN.fullmatch(value):
             self.problem(
                 node,
-                f"'{key}' is '{value}', which is not a valid id: use lowercase letters, "
-                "digits and hyphens, start with a letter or digit, at most 64 characters",
+                _(
+                    "'{key}' is '{value}', which is not a valid id: use lowercase letters, "
+                    "digits and hyphens, start with a letter or digit, at most 64 characters"
+                ).format(key=key, value=value),
             )
             return None
         return value
@@ -340,23 +373,23 @@ class _Validator:
     def integer(self, node: Node, key: str) -> int | None:
         if isinstance(node, Scalar) and node.plain and _INTEGER.fullmatch(node.value):
             if len(node.value.lstrip("+-").lstrip("0")) > _MAX_DIGITS:
-                self.problem(node, f"'{key}' is far too large a number")
+                self.problem(node, _("'{key}' is far too large a number").format(key=key))
                 return None
             return int(node.value)
-        self.problem(node, f"'{key}' must be a whole number")
+        self.problem(node, _("'{key}' must be a whole number").format(key=key))
         return None
 
     def days(self, node: Node, key: str) -> int | None:
         value = self.integer(node, key)
         if value is not None and not 0 <= value <= 366:
-            self.problem(node, f"'{key}' must be between 0 and 366 days")
+            self.problem(node, _("'{key}' must be between 0 and 366 days").format(key=key))
             return None
         return value
 
     def iso_date(self, node: Node, key: str) -> str | None:
         value = self.line(node, key)
         if value is not None and not _ISO_DATE.fullmatch(value):
-            self.problem(node, f"'{key}' must be a date written as YYYY-MM-DD")
+            self.problem(node, _("'{key}' must be a date written as YYYY-MM-DD").format(key=key))
             return None
         return value
 
@@ -367,7 +400,7 @@ class _Validator:
     ) -> dict[str, Node] | None:
         """The keys of a mapping, with unknown and missing keys reported."""
         if not isinstance(node, Mapping):
-            self.problem(node, f"{what} must be a mapping of keys and values")
+            self.problem(node, _("{what} must be a mapping of keys and values").format(what=what))
             return None
         required, optional = list(required), list(optional)
         known = required + optional
@@ -378,12 +411,22 @@ class _Validator:
                 continue
             hint = difflib.get_close_matches(key.value, known, n=1)
             suggestion = (
-                f"; did you mean '{hint[0]}'?" if hint else f"; known keys: {', '.join(known)}"
+                _("; did you mean '{hint}'?").format(hint=hint[0])
+                if hint
+                else _("; known keys: {keys}").format(keys=", ".join(known))
             )
-            self.problem(key, f"unknown key '{key.value}' in {what}{suggestion}")
+            self.problem(
+                key,
+                _("unknown key '{value}' in {what}{suggestion}").format(
+                    value=key.value, what=what, suggestion=suggestion
+                ),
+            )
         for name in required:
             if name not in found:
-                self.problem(node, f"{what} is missing the required key '{name}'")
+                self.problem(
+                    node,
+                    _("{what} is missing the required key '{name}'").format(what=what, name=name),
+                )
         return found
 
     def get(self, found: dict[str, Node], key: str, convert: Converter[T]) -> T | None:
@@ -397,12 +440,12 @@ class _Validator:
             isinstance(root, Scalar) and root.plain and root.value in _YAML12_NULLS
         ):
             self.problem(
-                Mark(1, 1), "the file is empty; a checklist needs format, id, title and items"
+                Mark(1, 1), _("the file is empty; a checklist needs format, id, title and items")
             )
             return None
         found = self.fields(
             root,
-            "the checklist",
+            _("the checklist"),
             required=("format", "id", "title", "items"),
             optional=("intro", "order", "when", "due_days_before", "source"),
         )
@@ -439,11 +482,13 @@ class _Validator:
         if version > FORMAT_VERSION:
             self.problem(
                 node,
-                f"format {version} is newer than this foracheck understands ({known}); "
-                "upgrade foracheck",
+                _(
+                    "format {version} is newer than this foracheck understands ({known}); "
+                    "upgrade foracheck"
+                ).format(version=version, known=known),
             )
         else:
-            self.problem(node, f"format must be {known}")
+            self.problem(node, _("format must be {known}").format(known=known))
         return None
 
     # -- timing (format 2's when, format 1's due_days_before) -------------------
@@ -453,11 +498,13 @@ class _Validator:
         if self.version == 2 and "due_days_before" in found:
             self.problem(
                 found["due_days_before"],
-                "'due_days_before' is format 1; in format 2 write "
-                "'when:' with 'from: N days before' (and 'until: surgery day')",
+                _(
+                    "'due_days_before' is format 1; in format 2 write "
+                    "'when:' with 'from: N days before' (and 'until: surgery day')"
+                ),
             )
         if self.version == 1 and "when" in found:
-            self.problem(found["when"], "'when' needs 'format: 2' at the top of the file")
+            self.problem(found["when"], _("'when' needs 'format: 2' at the top of the file"))
         if "when" in found:
             return self.get(found, "when", _Validator.window)
         days = self.get(found, "due_days_before", _Validator.days)
@@ -474,8 +521,10 @@ class _Validator:
         if end is not None and start > end:
             self.problem(
                 found["until"],
-                f"'from' ({_scalar(found['from'])}) is later than 'until' "
-                f"({_scalar(found['until'])}); 'from' is the first day, 'until' the last",
+                _(
+                    "'from' ({start}) is later than 'until' ({until}); 'from' is the first day, "
+                    "'until' the last"
+                ).format(start=_scalar(found["from"]), until=_scalar(found["until"])),
             )
             return None
         return Window(start, end)
@@ -487,13 +536,13 @@ class _Validator:
         try:
             return parse_offset(value)
         except PhraseError as error:
-            self.problem(node, f"'{key}': {error}")
+            self.problem(node, _("'{key}': {error}").format(key=key, error=error))
             return None
 
     def flag(self, node: Node, key: str) -> bool | None:
         if isinstance(node, Scalar) and node.plain and node.value in _YAML12_BOOLS:
             return node.value.lower() == "true"
-        self.problem(node, f"'{key}' must be true or false")
+        self.problem(node, _("'{key}' must be true or false").format(key=key))
         return None
 
     def check_critical(self, found: dict[str, Node], item_type: ItemType | None) -> bool:
@@ -501,9 +550,11 @@ class _Validator:
         if critical is None:
             return False
         if self.version == 1:
-            self.problem(found["critical"], "'critical' needs 'format: 2' at the top of the file")
+            self.problem(
+                found["critical"], _("'critical' needs 'format: 2' at the top of the file")
+            )
         elif item_type == "text":
-            self.problem(found["critical"], "'critical' only applies to task and yesno items")
+            self.problem(found["critical"], _("'critical' only applies to task and yesno items"))
         return critical
 
     def source(self, node: Node, key: str) -> Source | None:
@@ -517,10 +568,12 @@ class _Validator:
 
     def items(self, node: Node, key: str) -> list[Item] | None:
         if not isinstance(node, Sequence):
-            self.problem(node, f"'{key}' must be a list of items")
+            self.problem(node, _("'{key}' must be a list of items").format(key=key))
             return None
         if not node.items:
-            self.problem(node, f"'{key}' is empty; a checklist needs at least one item")
+            self.problem(
+                node, _("'{key}' is empty; a checklist needs at least one item").format(key=key)
+            )
             return None
         earlier: dict[str, Item] = {}  # by id, so show_if checks stay linear in list length
         seen: dict[str, Node] = {}
@@ -533,7 +586,7 @@ class _Validator:
     def item(self, node: Node, seen: dict[str, Node], earlier: dict[str, Item]) -> Item | None:
         found = self.fields(
             node,
-            "an item",
+            _("an item"),
             required=("id", "type", "text"),
             optional=(
                 "details",
@@ -549,7 +602,12 @@ class _Validator:
         item_id = self.get(found, "id", _Validator.identifier)
         if item_id is not None and item_id in seen:
             first = seen[item_id].mark.line
-            self.problem(found["id"], f"item id '{item_id}' is used twice (first on line {first})")
+            self.problem(
+                found["id"],
+                _("item id '{item_id}' is used twice (first on line {first})").format(
+                    item_id=item_id, first=first
+                ),
+            )
         elif item_id is not None:
             seen[item_id] = found["id"]
         item_type = self.item_type(found["type"]) if "type" in found else None
@@ -584,18 +642,24 @@ class _Validator:
             if value == item_type:
                 return item_type
         hint = difflib.get_close_matches(value, ITEM_TYPES, n=1)
-        guess = f" (did you mean '{hint[0]}'?)" if hint else ""
+        guess = _(" (did you mean '{hint}'?)").format(hint=hint[0]) if hint else ""
         self.problem(
-            node, f"'type' is '{value}'{guess}; it must be one of: {', '.join(ITEM_TYPES)}"
+            node,
+            _("'type' is '{value}'{guess}; it must be one of: {types}").format(
+                value=value, guess=guess, types=", ".join(ITEM_TYPES)
+            ),
         )
         return None
 
     def check_tell_surgeon(self, node: Node, item_type: ItemType, value: str) -> str | None:
         if item_type != "yesno":
-            self.problem(node, "'tell_surgeon' only applies to yesno items")
+            self.problem(node, _("'tell_surgeon' only applies to yesno items"))
             return None
         if value not in STORED_ANSWERS["yesno"]:
-            self.problem(node, f"'tell_surgeon' is '{value}'; it must be \"yes\" or \"no\"")
+            self.problem(
+                node,
+                _("'tell_surgeon' is '{value}'; it must be \"yes\" or \"no\"").format(value=value),
+            )
             return None
         return value
 
@@ -614,16 +678,21 @@ class _Validator:
         if parent is None:
             self.problem(
                 values["item"],
-                f"show_if names '{show_if.item}', which is not an earlier item of this list",
+                _("show_if names '{item}', which is not an earlier item of this list").format(
+                    item=show_if.item
+                ),
             )
         elif parent.type == "text":
-            self.problem(values["item"], f"show_if cannot follow '{parent.id}', a text item")
+            self.problem(
+                values["item"], _("show_if cannot follow '{id}', a text item").format(id=parent.id)
+            )
         elif show_if.answer not in STORED_ANSWERS[parent.type]:
             allowed = ", ".join(STORED_ANSWERS[parent.type])
             self.problem(
                 values["answer"],
-                f"show_if answer '{show_if.answer}' is not an answer '{parent.id}' "
-                f"can have ({allowed})",
+                _("show_if answer '{answer}' is not an answer '{id}' can have ({allowed})").format(
+                    answer=show_if.answer, id=parent.id, allowed=allowed
+                ),
             )
 
 
@@ -633,7 +702,7 @@ def _scalar(node: Node) -> str:
 
 def _decode(data: bytes, problems: list[Problem]) -> str | None:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        problems.append(Problem(1, 1, "the file is UTF-16; save it as UTF-8"))
+        problems.append(Problem(1, 1, _("the file is UTF-16; save it as UTF-8")))
         return None
     data = data.removeprefix(UTF8_BOM)
     try:
@@ -645,7 +714,9 @@ def _decode(data: bytes, problems: list[Problem]) -> str | None:
             Problem(
                 at.line,
                 at.column,
-                f"the file is not UTF-8 text (byte 0x{bad:02X}); save it as UTF-8",
+                _("the file is not UTF-8 text (byte 0x{bad:02X}); save it as UTF-8").format(
+                    bad=bad
+                ),
             )
         )
         return None
@@ -654,7 +725,11 @@ def _decode(data: bytes, problems: list[Problem]) -> str | None:
         at = _position(text, control.start())
         code = f"U+{ord(control.group()):04X}"
         problems.append(
-            Problem(at.line, at.column, f"the file contains a control character ({code})")
+            Problem(
+                at.line,
+                at.column,
+                _("the file contains a control character ({code})").format(code=code),
+            )
         )
         return None
     return text
@@ -668,7 +743,13 @@ def parse_checklist(
     if len(data) > MAX_FILE_BYTES:
         size_mb = MAX_FILE_BYTES // (1024 * 1024)
         problems.append(
-            Problem(1, 1, f"the file is larger than {size_mb} MB; a checklist is far smaller")
+            Problem(
+                1,
+                1,
+                _("the file is larger than {size_mb} MB; a checklist is far smaller").format(
+                    size_mb=size_mb
+                ),
+            )
         )
         return None, problems
     text = _decode(data, problems)
@@ -687,7 +768,9 @@ def parse_checklist(
             Problem(
                 last.line,
                 last.column,
-                f"stopped here after {MAX_PROBLEMS} problems; fix these and validate again",
+                _(
+                    "stopped here after {max_problems} problems; fix these and validate again"
+                ).format(max_problems=MAX_PROBLEMS),
             )
         )
     return (None if problems else checklist), problems

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from foracheck.i18n import _
 from foracheck.model import BASE_LANGUAGE, Checklist, Item, ShowIf, Window
 
 # Two lowercase letters (ISO 639-1), as LANGUAGES and --lang use them.
@@ -76,13 +77,17 @@ def _show_if(show_if: ShowIf | None) -> str:
 
 
 def _differs(key: str, base_value: str) -> str:
-    return f"'{key}' is not the base file's ({base_value}); a translation changes only the words"
+    return _(
+        "'{key}' is not the base file's ({value}); a translation changes only the words"
+    ).format(key=key, value=base_value)
 
 
 def _presence(key: str, base_has: bool) -> str:
     if base_has:
-        return f"'{key}' is missing; the base file has one, so the translation needs it too"
-    return f"'{key}' is here but not in the base file; a translation adds no text"
+        return _(
+            "'{key}' is missing; the base file has one, so the translation needs it too"
+        ).format(key=key)
+    return _("'{key}' is here but not in the base file; a translation adds no text").format(key=key)
 
 
 def _item_mismatches(base: Item, other: Item) -> Iterable[Mismatch]:
@@ -123,12 +128,14 @@ def _item_list_mismatches(base: Sequence[Item], items: Sequence[Item]) -> list[M
     base_by_id = {item.id: item for item in base}
     ids = {item.id for item in items}
     found = [
-        Mismatch(item.id, None, f"item '{item.id}' of the base file is missing here")
+        Mismatch(
+            item.id, None, _("item '{id}' of the base file is missing here").format(id=item.id)
+        )
         for item in base
         if item.id not in ids
     ]
     found += [
-        Mismatch(item.id, "id", f"item '{item.id}' is not in the base file")
+        Mismatch(item.id, "id", _("item '{id}' is not in the base file").format(id=item.id))
         for item in items
         if item.id not in base_by_id
     ]
@@ -140,8 +147,10 @@ def _item_list_mismatches(base: Sequence[Item], items: Sequence[Item]) -> list[M
                 Mismatch(
                     item.id,
                     "id",
-                    f"item '{item.id}' is not where the base file has it "
-                    f"(item {place} there is '{expected}'); keep the base file's order",
+                    _(
+                        "item '{id}' is not where the base file has it "
+                        "(item {place} there is '{expected}'); keep the base file's order"
+                    ).format(id=item.id, place=place, expected=expected),
                 )
             )
             break
