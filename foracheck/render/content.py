@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from foracheck.i18n import _, ngettext
-from foracheck.invocation import command
 from foracheck.model import (
     Answer,
     Checklist,
@@ -422,6 +421,8 @@ def incomplete_message(
             "{total} items are still open {where}. Answer them with {start} or {mark}.",
             total,
         )
+    from foracheck.invocation import command  # shlex and shutil, only for this sentence
+
     return sentence.format(
         total=total, where=where, start=f"'{command('start')}'", mark=f"'{command('mark')}'"
     )
