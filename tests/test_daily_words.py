@@ -186,22 +186,23 @@ def test_completion_offers_list_ids_and_item_ids() -> None:
     assert complete("mark", "no-such-list", "") == []
 
 
-@pytest.mark.parametrize(
-    "command",
-    [
-        "start",
-        "status",
-        "show",
-        "list",
-        "mark",
-        "print",
-        "export",
-        "validate",
-        "reset",
-        "import",
-        "restore",
-    ],
+# Every command, as a user types them (the help tests of each language go through all).
+COMMANDS = (
+    "start",
+    "status",
+    "show",
+    "list",
+    "mark",
+    "print",
+    "export",
+    "validate",
+    "reset",
+    "import",
+    "restore",
 )
+
+
+@pytest.mark.parametrize("command", COMMANDS)
 def test_every_help_page_has_an_example_and_plain_metavars(command: str) -> None:
     result = run_cli(command, "--help")
     assert result.returncode == 0

@@ -15,20 +15,8 @@ from pathlib import Path
 import pexpect
 import pytest
 from helpers import ROOT, run_cli
+from test_daily_words import COMMANDS
 
-COMMANDS = (
-    "start",
-    "status",
-    "show",
-    "list",
-    "mark",
-    "print",
-    "export",
-    "validate",
-    "reset",
-    "import",
-    "restore",
-)
 # Words that appear only in our English help sentences, never in the Spanish ones
 # (command lines, option names and ids aside).
 ENGLISH_WORDS = (" the ", " your ", " and ", " with ", " answers ")

@@ -10,12 +10,11 @@ the English value, as for an English walk.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from test_terminal import ANSI, Session, saved, squash
+from test_terminal import ANSI, Session, saved, sessions, squash  # noqa: F401 (a fixture)
 
 from foracheck import pocompile
 from foracheck.catalog import load_catalog
@@ -57,15 +56,6 @@ def english_fragments() -> list[str]:
 def english_in(transcript: str) -> list[str]:
     seen = squash(ANSI.sub("", transcript))
     return [piece for piece in english_fragments() if squash(piece) in seen]
-
-
-@pytest.fixture
-def spanish_sessions() -> Iterator[list[Session]]:
-    started: list[Session] = []
-    yield started
-    for session in started:
-        if session.child.isalive():
-            session.child.close(force=True)
 
 
 def answer_for(screen: str, first_question: list[bool]) -> str:
@@ -111,11 +101,14 @@ def walk_everything(session: Session) -> str:
     ids=["--lang es", "LANG=es_ES.UTF-8"],
 )
 def test_a_whole_walk_in_spanish_shows_no_english_and_stores_english(
-    spanish_sessions: list[Session], locations: Locations, words: list[str], env: dict[str, str]
+    sessions: list[Session],  # noqa: F811 (the fixture imported above)
+    locations: Locations,
+    words: list[str],
+    env: dict[str, str],
 ) -> None:
     surgery = date.today() + timedelta(days=3)
     session = Session(*words, "start", "--all", env=env)
-    spanish_sessions.append(session)
+    sessions.append(session)
     welcome = session.expect("Fecha de la cirugía: ")
     assert "Le damos la bienvenida a foracheck." in welcome
     session.send(surgery.isoformat())
@@ -130,10 +123,11 @@ def test_a_whole_walk_in_spanish_shows_no_english_and_stores_english(
 
 
 def test_resume_in_spanish_says_welcome_back(
-    spanish_sessions: list[Session], locations: Locations
+    sessions: list[Session],  # noqa: F811 (the fixture imported above)
+    locations: Locations,
 ) -> None:
     first = Session("--lang", "es", "start", "--all")
-    spanish_sessions.append(first)
+    sessions.append(first)
     first.expect("Fecha de la cirugía: ")
     first.send("")
     first.expect("\r\n> ")
@@ -143,7 +137,7 @@ def test_resume_in_spanish_says_welcome_back(
     code, rest = first.finish()
     assert code == 0 and "respuesta guardada" in rest
     again = Session("--lang", "es", "start", "--all")
-    spanish_sessions.append(again)
+    sessions.append(again)
     opening = again.expect("\r\n> ")
     assert "Qué bueno verle de nuevo: ya respondió 1 de" in squash_spaces(opening)
     again.send("q")
