@@ -18,18 +18,35 @@ ACCESSIBLE_ENV = "ACCESSIBLE"
 _OFF = frozenset({"", "0", "false", "no", "off"})
 
 _decided: bool | None = None
+_remembered: bool | None = None  # what the data folder remembers (``settings plain``)
 
 
-def wanted(flag: bool, environ: Mapping[str, str]) -> bool:
-    """The rule: ``--plain``, a set ``ACCESSIBLE``, or a dumb terminal."""
-    accessible = environ.get(ACCESSIBLE_ENV, "").strip().lower() not in _OFF
-    return flag or accessible or environ.get("TERM") == "dumb"
+def env_says(environ: Mapping[str, str]) -> bool | None:
+    """What ``ACCESSIBLE`` asks for: on, off (``0``, ``false``...), or nothing when unset."""
+    value = environ.get(ACCESSIBLE_ENV, "").strip().lower()
+    return None if not value else value not in _OFF
+
+
+def wanted(flag: bool, environ: Mapping[str, str], remembered: bool | None = None) -> bool:
+    """The rule: ``--plain``, then ``ACCESSIBLE``, then the data folder's remembered
+    setting, then a dumb terminal (which ``ACCESSIBLE=0`` never turns off)."""
+    if flag or env_says(environ):
+        return True
+    if remembered is not None and env_says(environ) is None:
+        return remembered
+    return environ.get("TERM") == "dumb"
+
+
+def remember(plain: bool | None) -> None:
+    """What the data folder remembers, for ``decide`` (None: nothing)."""
+    global _remembered
+    _remembered = plain
 
 
 def decide(flag: bool, environ: Mapping[str, str] | None = None) -> bool:
     """Decide the mode for this run (the global options do this) and return it."""
     global _decided
-    _decided = wanted(flag, os.environ if environ is None else environ)
+    _decided = wanted(flag, os.environ if environ is None else environ, _remembered)
     return _decided
 
 

@@ -149,11 +149,13 @@ def _global_options(
 ) -> None:
     from foracheck import i18n
     from foracheck.accessible import decide
+    from foracheck.invocation import use_globals
 
     asked = None if lang is None else i18n.known(lang, "--lang")
-    if asked is not None and asked != i18n.language():  # as a program, __main__ chose it already
+    if asked is not None and asked != i18n.language():  # _run chose it already
         i18n.use_language(asked)
     locations = Locations.resolve(home=_home_folder(home), checklists=checklists or ())
+    use_globals(home, [str(path) for path in checklists or ()])
     ctx.obj = AppContext(locations, plain=decide(plain))
 
 
@@ -816,7 +818,7 @@ def _misplaced_global(error: ClickException, command: str | None) -> UsageError 
     if not isinstance(error, NoSuchOption) or command is None or name not in GLOBAL_OPTIONS:
         return None
     value = {"--home": ["DIR"], "--checklists": ["PATH"]}.get(name, [])
-    example = command_line(name, *value, command)
+    example = command_line(name, *value, command, with_globals=False)
     return UsageError(
         _(
             "{name} is a global option: it goes before the command name, for example: {example}"
@@ -830,8 +832,10 @@ def _run(args: list[str]) -> int:
     Help pages, Rich screens and our own output all write to standard output from
     in here; ``stdio.printing`` turns a failure of that stream into OutputError.
     """
+    from foracheck import remembered
     from foracheck.command_table import lazy_group
 
+    remembered.decide(args)  # the language and mode, before anything is shown
     command = lazy_group(app, _plain_metavars)  # builds only the command that runs
     if os.environ.get("_FORACHECK_COMPLETE"):  # a shell asking for completions: Typer's protocol
         command.main(args=args, prog_name="foracheck")
@@ -857,5 +861,17 @@ def main(argv: list[str] | None = None) -> NoReturn:
         code = _run(sys.argv[1:] if argv is None else argv)
         stdio.flush_stdout()
     except BaseException as error:  # the one exit point maps every ending
-        leave(error)
+        try:
+            leave(error)
+        finally:
+            _end_run()
+    _end_run()
     sys.exit(code)
+
+
+def _end_run() -> None:
+    """Forget what this run read and was given (in-process callers run many)."""
+    from foracheck import invocation, remembered
+
+    remembered.forget()
+    invocation.use_globals(None, [])

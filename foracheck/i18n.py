@@ -32,8 +32,6 @@ DOMAIN = "foracheck"
 # A string, not a Path: pathlib is not loaded on the way to --version.
 LOCALE_DIR: str | os.PathLike[str] = os.path.join(os.path.dirname(__file__), "locale")  # noqa: PTH118, PTH120
 ENGLISH = "en"
-# Each language's code and its name as its speakers write it.
-LANGUAGES: dict[str, str] = {"en": "English", "es": "español"}
 LANG_ENV = "FORACHECK_LANG"
 # The locale's variables, in the order gettext reads them.
 LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
@@ -44,6 +42,22 @@ _VALUED_OPTIONS = frozenset({"--home", "--checklists", "--lang"})
 
 _catalog: gettext.NullTranslations | None = None
 _language = ENGLISH
+
+
+def __getattr__(name: str) -> object:
+    """``LANGUAGES``: each language's code and its name as its speakers write it,
+    from the language records (``foracheck.languages``): a language is data."""
+    if name == "LANGUAGES":
+        from foracheck.languages import names
+
+        return names()
+    raise AttributeError(name)
+
+
+def _exists(code: str) -> bool:
+    from foracheck.languages import folder_of
+
+    return folder_of(code) is not None
 
 
 def _(message: str) -> str:
@@ -61,7 +75,7 @@ def ngettext(singular: str, plural: str, count: int) -> str:
 def use_language(code: str) -> None:
     """Speak ``code`` (a key of ``LANGUAGES``) from now on."""
     global _catalog, _language
-    if code not in LANGUAGES:
+    if not _exists(code):
         raise ValueError(f"no such language: {code!r}")  # callers pass a key of LANGUAGES
     _catalog = None if code == ENGLISH else _load(code)  # read afresh: LOCALE_DIR may differ
     _language = code
@@ -84,8 +98,12 @@ def _load(code: str) -> gettext.NullTranslations:
     from pathlib import Path
 
     from foracheck import pocompile
+    from foracheck.languages import LOCALE_DIRS, folder_of
 
     locale_dir = Path(LOCALE_DIR)
+    folder = folder_of(code)
+    if folder is not None and Path(folder).parent != Path(LOCALE_DIRS[0]):
+        locale_dir = Path(folder).parent  # a language that lives in a folder of its own
     compiled = pocompile.mo_path(code, locale_dir)
     parts = pocompile.parts_of(code, locale_dir)
     try:
@@ -110,7 +128,9 @@ def known(code: str, where: str) -> str:
 
     found = _from_locale_name(code)
     if found is None or found == "":
-        available = ", ".join(f"{key} ({name})" for key, name in LANGUAGES.items())
+        from foracheck.languages import names
+
+        available = ", ".join(f"{key} ({name})" for key, name in names().items())
         raise UsageError(
             _("{where} {code} is not a language foracheck speaks. Use one of: {available}.").format(
                 where=where, code=repr(code), available=available
@@ -131,7 +151,7 @@ def _from_locale_name(name: str) -> str | None:
     if base.lower() in _PLAIN_LOCALES:
         return ENGLISH
     code = base.replace("-", "_").split("_")[0].lower()
-    return code if code in LANGUAGES else None
+    return code if _exists(code) else None
 
 
 def _option_value(args: Sequence[str]) -> str | None:
@@ -159,8 +179,9 @@ def _option_value(args: Sequence[str]) -> str | None:
     return found
 
 
-def choose(args: Sequence[str], environ: Mapping[str, str]) -> str:
-    """The language for this run: ``--lang``, ``FORACHECK_LANG``, the locale, else English.
+def choose(args: Sequence[str], environ: Mapping[str, str], remembered: str | None = None) -> str:
+    """The language for this run: ``--lang``, ``FORACHECK_LANG``, the data folder's
+    ``remembered`` language, the locale, else English.
 
     An unknown code given by ``--lang`` or ``FORACHECK_LANG`` is a usage error:
     someone asked for it by name. A locale that is not one of ours means English
@@ -168,12 +189,26 @@ def choose(args: Sequence[str], environ: Mapping[str, str]) -> str:
     variables, as in gettext, ``LANGUAGE`` may list several (``fr:es``); the
     first name that is one of ours (English included) decides.
     """
-    asked = _option_value(args)
-    if asked is not None:
-        return known(asked, "--lang")
-    asked = environ.get(LANG_ENV, "")
-    if asked.strip():
-        return known(asked, LANG_ENV)
+    from foracheck.errors import UsageError
+
+    asked, where = _option_value(args), "--lang"
+    if asked is None:
+        asked, where = environ.get(LANG_ENV, "").strip() or None, LANG_ENV
+    if asked is None:
+        return _remembered_or_locale(environ, remembered)
+    try:
+        return known(asked, where)
+    except UsageError:  # said in the language the patient would otherwise read
+        fallback = _remembered_or_locale(environ, remembered)
+        if fallback != language():
+            use_language(fallback)
+        return known(asked, where)
+
+
+def _remembered_or_locale(environ: Mapping[str, str], remembered: str | None) -> str:
+    """The folder's remembered language when it is one of ours, else the locale's."""
+    if remembered is not None and _exists(remembered):
+        return remembered
     for variable in LOCALE_VARIABLES:
         for name in environ.get(variable, "").split(":"):
             code = _from_locale_name(name)
@@ -183,6 +218,8 @@ def choose(args: Sequence[str], environ: Mapping[str, str]) -> str:
 
 
 def use_chosen(args: Sequence[str]) -> None:
-    """Choose this run's language from ``args`` and the environment (see ``choose``)
-    and speak it from now on."""
-    use_language(choose(args, os.environ))
+    """Choose this run's language from ``args``, the environment and the data folder's
+    remembered settings (see ``choose``) and speak it from now on."""
+    from foracheck import remembered
+
+    remembered.decide(args, os.environ)

@@ -17,10 +17,26 @@ from pathlib import Path
 
 NAME = "foracheck"
 
+# The global options in effect that a hint must repeat (``--home DIR``, ``--checklists
+# PATH``), quoted for the shell: the command given must reach the same folder and lists.
+_globals: tuple[str, ...] = ()
 
-def command(*words: str) -> str:
-    """A command line that runs foracheck with ``words``, as the user can type it."""
-    return " ".join([program(), *words])
+
+def use_globals(home: str | None, checklists: list[str]) -> None:
+    """Remember this run's ``--home`` and ``--checklists``, for every hint it prints."""
+    global _globals
+    words: list[str] = []
+    if home is not None:
+        words += ["--home", shlex.quote(home)]
+    for path in checklists:
+        words += ["--checklists", shlex.quote(path)]
+    _globals = tuple(words)
+
+
+def command(*words: str, with_globals: bool = True) -> str:
+    """A command line that runs foracheck with ``words``, as the user can type it,
+    with the global options in effect (unless ``with_globals`` is False)."""
+    return " ".join([program(), *(_globals if with_globals else ()), *words])
 
 
 @functools.cache

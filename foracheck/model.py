@@ -18,7 +18,9 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-from foracheck.i18n import _, language
+from foracheck.answers import choice, is_dont_know, normalize_typed, yes_or_no
+from foracheck.i18n import _
+from foracheck.remembered import Settings
 from foracheck.safetext import unsafe_character
 
 ItemType = Literal["task", "yesno", "text"]
@@ -30,36 +32,8 @@ FORMAT_VERSION = FORMAT_VERSIONS[-1]
 MAX_TEXT_ANSWER = 500
 CHECKLIST_MAX_BYTES = 1024 * 1024
 
-# Typed forms (and their one-letter shortcuts) of each stored answer, by language.
-_ENGLISH_CHOICES: dict[str, dict[str, str]] = {
-    "task": {
-        "done": "done",
-        "d": "done",
-        "not-yet": "not-yet",
-        "n": "not-yet",
-        "does-not-apply": "skip",  # the words on the screen, the help and the paper
-        "skip": "skip",
-        "s": "skip",
-    },
-    "yesno": {"yes": "yes", "y": "yes", "no": "no", "n": "no"},
-}
-# In Spanish (typed without accents: normalize_typed folds them): the Spanish words
-# and letters, and also the full English words, which a patient may know from an
-# English form or be told by a nurse, and which 'mark' scripts and our own messages
-# use. English letters are not taken: "s" is "sí" and "n" is "no" in Spanish.
-_SPANISH_CHOICES: dict[str, dict[str, str]] = {
-    "task": {
-        "hecho": "done",
-        "h": "done",
-        "todavia-no": "not-yet",
-        "t": "not-yet",
-        "no-aplica": "skip",
-        "na": "skip",
-        **{word: value for word, value in _ENGLISH_CHOICES["task"].items() if len(word) > 1},
-    },
-    "yesno": {"si": "yes", "s": "yes", "no": "no", "n": "no", "yes": "yes"},
-}
-_CHOICES = {"en": _ENGLISH_CHOICES, "es": _SPANISH_CHOICES}
+# The words typed for each stored answer live in each language's record
+# (``foracheck/locale/<code>/language.json``), read through ``foracheck.answers``.
 STORED_ANSWERS: dict[str, tuple[str, ...]] = {
     "task": ("done", "not-yet", "skip"),
     "yesno": ("yes", "no"),
@@ -68,40 +42,6 @@ RESOLVED_ANSWERS = frozenset({"done", "skip", "yes", "no"})
 # A text question's way out for a patient who does not know yet: stored as
 # "not-yet" (open, asked again next time), never as a text answer.
 NOT_YET = "not-yet"
-_DONT_KNOW_WORDS = frozenset(
-    {
-        "not-yet",
-        "dont-know",
-        "do-not-know",
-        "i-dont-know",
-        "i-do-not-know",
-        "not-sure",
-        "im-not-sure",
-        "i-am-not-sure",
-        "i-will-ask",
-        "ill-ask",
-        "will-ask",
-        "ask-later",
-        "dont-know-i-will-ask",
-        "i-dont-know-i-will-ask",
-    }
-)
-# The same way out in other languages' words, as normalize_typed folds them.
-_DONT_KNOW_WORDS_IN: dict[str, frozenset[str]] = {
-    "es": frozenset(
-        {
-            "no-se",
-            "no-lo-se",
-            "no-estoy-seguro",
-            "no-estoy-segura",
-            "voy-a-preguntar",
-            "preguntare",
-            "no-se-voy-a-preguntar",
-            "no-lo-se-voy-a-preguntar",
-        }
-    )
-}
-_NOT_A_WORD = re.compile(r"[^\w\s-]")
 ANSWER_LABELS = {
     "done": "done",
     "not-yet": "not yet",
@@ -346,6 +286,8 @@ class Progress:
     answers: Mapping[str, Mapping[str, Answer]] = field(default_factory=dict)
     list_versions: Mapping[str, str] = field(default_factory=dict)
     welcomed: bool = False
+    # The patient's language and plain mode, remembered for the next run (never health data).
+    settings: Settings = field(default_factory=Settings)
 
     def answers_for(self, list_id: str) -> Mapping[str, Answer]:
         """The answers saved for one list (empty when there are none)."""
@@ -397,15 +339,6 @@ class Progress:
         return sum(len(items) for items in self.answers.values())
 
 
-def normalize_typed(raw: str) -> str:
-    """Fold case, accents and spaces, so " Not Yet " and "not-yet", "SÍ" and "si" match."""
-    import unicodedata
-
-    folded = unicodedata.normalize("NFKD", raw.strip().lower())
-    plain = "".join(char for char in folded if not unicodedata.combining(char))
-    return "-".join(plain.split())
-
-
 def choices_hint(item_type: ItemType) -> str:
     """The allowed answers for an item type, as a person would read them."""
     if item_type == "task":
@@ -418,18 +351,10 @@ def choices_hint(item_type: ItemType) -> str:
     ).format(limit=MAX_TEXT_ANSWER, dont_know=_("don't know"))
 
 
-def is_dont_know(raw: str) -> bool:
-    """Whether a typed text answer says the patient does not know yet ("I don't know, I
-    will ask", "no sé"): apostrophes, commas, case and accents do not matter. The
-    English words are understood in every language, as the full answer words are."""
-    folded = normalize_typed(_NOT_A_WORD.sub("", raw.replace("\u2019", "'")))
-    return folded in _DONT_KNOW_WORDS or folded in _DONT_KNOW_WORDS_IN.get(language(), ())
-
-
 def typed_yes_or_no(raw: str) -> str | None:
     """``yes`` or ``no`` for a typed answer to any yes/no question, in the chosen
     language's words (``sí``, ``n``...), or None when it is neither."""
-    return _CHOICES.get(language(), _ENGLISH_CHOICES)["yesno"].get(normalize_typed(raw))
+    return yes_or_no(raw)
 
 
 def parse_answer(item: Item, raw: str) -> str:
@@ -444,8 +369,7 @@ def parse_answer(item: Item, raw: str) -> str:
         if is_dont_know(text):
             return NOT_YET
         return _parse_text(text)
-    choices = _CHOICES.get(language(), _ENGLISH_CHOICES)[item.type]
-    stored = choices.get(normalize_typed(raw))
+    stored = choice(item.type, raw)
     if stored is None:
         raise InvalidAnswerError(
             _("Please answer {choices}.").format(choices=choices_hint(item.type))

@@ -68,6 +68,28 @@ def far_away_warning(surgery_date: date, today: date) -> str | None:
     return message.format(date=surgery_date.isoformat())
 
 
+def date_warning(surgery_date: date, today: date) -> str | None:
+    """Why a surgery date needs a second look (in the past, or more than a year ahead:
+    almost surely a typo), else None. The walk asks; ``date`` wants ``--yes``."""
+    days = days_until(surgery_date, today)
+    if days < 0:
+        ago = -days
+        message = ngettext(
+            "{date} was {days} day ago. Please check the date before you go on.",
+            "{date} was {days} days ago. Please check the date before you go on.",
+            ago,
+        )
+        return message.format(date=surgery_date.isoformat(), days=ago)
+    return far_away_warning(surgery_date, today)
+
+
+def example_date(today: date) -> date:
+    """A date to show as an example: four weeks from today, never one already past."""
+    from datetime import timedelta
+
+    return today + timedelta(days=28)
+
+
 def days_until(surgery_date: date, today: date) -> int:
     """Whole calendar days from today to surgery (negative once it has passed)."""
     return (surgery_date - today).days

@@ -17,13 +17,15 @@ from pathlib import Path
 from typing import Protocol
 
 from foracheck.agenda import agenda, next_line
+from foracheck.answers import BACK, DATE, HELP, QUIT, command_of, date_format
 from foracheck.errors import EXIT_INCOMPLETE, EXIT_INTERRUPTED, UsageError
 from foracheck.i18n import _, ngettext
 from foracheck.invocation import command
 from foracheck.lock import START
 from foracheck.model import DEFAULT_ANSWERER, Checklist, Progress, shown_answer_count
 from foracheck.paths import Locations
-from foracheck.schedule import countdown, far_away_warning, parse_surgery_date
+from foracheck.remembered import Settings
+from foracheck.schedule import countdown, date_warning, example_date, parse_surgery_date
 from foracheck.signals import Terminated
 from foracheck.store import LostState, ProgressWriter, now_iso, open_for_writing
 from foracheck.walk import Prompter, Step, Walk, date_word
@@ -64,8 +66,14 @@ def not_a_terminal() -> str:
     """Why ``start`` needs a terminal, and the command a script uses instead."""
     return _(
         "'{start}' asks questions one at a time, so it needs a terminal. "
-        "To record answers from a script, use: {mark}"
-    ).format(start=command("start"), mark=command("mark", "LIST_ID", "ITEM_ID", "ANSWER"))
+        "To record answers from a script, use: {mark} (or {batch}). "
+        "To set the surgery date: {date}"
+    ).format(
+        start=command("start"),
+        mark=command("mark", "LIST_ID", "ITEM_ID", "ANSWER"),
+        batch=command("mark", "--batch", "FILE"),
+        date=command("date", date_format()),
+    )
 
 
 def require_terminal() -> None:
@@ -101,8 +109,19 @@ def _first_run(
     if not progress.welcomed:
         ui.welcome()
         if surgery_date is None:
-            surgery_date = _ask_surgery_date(ui, today)
-        writer.save(dataclasses.replace(progress, welcomed=True, surgery_date=surgery_date))
+            surgery_date = progress.surgery_date  # set already ('foracheck date')
+        if surgery_date is None:
+            try:
+                surgery_date = _ask_surgery_date(ui, today)
+            except QuitWalk:
+                writer.save(dataclasses.replace(progress, welcomed=True, settings=_in_effect()))
+                raise
+        settings = _in_effect()
+        writer.save(
+            dataclasses.replace(
+                progress, welcomed=True, surgery_date=surgery_date, settings=settings
+            )
+        )
         return False
     if surgery_date is not None and surgery_date != progress.surgery_date:
         writer.save(dataclasses.replace(progress, surgery_date=surgery_date))
@@ -131,9 +150,22 @@ def _where_things_stand(
     return lines
 
 
+def _in_effect() -> Settings:
+    """The language and plain mode of this run: what the first walk remembers."""
+    from foracheck.accessible import plain_mode
+    from foracheck.i18n import language
+
+    return Settings(language=language(), plain=plain_mode())
+
+
+class QuitWalk(Exception):
+    """The patient typed q (or its kin) at a prompt outside the walk's questions."""
+
+
 def _date_confirmed(ui: SessionPrompter, surgery_date: date, today: date) -> bool:
-    """A date more than a year away is almost surely a typo: the patient confirms it."""
-    warning = far_away_warning(surgery_date, today)
+    """A date in the past or more than a year away is almost surely a typo: the
+    patient confirms it."""
+    warning = date_warning(surgery_date, today)
     return warning is None or ui.confirm(
         _("{warning} Is {date} right?").format(warning=warning, date=surgery_date.isoformat())
     )
@@ -145,6 +177,14 @@ def _ask_surgery_date(ui: SessionPrompter, today: date, keep: bool = False) -> d
         typed = ui.ask_surgery_date(keep).strip()
         if not typed:
             return None
+        word = command_of(typed)
+        if word == QUIT:
+            raise QuitWalk
+        if word == BACK:
+            return None  # nothing changes: back to where the patient was
+        if word in (HELP, DATE):
+            ui.notice(date_help())
+            continue
         try:
             surgery_date = parse_surgery_date(typed)
         except UsageError as error:
@@ -152,6 +192,16 @@ def _ask_surgery_date(ui: SessionPrompter, today: date, keep: bool = False) -> d
             continue
         if _date_confirmed(ui, surgery_date, today):
             return surgery_date
+
+
+def date_help() -> str:
+    """What the date prompt says on "?": how to write a date, with one built from today."""
+    example = example_date(date.today()).isoformat()
+    return _(
+        "Type the day of your surgery as {format}: the year, the month and the day, "
+        "with dashes, for example {example}. Press Enter to leave it as it is, or type q "
+        "to save and quit."
+    ).format(format=date_format(), example=example)
 
 
 def _date_asker(ui: SessionPrompter, today: date) -> Callable[[date | None], date | None]:
@@ -265,6 +315,8 @@ def run_start(
                 ui.summary(list(checklists), writer.progress, left, today)  # critical first
                 _tell_next(walk, ui)
                 ending = _("All done for now.")
+    except QuitWalk:
+        ending = ""
     except KeyboardInterrupt:
         ending, code = _("Stopped."), EXIT_INTERRUPTED
     except EOFError:

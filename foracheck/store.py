@@ -71,6 +71,7 @@ from foracheck.invocation import command
 from foracheck.lock import ProgressLock
 from foracheck.model import ANSWERERS, DEFAULT_ANSWERER, ID_PATTERN, Answer, Progress
 from foracheck.paths import Locations
+from foracheck.remembered import forget, from_json, take
 from foracheck.safetext import unsafe_character
 from foracheck.signals import deferred
 from foracheck.stdio import say
@@ -134,6 +135,7 @@ def encode(progress: Progress, lineage: str | None = None) -> bytes:
         **({"lineage": lineage} if lineage is not None else {}),
         "surgery_date": progress.surgery_date.isoformat() if progress.surgery_date else None,
         "welcomed": progress.welcomed,
+        **({"settings": progress.settings.as_json()} if progress.settings.as_json() else {}),
         "lists": lists,
     }
     return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
@@ -296,7 +298,8 @@ def _parse(data: bytes) -> _Parsed:
     welcomed = document.get("welcomed", False)
     _expect(isinstance(welcomed, bool), "'welcomed' is not true or false")
     answers, versions = _decode_lists(document.get("lists"))
-    progress = Progress(surgery_date, answers, versions, welcomed)
+    settings = from_json(document.get("settings"))
+    progress = Progress(surgery_date, answers, versions, welcomed, settings)
     return _Parsed(progress, schema, _lineage(document))
 
 
@@ -565,7 +568,7 @@ def read_progress(locations: Locations) -> Progress | None:
     Anything unreadable raises CorruptProgressError (exit 65) after the file
     was kept aside; a file from a newer foracheck is left exactly as it is.
     """
-    data = _read_bytes(locations.progress_file)
+    data = read_saved_bytes(locations)
     if data is None:
         return None
     try:
@@ -577,7 +580,15 @@ def read_progress(locations: Locations) -> Progress | None:
         except (ProgressLockedError, StorageError):
             raise _left_in_place(locations, str(error)) from None
         raise CorruptProgressError(lost.refusal()) from None
-    return None if progress == Progress() else progress
+    return None if progress == Progress(settings=progress.settings) else progress
+
+
+def read_saved_bytes(locations: Locations) -> bytes | None:
+    """The progress file's bytes: those read already for the remembered settings, if any."""
+    kept = take(locations.progress_file)
+    if isinstance(kept, bool):
+        return _read_bytes(locations.progress_file)
+    return kept
 
 
 # -- writing -------------------------------------------------------------------
@@ -645,6 +656,7 @@ class ProgressWriter:
             self._write(progress, lineage, rotate=False)
 
     def _write(self, progress: Progress, lineage: str | None, rotate: bool) -> None:
+        forget()  # what was read for the settings is no longer the file
         data = encode(progress, lineage)
         path = self.locations.progress_file
         try:

@@ -20,14 +20,14 @@ from typing import TYPE_CHECKING, Literal
 
 from foracheck import screens
 from foracheck.accessible import plain_mode
-from foracheck.i18n import _, language, ngettext
+from foracheck.answers import confirm, date_format
+from foracheck.i18n import _, ngettext
 from foracheck.invocation import command
 from foracheck.model import (
     Answer,
     Checklist,
     Progress,
     answer_label,
-    normalize_typed,
 )
 from foracheck.render.content import surgeon_rows
 from foracheck.safetext import shown
@@ -77,7 +77,7 @@ CHOICE_LINE = {
     "yesno": "yes (y) | no (n)",
     "text": "type your answer, or: don't know",
 }
-KEYS_LINE = "? more  |  b back  |  date surgery date  |  q save and quit"
+KEYS_LINE = "? more  |  b back  |  {date}: when is surgery  |  q save and quit"
 IMPORTANT = "Important: missing this step could make your surgery less safe or put it off."
 REASON_QUESTION = (
     "This step is important, so your care team will want to know why it does not apply. "
@@ -157,30 +157,25 @@ class TerminalPrompter:
         self.print()
 
     def ask_surgery_date(self, keep: bool = False) -> str:
+        example = example_words()
         if keep:
-            self.print(
-                _(
-                    "To change it, type the new date as YYYY-MM-DD (for example 2026-12-01 "
-                    "for 1 December 2026), or press Enter to keep it."
-                )
+            said = _(
+                "To change it, type the new date as {format} (for example {example} "
+                "for {spoken}), or press Enter to keep it."
             )
         else:
-            self.print(
-                _(
-                    "When is your surgery? Type the date as YYYY-MM-DD (for example 2026-12-01 "
-                    "for 1 December 2026), or press Enter to skip. You can add it later."
-                )
+            said = _(
+                "When is your surgery? Type the date as {format} (for example {example} "
+                "for {spoken}), or press Enter to skip. You can add it later."
             )
+        self.print(said.format(**example))
         return self.read_line(_("Surgery date: "))
 
     def confirm(self, question: str) -> bool:
-        while True:
-            typed = normalize_typed(self.read_line(f"{escape(question)} {_('(y/n)')}: "))
-            if typed in yes_words():
-                return True
-            if typed in ("n", "no"):
-                return False
-            self.print(_("Please answer y or n."))
+        def read() -> str:
+            return self.read_line(f"{escape(question)} {_('(y/n)')}: ")
+
+        return confirm(read, lambda: self.print(_("Please answer y or n.")))
 
     def how_to(self) -> None:
         self.print(
@@ -210,7 +205,7 @@ class TerminalPrompter:
             label = answer_label(question.item, question.saved)
             self.print(_("Saved answer: {answer} (press Enter to keep it)").format(answer=label))
         self.print(_(CHOICE_LINE[question.item.type]), style="dim")
-        self.print(f"[{_(KEYS_LINE)}]", style="dim")
+        self.print(f"[{_(KEYS_LINE).format(date=date_word())}]", style="dim")
         return self.read_line("> ")
 
     def details(self, question: Question) -> None:
@@ -277,18 +272,31 @@ class TerminalPrompter:
             self.print(_("To go on later, run: {command}").format(command=command("start")))
 
 
-def yes_words() -> tuple[str, ...]:
-    """What a yes/no question takes as yes: "sí", "si" and "s" too in Spanish."""
-    return ("y", "yes", "s", "si", "sí") if language() == "es" else ("y", "yes")
+def example_words(today: date | None = None) -> dict[str, str]:
+    """An example surgery date built from today (never one already past): the format,
+    the date as typed and as said ("1 December 2026")."""
+    from foracheck.schedule import example_date
+    from foracheck.timeline import month_name
+
+    example = example_date(today or date.today())
+    spoken = _("{day} {month} {year}").format(
+        day=example.day, month=month_name(example.month), year=example.year
+    )
+    return {"format": date_format(), "example": example.isoformat(), "spoken": spoken}
 
 
 # The plain mode's words for what may be typed; "n" is spelled out on every prompt.
 SPOKEN_CHOICES = {
     "task": "Type d for done, n for not yet, s if it does not apply",
     "yesno": "Type y for yes, n for no",
-    "text": "Type your answer on one line",
+    "text": "Type your answer on one line, or say don't know if you do not know yet",
 }
 SPOKEN_KEYS = "a question mark for more, b to go back, {date} for your surgery date, q to stop."
+
+
+def spoken_keys() -> str:
+    """The keys in words, said once per list and on "?" (not after every question)."""
+    return _(SPOKEN_KEYS).format(date=date_word())
 
 
 def spoken_position(question: Question) -> str:
@@ -321,7 +329,7 @@ def spoken_prompt(question: Question) -> list[str]:
         label = answer_label(question.item, question.saved)
         lines.append(_("Your saved answer is: {answer}.").format(answer=label))
         choices += _(", Enter to keep your saved answer")
-    lines.append(f"{choices}, {_(SPOKEN_KEYS).format(date=date_word())}")
+    lines.append(f"{choices}.")
     return lines
 
 
@@ -363,31 +371,26 @@ class PlainPrompter(TerminalPrompter):
 
     def ask_surgery_date(self, keep: bool = False) -> str:
         if keep:
-            self.print(
-                _(
-                    "To change it, type the new date as year, month and day with dashes, "
-                    "for example 2026-12-01 for 1 December 2026, or press Enter to keep it."
-                )
+            said = _(
+                "To change it, type the new date as year, month and day with dashes, "
+                "for example {example} for {spoken}, or press Enter to keep it."
             )
         else:
-            self.print(
-                _(
-                    "When is your surgery? Type the date as year, month and day with dashes, "
-                    "for example 2026-12-01 for 1 December 2026, or press Enter to skip. "
-                    "You can add it later."
-                )
+            said = _(
+                "When is your surgery? Type the date as year, month and day with dashes, "
+                "for example {example} for {spoken}, or press Enter to skip. "
+                "You can add it later."
             )
+        self.print(said.format(**example_words()))
         return self.read_line(_("Surgery date: "))
 
     def confirm(self, question: str) -> bool:
-        while True:
-            self.print(question)  # wrapped between words; the prompt itself stays short
-            typed = normalize_typed(self.read_line(_("Type y for yes or n for no: ")))
-            if typed in yes_words():
-                return True
-            if typed in ("n", "no"):
-                return False
-            self.print(_("Please type y for yes or n for no."))
+        self.print(question)  # wrapped between words; the prompt itself stays short
+
+        def read() -> str:
+            return self.read_line(_("Type y for yes or n for no: "))
+
+        return confirm(read, lambda: self.print(_("Please type y for yes or n for no.")))
 
     def how_to(self) -> None:
         self.print(
@@ -404,6 +407,7 @@ class PlainPrompter(TerminalPrompter):
         self.print(intro + (" " + _("It is due now.") if due else ""))
         if checklist.intro:
             self.print(checklist.intro)
+        self.print(_("At every step you can type {keys}").format(keys=spoken_keys()))
 
     def ask(self, question: Question) -> str:
         self.print()
@@ -414,12 +418,7 @@ class PlainPrompter(TerminalPrompter):
     def details(self, question: Question) -> None:
         more = question.item.details or _("there is nothing more.")
         self.print(_("More about this step: {details}").format(details=more))
-        self.print(
-            _(
-                "You can also type b to go back, {date} to hear or change your surgery date, "
-                "or q to save and stop."
-            ).format(date=date_word())
-        )
+        self.print(_("You can type {keys}").format(keys=spoken_keys()))
 
     def invalid(self, question: Question, message: str) -> None:
         self.print(_("Not saved. {message}").format(message=message))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
+from foracheck.answers import command_of
 from foracheck.i18n import _, ngettext
 from foracheck.model import (
     DEFAULT_ANSWERER,
@@ -24,7 +25,6 @@ from foracheck.model import (
     Progress,
     applicable_items,
     is_resolved,
-    normalize_typed,
     parse_answer,
 )
 from foracheck.safetext import unsafe_character
@@ -32,8 +32,8 @@ from foracheck.schedule import countdown, has_begun
 from foracheck.timeline import step_state, window_dates, window_of
 
 HELP, BACK, QUIT, DATE = "?", "b", "q", "date"
-# The word that shows or changes the surgery date, in every language the walk speaks.
-DATE_WORDS = frozenset({"date", "fecha"})
+# The walk's actions for each command word (``foracheck.answers``: every language's words).
+_COMMANDS = {"help": HELP, "back": BACK, "quit": QUIT, "date": DATE}
 
 
 def date_word() -> str:
@@ -303,11 +303,9 @@ class Walk:
         while True:
             question = self.question(step)
             typed = prompter.ask(question)
-            command = normalize_typed(typed)
-            if command in (QUIT, BACK):
+            command = _COMMANDS.get(command_of(typed) or "")
+            if command in (QUIT, BACK, DATE):
                 return command
-            if command in DATE_WORDS:
-                return DATE
             if command == HELP:
                 prompter.details(question)
                 continue
@@ -319,20 +317,36 @@ class Walk:
             except InvalidAnswerError as error:
                 prompter.invalid(question, str(error))
                 continue
-            reason = self._reason(prompter, question) if _needs_reason(step.item, value) else None
+            reason = None
+            if _needs_reason(step.item, value):
+                reason = self._reason(prompter, question)
+                if reason in (QUIT, BACK):  # a command word: nothing of this answer is saved
+                    if reason == QUIT:
+                        return QUIT
+                    continue  # back to the question itself
+                reason = reason or None
             prompter.answered(question, self.record(step, value, reason), kept=False)
             return ""
 
-    def _reason(self, prompter: Prompter, question: Question) -> str | None:
-        """Asked once: why a critical step does not apply (None: no reason given).
+    def _reason(self, prompter: Prompter, question: Question) -> str:
+        """Asked once: why a critical step does not apply ('' when none is given), or
+        QUIT or BACK when a command word was typed.
 
         Asked before anything is saved, so that an interruption here records
         neither the answer nor a half of it; only a reason that cannot be kept
-        (too long, an unsafe character) is asked for again.
+        (too long, an unsafe character) is asked for again, and "?" shows the
+        step's details first.
         """
         while True:
+            typed = prompter.reason(question)
+            command = _COMMANDS.get(command_of(typed) or "")
+            if command in (QUIT, BACK):
+                return command
+            if command == HELP:
+                prompter.details(question)
+                continue
             try:
-                return parse_reason(prompter.reason(question))
+                return parse_reason(typed) or ""
             except InvalidAnswerError as error:
                 prompter.invalid(question, str(error))
 

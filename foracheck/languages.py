@@ -1,0 +1,101 @@
+"""The languages foracheck speaks, as data: one ``language.json`` record per language.
+
+A language is a folder ``<code>/`` under one of ``LOCALE_DIRS`` holding its
+``language.json`` (its name, the words typed for each answer, "don't know",
+the command words quit/back/help/date, and how the date format is written)
+and, for every language but English, its catalog (``*.po`` parts, or the
+compiled ``LC_MESSAGES/foracheck.mo``). Adding a language is adding such a
+folder, and its checklists' ``ID.<code>.yaml`` translations: no code changes.
+
+Records are read only when a typed word must be understood (or a language is
+listed), so a command that reads nothing typed opens none of them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+
+# Where language folders are looked for, first match wins. Tests add a folder of
+# their own (a pseudo-language defined in test data alone).
+LOCALE_DIRS: list[str] = [os.path.join(os.path.dirname(__file__), "locale")]  # noqa: PTH118, PTH120
+RECORD = "language.json"
+ENGLISH = "en"
+# The command words typed at any prompt, as the walk names them.
+COMMANDS = ("quit", "back", "help", "date")
+
+
+@dataclass(frozen=True)
+class Language:
+    """One language's record: everything foracheck must know to understand its speakers."""
+
+    code: str
+    name: str
+    folder: str
+    date_format: str
+    answers: Mapping[str, Mapping[str, str]]
+    dont_know: frozenset[str]
+    commands: Mapping[str, frozenset[str]]
+
+
+def folder_of(code: str) -> str | None:
+    """The folder of language ``code`` (the first of ``LOCALE_DIRS`` that has it), or None."""
+    if not code or os.sep in code or code.startswith("."):
+        return None
+    for base in LOCALE_DIRS:
+        folder = os.path.join(base, code)  # noqa: PTH118
+        if os.path.isfile(os.path.join(folder, RECORD)):  # noqa: PTH113, PTH118
+            return folder
+    return None
+
+
+def codes() -> list[str]:
+    """Every language there is, English first, then by code."""
+    found: set[str] = set()
+    for base in LOCALE_DIRS:
+        try:
+            names = os.listdir(base)  # noqa: PTH208 - names only, no Path needed
+        except OSError:
+            continue
+        found.update(name for name in names if folder_of(name) is not None)
+    return sorted(found, key=lambda code: (code != ENGLISH, code))
+
+
+def names() -> dict[str, str]:
+    """Each language's code and its name as its speakers write it."""
+    return {code: record(code).name for code in codes()}
+
+
+def record(code: str) -> Language:
+    """The record of ``code`` (a KeyError when there is no such language)."""
+    return _load(code, tuple(LOCALE_DIRS))
+
+
+@cache
+def _load(code: str, _dirs: tuple[str, ...]) -> Language:
+    import json
+
+    folder = folder_of(code)
+    if folder is None:
+        raise KeyError(code)
+    with open(os.path.join(folder, RECORD), encoding="utf-8") as file:  # noqa: PTH118, PTH123
+        raw = json.load(file)
+    commands = raw.get("commands", {})
+    return Language(
+        code=code,
+        name=str(raw["name"]),
+        folder=folder,
+        date_format=str(raw.get("date_format", "YYYY-MM-DD")),
+        answers={kind: dict(words) for kind, words in raw.get("answers", {}).items()},
+        dont_know=frozenset(raw.get("dont_know", ())),
+        commands={name: frozenset(commands.get(name, ())) for name in COMMANDS},
+    )
+
+
+def understood(code: str) -> list[Language]:
+    """The records whose words are understood in ``code``: its own, then English's
+    (English command words and "don't know" work in every language)."""
+    own = record(code) if folder_of(code) else record(ENGLISH)
+    return [own] if own.code == ENGLISH else [own, record(ENGLISH)]
