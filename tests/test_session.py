@@ -429,7 +429,7 @@ def test_a_new_date_is_saved_before_the_next_question(locations: Locations) -> N
         [
             ("date", "", ""),
             ("item", "alpha/a1", "d"),
-            ("item", "alpha/a2", "fecha"),  # the Spanish word works too
+            ("item", "alpha/a2", " Date "),  # as typed: case and spaces do not matter
             ("date", "", "2026-04-01"),
             ("item", "alpha/a2", "y"),
         ]

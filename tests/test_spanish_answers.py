@@ -79,7 +79,6 @@ def test_spanish_words_are_stored_as_the_english_values(
 @pytest.mark.parametrize(
     ("item", "typed"),
     [
-        (YESNO, "y"),  # English letters: not in Spanish
         (YESNO, "sip"),
         (TASK, "s"),  # would be "sí" to a Spanish speaker, "skip" in English
         (TASK, "n"),  # "no"? "not yet"? neither is safe to guess
@@ -95,6 +94,16 @@ def test_letters_that_would_mean_something_else_are_asked_again(
         parse_answer(item, typed)
     assert choices_hint(item.type) in str(raised.value)
     assert str(raised.value).startswith("Por favor, responda")
+
+
+@pytest.mark.parametrize("typed", ["y", "Y", "yes", "s", "sí", "SI", "si"])
+def test_spanish_yes_is_the_same_at_every_yes_no_prompt(spanish: None, typed: str) -> None:
+    """One vocabulary: a yes/no item, the date confirmation and reset all read "y", "s",
+    "sí" and "si" alike (issue 18: "y" was yes at one prompt and refused at two)."""
+    from foracheck.answers import confirm
+
+    assert parse_answer(YESNO, typed) == "yes"
+    assert confirm(lambda: typed, lambda: None) is True
 
 
 @pytest.mark.parametrize(("item", "typed"), [(YESNO, "sí"), (TASK, "hecho"), (TASK, "na")])
