@@ -182,11 +182,13 @@ class Catalog:
         for checklist in self.checklists:
             if checklist.id == list_id:
                 return checklist
-        raise UsageError(
-            _("There is no checklist called '{list_id}'. The checklists are: {ids}.").format(
-                list_id=shown(list_id, multiline=False), ids=", ".join(self.ids)
-            )
+        from foracheck.suggest import did_you_mean
+
+        message = _("There is no checklist called '{list_id}'.").format(
+            list_id=shown(list_id, multiline=False)
         )
+        known = _("The checklists are: {ids}.").format(ids=", ".join(self.ids))
+        raise UsageError(message + did_you_mean(list_id, self.ids) + " " + known)
 
     def select(self, list_ids: Sequence[str]) -> list[Checklist]:
         """The named checklists in walking order, or all of them when none are named."""

@@ -196,6 +196,13 @@ def _complete_item_ids(ctx: typer.Context, incomplete: str) -> list[str]:
     return [item_id for item_id in ids if item_id.startswith(incomplete)]
 
 
+def _example_date() -> str:
+    """An example surgery date for the help texts, four weeks from today."""
+    from datetime import timedelta
+
+    return (date.today() + timedelta(days=28)).isoformat()
+
+
 def _surgery_date(value: str | None) -> date | None:
     from foracheck.schedule import parse_surgery_date
 
@@ -216,8 +223,8 @@ _BY_OPTION = typer.Option(
         "Go through your checklists one question at a time. Stop with q; come back any time.\n\n"
         "With a surgery date saved, you are asked what is due today (and anything overdue), then "
         "told what comes next and when. --all goes through every list now.\n\n"
-        "Example: foracheck start --surgery-date 2026-12-01"
-    ),
+        "Example: foracheck start --surgery-date {example}"
+    ).format(example=_example_date()),
 )
 def start_command(
     ctx: typer.Context,
@@ -361,17 +368,23 @@ def list_command(
 def mark_command(
     ctx: typer.Context,
     list_id: Annotated[
-        str,
+        str | None,
         typer.Argument(
-            metavar="LIST_ID", help=_("The checklist."), autocompletion=_complete_list_ids
+            metavar="LIST_ID",
+            help=_("The checklist."),
+            autocompletion=_complete_list_ids,
+            show_default=False,
         ),
-    ],
+    ] = None,
     item_id: Annotated[
-        str,
+        str | None,
         typer.Argument(
-            metavar="ITEM_ID", help=_("The item in it."), autocompletion=_complete_item_ids
+            metavar="ITEM_ID",
+            help=_("The item in it."),
+            autocompletion=_complete_item_ids,
+            show_default=False,
         ),
-    ],
+    ] = None,
     answer: Annotated[
         list[str] | None,
         typer.Argument(
@@ -396,10 +409,39 @@ def mark_command(
     ] = None,
     clear: Annotated[bool, typer.Option("--clear", help=_("Remove the saved answer."))] = False,
     by: Annotated[str | None, _BY_OPTION] = None,
+    batch: Annotated[
+        str | None,
+        typer.Option(
+            "--batch",
+            metavar="FILE",
+            help=_(
+                "Many answers at once, one a line: LIST_ID, ITEM_ID, ANSWER and an optional "
+                "NOTE, separated by tabs (- reads standard input). Every line is checked "
+                "first; one bad line saves nothing."
+            ),
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     from foracheck import marking
 
     context = _app(ctx)
+    if batch is not None:
+        if list_id is not None or note is not None or clear:
+            raise UsageError(_("Use --batch on its own (with --by if needed), without ids."))
+        from foracheck.batch import mark_batch
+
+        who = marking.answerer(by)
+        _tell_saved(mark_batch(context.locations, context.catalog, batch, who))
+        return
+    if list_id is None or item_id is None:
+        missing = "LIST_ID" if list_id is None else "ITEM_ID"
+        raise UsageError(
+            _("Missing argument {name}. For example: {example}").format(
+                name=missing,
+                example=command_line("mark", "week-before", "ask-about-blood-thinners", "done"),
+            )
+        )
     checklist = context.catalog.get(list_id)
     typed = marking.single_answer(answer or [])
     who = marking.answerer(by)
@@ -442,11 +484,16 @@ Output = Annotated[
 ]
 
 
+# Short names people type for a format (contract: ``md`` is accepted for ``markdown``).
+FORMAT_ALIASES = {"md": "markdown"}
+
+
 def _format_option(purpose: render.Purpose) -> Any:
     """A --format option whose choices are the registry's formats for ``purpose``."""
     names = render.formats(purpose)
 
     def check(value: str) -> str:
+        value = FORMAT_ALIASES.get(value, value)
         if value not in names:
             raise typer.BadParameter(
                 _("'{value}' is not one of: {choices}.").format(
@@ -689,6 +736,65 @@ def _confirm_reset() -> bool:
         if answer is not None:
             return answer == "yes"
         stdio.print_out(_("Please type y to forget your saved answers, or n to keep them.") + "\n")
+
+
+@app.command(
+    "date",
+    help=_(
+        "Show the surgery date, or save it without questions (for nurses and scripts).\n\n"
+        "The date is checked as the walk checks it: one in the past or more than a year "
+        "ahead is saved only with --yes.\n\n"
+        "Example: foracheck date {example}"
+    ).format(example=_example_date()),
+)
+def date_command(
+    ctx: typer.Context,
+    surgery_date: Annotated[
+        str | None,
+        typer.Argument(metavar="[YYYY-MM-DD]", help=_("The new surgery date."), show_default=False),
+    ] = None,
+    clear: Annotated[bool, typer.Option("--clear", help=_("Forget the saved date."))] = False,
+    yes: Annotated[
+        bool,
+        typer.Option("--yes", "-y", help=_("Keep a date in the past or more than a year ahead.")),
+    ] = False,
+) -> None:
+    from foracheck import surgery
+
+    context = _app(ctx)
+    if surgery_date is None and not clear:
+        stdio.print_out(surgery.show(context.locations, date.today()) + "\n")
+        return
+    _tell_saved(surgery.change(context.locations, surgery_date, clear, yes, date.today()))
+
+
+@app.command(
+    "settings",
+    help=_(
+        "Show or change what this data folder remembers: language (en, es) and plain "
+        "(on, off). Every command run on the folder then uses them.\n\n"
+        "Example: foracheck settings language es"
+    ),
+)
+def settings_command(
+    ctx: typer.Context,
+    name: Annotated[
+        str | None,
+        typer.Argument(metavar="[NAME]", help=_("language or plain."), show_default=False),
+    ] = None,
+    value: Annotated[
+        str | None,
+        typer.Argument(metavar="[VALUE]", help=_("The new value."), show_default=False),
+    ] = None,
+) -> None:
+    from foracheck import preferences
+
+    context = _app(ctx)
+    if value is None:
+        stdio.print_out(preferences.show(context.locations, name) + "\n")
+        return
+    assert name is not None  # Click fills NAME first
+    _tell_saved(preferences.change(context.locations, name, value))
 
 
 @app.command(

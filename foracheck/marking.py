@@ -37,13 +37,14 @@ def find_item(checklist: Checklist, item_id: str) -> Item:
     """The item, or a usage error naming the items there are (exit 2)."""
     item = checklist.item(item_id)
     if item is None:
-        known = ", ".join(item.id for item in checklist.items)
-        message = _("The checklist '{list_id}' has no item '{item_id}'. Its items are: {known}.")
-        raise UsageError(
-            message.format(
-                list_id=checklist.id, item_id=shown(item_id, multiline=False), known=known
-            )
+        from foracheck.suggest import did_you_mean
+
+        ids = [item.id for item in checklist.items]
+        message = _("The checklist '{list_id}' has no item '{item_id}'.").format(
+            list_id=checklist.id, item_id=shown(item_id, multiline=False)
         )
+        known = _("Its items are: {known}.").format(known=", ".join(ids))
+        raise UsageError(message + did_you_mean(item_id, ids) + " " + known)
     return item
 
 
