@@ -10,7 +10,6 @@ even load Typer: see ``__main__``). Click's own endings (usage errors, Ctrl-C,
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import signal
@@ -890,9 +889,11 @@ def _usage_error(error: ClickException) -> UsageError:
     misplaced = _misplaced_global(error, command)
     if misplaced is not None:
         return misplaced
-    shown = io.StringIO()
-    error.show(file=shown)
-    usage = UsageError(shown.getvalue().rstrip("\n"))
+    from foracheck.framework import usage_error_text
+
+    path = context.command_path if context is not None else None
+    text = usage_error_text(error, f"{path} -h" if path else None)
+    usage = UsageError(text.rstrip("\n"))
     usage.exit_code = error.exit_code
     return usage
 
@@ -902,6 +903,14 @@ def _unwind_on_signals() -> None:
     ``finally`` blocks (release the lock, remove temp files), not end at once."""
     signal.signal(signal.SIGINT, signal.default_int_handler)
     install_handlers()
+
+
+def _finish(command: Any) -> None:
+    """Our touches to each command Click builds: plain metavars, help in our words."""
+    from foracheck.framework import localized_help
+
+    _plain_metavars(command)
+    localized_help(command)
 
 
 def _plain_metavars(command: Any) -> None:
@@ -942,7 +951,10 @@ def _run(args: list[str]) -> int:
     from foracheck.command_table import lazy_group
 
     remembered.decide(args)  # the language and mode, before anything is shown
-    command = lazy_group(app, _plain_metavars)  # builds only the command that runs
+    command = lazy_group(app, _finish)  # builds only the command that runs
+    from foracheck.framework import localized_help
+
+    localized_help(command)
     if os.environ.get("_FORACHECK_COMPLETE"):  # a shell asking for completions: Typer's protocol
         command.main(args=args, prog_name="foracheck")
     try:

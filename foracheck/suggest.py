@@ -13,6 +13,6 @@ def did_you_mean(typed: str, known: Sequence[str]) -> str:
 
     close = difflib.get_close_matches(typed, known, n=1, cutoff=0.6)
     if not close:
-        prefixed = [name for name in known if typed and name.startswith(typed)]
+        prefixed = [name for name in known if len(typed) >= 3 and name.startswith(typed)]
         close = prefixed[:1]
     return " " + _("Did you mean '{id}'?").format(id=close[0]) if close else ""

@@ -1,0 +1,172 @@
+"""The command-line framework's own words, said in the chosen language.
+
+Typer 0.28 carries its own copy of Click, whose messages ("No such command",
+"Usage:", "Show this message and exit.") are plain English strings, not
+gettext calls. foracheck says them itself: a usage error is rebuilt here from
+what Click knows (the one exit point receives every one), and every help page
+is passed through ``help_page``, which puts the headings and fixed phrases in
+the chosen language. Command names, option names and ids stay as typed. In
+English the words are Click's own, byte for byte.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from foracheck.i18n import _
+
+# Click's fixed phrases in help pages, translated where they stand.
+_HEADINGS = ("Usage:", "Arguments:", "Options:", "Commands:")
+
+
+def _phrases() -> list[tuple[str, str]]:
+    """Click's and Typer's fixed help phrases and their words in the chosen language."""
+    return [
+        ("Show this message and exit.", _("Show this message and exit.")),
+        (
+            "Install completion for the current shell.",
+            _("Install completion for the current shell."),
+        ),
+        (
+            "Show completion for the current shell, to copy it or customize the installation.",
+            _("Show completion for the current shell, to copy it or customize the installation."),
+        ),
+        ("[required]", _("[required]")),
+        ("[OPTIONS]", _("[OPTIONS]")),
+        ("COMMAND [ARGS]...", _("COMMAND [ARGS]...")),
+    ]
+
+
+def _heading(english: str) -> str:
+    words = {
+        "Usage:": _("Usage:"),
+        "Arguments:": _("Arguments:"),
+        "Options:": _("Options:"),
+        "Commands:": _("Commands:"),
+    }
+    return words[english]
+
+
+def help_page(text: str) -> str:
+    """A help page (or a usage line) with Click's own words in the chosen language.
+
+    Help texts of our own are translated too when they were made in English
+    (an in-process run that switched language after the commands were defined).
+    """
+    lines = []
+    for line in text.split("\n"):
+        stripped = line.strip()
+        for english in _HEADINGS:
+            if line.startswith(english):
+                line = _heading(english) + line[len(english) :]
+                break
+        if stripped and _(stripped) != stripped:
+            line = line.replace(stripped, _(stripped))
+        for english, said in _phrases():
+            line = line.replace(english, said)
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def localized_help(command: Any) -> None:
+    """Make ``command``'s help page speak the chosen language (see ``help_page``)."""
+    original: Callable[[Any], str] = command.get_help
+    usage: Callable[[Any], str] = command.get_usage
+
+    def get_help(ctx: Any) -> str:
+        return help_page(original(ctx))
+
+    def get_usage(ctx: Any) -> str:
+        return help_page(usage(ctx))
+
+    command.get_help = get_help
+    command.get_usage = get_usage
+    for param in command.params:
+        if getattr(param, "help", None):
+            param.help = _(param.help)
+    if getattr(command, "help", None):
+        command.help = _(command.help)
+
+
+# Click's error messages (as ``format_message`` gives them) and ours, by pattern.
+_MESSAGES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
+    (
+        re.compile(r"No such command '(?P<name>.*)'\.", re.S),
+        lambda m: _("No such command '{name}'.").format(name=m["name"]),
+    ),
+    (
+        re.compile(
+            r"No such option: (?P<name>\S+)"
+            r"(?: \(Possible options: (?P<choices>.*)\)| Did you mean (?P<close>\S+)\?)?",
+            re.S,
+        ),
+        lambda m: (
+            _("No such option: {name}").format(name=m["name"])
+            + (" " + _("Did you mean {name}?").format(name=m["close"]) if m["close"] else "")
+            + (
+                " " + _("(Possible options: {choices})").format(choices=m["choices"])
+                if m["choices"]
+                else ""
+            )
+        ),
+    ),
+    (
+        re.compile(r"Missing argument '(?P<name>.*)'\.", re.S),
+        lambda m: _("Missing argument '{name}'.").format(name=m["name"]),
+    ),
+    (
+        re.compile(r"Missing option '(?P<name>.*)'\.", re.S),
+        lambda m: _("Missing option '{name}'.").format(name=m["name"]),
+    ),
+    (
+        re.compile(r"Option '(?P<name>.*)' requires an argument\.", re.S),
+        lambda m: _("Option '{name}' requires an argument.").format(name=m["name"]),
+    ),
+    (
+        re.compile(r"Option '(?P<name>.*)' does not take a value\.", re.S),
+        lambda m: _("Option '{name}' does not take a value.").format(name=m["name"]),
+    ),
+    (
+        re.compile(r"Invalid value for (?P<name>.*?): (?P<why>.*)", re.S),
+        lambda m: _("Invalid value for {name}: {why}").format(name=m["name"], why=m["why"]),
+    ),
+    (
+        re.compile(r"Got unexpected extra arguments? \((?P<words>.*)\)", re.S),
+        lambda m: _("Got unexpected extra arguments ({words})").format(words=m["words"]),
+    ),
+    (re.compile(r"Missing command\."), lambda m: _("Missing command.")),
+]
+
+
+def _option_hint(match: re.Match[str]) -> str:
+    """Click's "Did you mean ...?" or "(Possible options: ...)" after an unknown option."""
+    if match["close"]:
+        return " " + _("Did you mean {name}?").format(name=match["close"])
+    if match["choices"]:
+        return " " + _("(Possible options: {choices})").format(choices=match["choices"])
+    return ""
+
+
+def error_message(message: str) -> str:
+    """Click's error message in the chosen language (as it is when not one we know)."""
+    for pattern, said in _MESSAGES:
+        match = pattern.fullmatch(message)
+        if match is not None:
+            return said(match)
+    return message
+
+
+def usage_error_text(error: Any, try_hint: str | None) -> str:
+    """What Click's ``UsageError.show`` writes, in the chosen language:
+    the usage line, "Try ... for help.", then "Error: ..."."""
+    lines = []
+    context = getattr(error, "ctx", None)
+    if context is not None:
+        lines.append(context.get_usage())
+        if try_hint is not None:
+            lines.append(_("Try '{command}' for help.").format(command=try_hint))
+        lines.append("")
+    lines.append(f"{_('Error:')} {error_message(error.format_message())}")
+    return "\n".join(lines)
