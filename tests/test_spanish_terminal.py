@@ -153,3 +153,55 @@ def test_the_english_check_can_fail() -> None:
     """The check must find an English sentence of ours when one is there."""
     assert english_in("Everything for now is answered. Well done.")
     assert english_in("Summary\r\nThe week before surgery: step 1 of 4")
+
+
+# Click's own English words, which no catalog held before foracheck said them itself.
+FRAMEWORK_ENGLISH = (
+    "Usage:",
+    "Options:",
+    "Arguments:",
+    "Commands:",
+    "Try '",
+    "for help",
+    "No such",
+    "Missing argument",
+    "Show this message",
+    "[required]",
+    "YYYY-MM-DD",
+)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["empezar"],  # a mistyped command
+        ["status", "--jsn"],  # a mistyped option
+        ["show"],  # a missing argument
+        ["--help"],
+        ["mark", "--help"],
+        ["date", "2026-02-30"],  # the date format word
+    ],
+    ids=["command", "option", "argument", "help", "mark-help", "date"],
+)
+def test_the_framework_s_own_words_are_spanish_too(
+    sessions: list[Session],  # noqa: F811 (the fixture imported above)
+    args: list[str],
+) -> None:
+    session = Session("--lang", "es", *args, dimensions=(24, 200))
+    sessions.append(session)
+    code, _ = session.finish()
+    screen = ANSI.sub("", session.transcript)
+    assert code == (0 if "--help" in args else 2), screen
+    assert english_in(screen) == []
+    assert [word for word in FRAMEWORK_ENGLISH if word in screen] == [], screen
+    assert ("Uso:" in screen) == (args != ["date", "2026-02-30"]), screen
+
+
+def test_the_framework_check_can_fail(
+    sessions: list[Session],  # noqa: F811 (the fixture imported above)
+) -> None:
+    """In English the same screens hold Click's words: the check above can see them."""
+    session = Session("--lang", "en", "status", "--jsn")
+    sessions.append(session)
+    session.finish()
+    assert "Usage:" in session.transcript and "No such option" in session.transcript
