@@ -33,11 +33,11 @@ def _plain_text(plain: bool | None) -> str:
 
 def show(locations: Locations, only: str | None = None) -> str:
     """Every remembered setting (or one), a line each, and how to change them."""
-    from foracheck.store import read_progress
+    from foracheck.store import read_state
 
     if only is not None:
         _check_name(only)
-    progress = read_progress(locations)
+    progress = read_state(locations)
     settings = progress.settings if progress is not None else Settings()
     lines = []
     if only in (None, "language"):

@@ -61,6 +61,25 @@ def write(lines: list[str]) -> None:
     stdio.print_out("".join(line + "\n" for line in lines))
 
 
+def _plain() -> bool:
+    """The screen-reader mode: words only, no bars, brackets, arrows or bullets."""
+    from foracheck.accessible import plain_mode
+
+    return plain_mode()
+
+
+def bullet() -> str:
+    """What starts a listed line: "  - ", or an indent alone in the plain mode."""
+    return "  " if _plain() else "  - "
+
+
+def answer_after(text: str, answer: str) -> str:
+    """An item's text and its answer: "text -> answer", or in words in the plain mode."""
+    if _plain():
+        return _("{text} You answered: {answer}.").format(text=text.rstrip(), answer=answer)
+    return f"{text} -> {answer}"
+
+
 def progress_bar(done: int, total: int, size: int = 10) -> str:
     """An ASCII bar that every terminal and screen reader can show: [####------]."""
     filled = round(size * done / total) if total else size
@@ -88,7 +107,7 @@ def _step_lines(steps: Sequence[TimedStep], surgery: date | None, columns: int) 
     lines = []
     for step in steps[:SHOWN_PER_HEADING]:
         text = f"{shown(step.checklist.title, False)}: {shown(step.item.text, False)}"
-        lines += wrap(f"{text}{_step_timing(step, surgery)}", columns, "  - ", "    ")
+        lines += wrap(f"{text}{_step_timing(step, surgery)}", columns, bullet(), "    ")
     more = len(steps) - SHOWN_PER_HEADING
     if more > 0:
         words = ngettext(
@@ -96,6 +115,12 @@ def _step_lines(steps: Sequence[TimedStep], surgery: date | None, columns: int) 
             "... and {more} more. '{command}' goes through them.",
             more,
         )
+        if _plain():
+            words = ngettext(
+                "And {more} more. {command} goes through them.",
+                "And {more} more. {command} goes through them.",
+                more,
+            )
         lines += wrap(words.format(more=more, command=command("start")), columns, "    ")
     return lines
 
@@ -133,7 +158,7 @@ def _count_lines(plan: Agenda, columns: int) -> list[str]:
     for count in plan.counts:
         words = _("{done} of {total} done").format(done=count.done, total=count.total)
         title = shown(count.checklist.title, False)
-        first = f"  {progress_bar(count.done, count.total)} "
+        first = "  " if _plain() else f"  {progress_bar(count.done, count.total)} "
         lines += wrap(f"{words}: {title}", columns, first, " " * len(first))
     return lines
 
@@ -146,8 +171,8 @@ def surgeon_lines(checklists: Sequence[Checklist], progress: Progress, columns: 
     rows = summary_rows(checklists, progress)
     for row in rows:
         answer = shown(row.shown_label or "")
-        lines += wrap(f"{shown(row.item.text, False)} -> {answer}", columns, "  - ")
-    return lines if rows else [*lines, f"  - {_('Nothing so far.')}"]
+        lines += wrap(answer_after(shown(row.item.text, False), answer), columns, bullet())
+    return lines if rows else [*lines, f"{bullet()}{_('Nothing so far.')}"]
 
 
 def status_lines(
@@ -196,8 +221,10 @@ def _row_lines(checklist: Checklist, row: Row, progress: Progress | None) -> lis
     columns = width()
     text = shown(row.item.text, False)
     box = "[x]" if row.resolved else "[ ]"
+    if _plain():
+        box = _("Done:") if row.resolved else _("Open:")
     if row.label is not None:  # marked when its question does not apply now (saved earlier)
-        text += f" -> {shown(row.shown_label or '')}"
+        text = answer_after(text, shown(row.shown_label or ""))
     lines = wrap(f"{text}", columns, f"{row.number:>2}. {box} ", " " * 8)
     extra = [f"{_('Id:')}{_GLUE}{row.item.id}"]
     if row.window is not None:

@@ -568,6 +568,14 @@ def read_progress(locations: Locations) -> Progress | None:
     Anything unreadable raises CorruptProgressError (exit 65) after the file
     was kept aside; a file from a newer foracheck is left exactly as it is.
     """
+    progress = read_state(locations)
+    if progress is None or progress == Progress(settings=progress.settings):
+        return None  # remembered settings alone are no progress
+    return progress
+
+
+def read_state(locations: Locations) -> Progress | None:
+    """What the progress file holds, settings included; None when there is no file."""
     data = read_saved_bytes(locations)
     if data is None:
         return None
@@ -580,7 +588,7 @@ def read_progress(locations: Locations) -> Progress | None:
         except (ProgressLockedError, StorageError):
             raise _left_in_place(locations, str(error)) from None
         raise CorruptProgressError(lost.refusal()) from None
-    return None if progress == Progress(settings=progress.settings) else progress
+    return progress
 
 
 def read_saved_bytes(locations: Locations) -> bytes | None:

@@ -10,9 +10,11 @@ as U+FFFD (``safetext.shown``), so a printout piped to a terminal can never stee
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Sequence
 
+from foracheck.i18n import _
 from foracheck.model import Checklist, Progress
 from foracheck.render import Options
 from foracheck.render.content import (
@@ -149,4 +151,22 @@ def printable(checklists: Sequence[Checklist], progress: Progress, options: Opti
         "\n".join([*lines, "", *wrap(sheet_label(title, number, len(sheets), patient))]) + "\n"
         for number, (title, lines) in enumerate(sheets, start=1)
     ]
-    return PAGE_BREAK.join(pages)
+    paper = PAGE_BREAK.join(pages)
+    from foracheck.accessible import plain_mode
+
+    return plain_paper(paper) if plain_mode() else paper
+
+
+_MARKED = re.compile(r"\[x\] ")
+_UNMARKED = re.compile(r"\[ \] ")
+_UNDERLINE = re.compile(r"^=+$", re.M)
+_WRITE_IN = re.compile(r"_{3,}")
+
+
+def plain_paper(text: str) -> str:
+    """The printout for a screen reader (``--plain``): the same lines, with boxes said
+    in words ("marked:", "open:"), and no rules or write-in lines read as symbols."""
+    text = _MARKED.sub(_("marked:") + " ", text)
+    text = _UNMARKED.sub(_("open:") + " ", text)
+    text = _UNDERLINE.sub("", text)
+    return _WRITE_IN.sub(_("(to write in)"), text)
