@@ -37,7 +37,10 @@ REASON = "My surgeon told me I take none."
 GLYPHS = re.compile("[\u2190-\u21ff\u2500-\u27bf]")
 # (typed, what the walk must then say) for the whole walk over tests/data/critical.yaml.
 WALK = [
-    ("?", "More about this step: Aspirin and ibuprofen can thin the blood. You can type a question"),
+    (
+        "?",
+        "More about this step: Aspirin and ibuprofen can thin the blood. You can type a question",
+    ),
     ("s", None),  # critical: the reason is asked next
     (REASON, "Saved: does not apply, with your reason as a note."),
     ("maybe", "Not saved. Please answer yes (y) or no (n)."),
@@ -162,7 +165,9 @@ def test_the_plain_walk_reads_as_the_golden_transcript(locations: Locations) -> 
     # So does the interpreter the closing hint names (the child runs as python -m foracheck).
     text = re.sub(r"run: \S+\s+-m\s+foracheck start", "run: foracheck start", text)
     # The example date is built from today (four weeks on), so it changes every day.
-    text = re.sub(r"for\s+example\s+\d{4}-\d\d-\d\d\s+for\s+\d+\s+\w+\s+\d{4},", "for example DATE,", text)
+    text = re.sub(
+        r"for\s+example\s+\d{4}-\d\d-\d\d\s+for\s+\d+\s+\w+\s+\d{4},", "for example DATE,", text
+    )
     golden = GOLDEN / "plain-walk.txt"
     if os.environ.get("UPDATE_GOLDEN"):
         golden.write_text(text, encoding="utf-8")
