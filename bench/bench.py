@@ -50,9 +50,29 @@ class Case:
     ratios: list[float] = field(default_factory=list)
 
 
+BATCH = 40  # answers in one ``mark --batch``: within 2x of the floor
+
+
+def write_batch(folder: Path, count: int) -> Path:
+    """``count`` answers to the bundled lists, one a line, parents before follow-ups."""
+    from foracheck.catalog import load_catalog
+    from foracheck.paths import Locations
+
+    lines = []
+    catalog = load_catalog(Locations.resolve(home=folder))
+    for checklist in catalog.checklists:
+        for item in checklist.items:
+            answer = {"task": "done", "yesno": "yes", "text": "Aspirin 81 mg"}[item.type]
+            lines.append(f"{checklist.id}\t{item.id}\t{answer}\n")
+    path = folder / "answers.tsv"
+    path.write_text("".join(lines[:count]), encoding="utf-8")
+    return path
+
+
 def cases(folder: Path) -> dict[str, Case]:
     """The commands people run most, and long lists to see how time grows with size."""
     big = str(write_long_task_list(folder, BIG))
+    batch = str(write_batch(folder, BATCH))
     mid = str(write_big_checklist(folder, 2000))
     return {
         "foracheck --version": Case([*FORACHECK, "--version"], ratio_target=1.15),
@@ -63,6 +83,9 @@ def cases(folder: Path) -> dict[str, Case]:
         "foracheck mark (one answer)": Case(
             [*FORACHECK, "mark", "week-before", "ask-about-blood-thinners", "done"],
             ratio_target=1.6,
+        ),
+        f"foracheck mark --batch ({BATCH} answers)": Case(
+            [*FORACHECK, "mark", "--batch", batch], ratio_target=2.0
         ),
         "foracheck export --format json": Case(
             [*FORACHECK, "export", "--format", "json"], ratio_target=1.5

@@ -907,10 +907,18 @@ def _unwind_on_signals() -> None:
 
 def _finish(command: Any) -> None:
     """Our touches to each command Click builds: plain metavars, help in our words."""
-    from foracheck.framework import localized_help
-
     _plain_metavars(command)
-    localized_help(command)
+    _localized_help(command)
+
+
+def _localized_help(command: Any) -> None:
+    """Help pages in the chosen language (English help is Click's own, untouched)."""
+    from foracheck.i18n import ENGLISH, language
+
+    if language() != ENGLISH:
+        from foracheck.framework import localized_help
+
+        localized_help(command)
 
 
 def _plain_metavars(command: Any) -> None:
@@ -952,9 +960,7 @@ def _run(args: list[str]) -> int:
 
     remembered.decide(args)  # the language and mode, before anything is shown
     command = lazy_group(app, _finish)  # builds only the command that runs
-    from foracheck.framework import localized_help
-
-    localized_help(command)
+    _localized_help(command)
     if os.environ.get("_FORACHECK_COMPLETE"):  # a shell asking for completions: Typer's protocol
         command.main(args=args, prog_name="foracheck")
     try:

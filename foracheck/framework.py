@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 from foracheck.i18n import _
@@ -90,54 +91,60 @@ def localized_help(command: Any) -> None:
         command.help = _(command.help)
 
 
-# Click's error messages (as ``format_message`` gives them) and ours, by pattern.
-_MESSAGES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
-    (
-        re.compile(r"No such command '(?P<name>.*)'\.", re.S),
-        lambda m: _("No such command '{name}'.").format(name=m["name"]),
-    ),
-    (
-        re.compile(
-            r"No such option: (?P<name>\S+)"
-            r"(?: \(Possible options: (?P<choices>.*)\)| Did you mean (?P<close>\S+)\?)?",
-            re.S,
+Said = Callable[["re.Match[str]"], str]
+
+
+@cache
+def _messages() -> list[tuple[re.Pattern[str], Said]]:
+    """Click's error messages (as ``format_message`` gives them) and ours, by pattern:
+    compiled on the first usage error only, never on a command's way."""
+    return [
+        (
+            re.compile(r"No such command '(?P<name>.*)'\.", re.S),
+            lambda m: _("No such command '{name}'.").format(name=m["name"]),
         ),
-        lambda m: (
-            _("No such option: {name}").format(name=m["name"])
-            + (" " + _("Did you mean {name}?").format(name=m["close"]) if m["close"] else "")
-            + (
-                " " + _("(Possible options: {choices})").format(choices=m["choices"])
-                if m["choices"]
-                else ""
-            )
+        (
+            re.compile(
+                r"No such option: (?P<name>\S+)"
+                r"(?: \(Possible options: (?P<choices>.*)\)| Did you mean (?P<close>\S+)\?)?",
+                re.S,
+            ),
+            lambda m: (
+                _("No such option: {name}").format(name=m["name"])
+                + (" " + _("Did you mean {name}?").format(name=m["close"]) if m["close"] else "")
+                + (
+                    " " + _("(Possible options: {choices})").format(choices=m["choices"])
+                    if m["choices"]
+                    else ""
+                )
+            ),
         ),
-    ),
-    (
-        re.compile(r"Missing argument '(?P<name>.*)'\.", re.S),
-        lambda m: _("Missing argument '{name}'.").format(name=m["name"]),
-    ),
-    (
-        re.compile(r"Missing option '(?P<name>.*)'\.", re.S),
-        lambda m: _("Missing option '{name}'.").format(name=m["name"]),
-    ),
-    (
-        re.compile(r"Option '(?P<name>.*)' requires an argument\.", re.S),
-        lambda m: _("Option '{name}' requires an argument.").format(name=m["name"]),
-    ),
-    (
-        re.compile(r"Option '(?P<name>.*)' does not take a value\.", re.S),
-        lambda m: _("Option '{name}' does not take a value.").format(name=m["name"]),
-    ),
-    (
-        re.compile(r"Invalid value for (?P<name>.*?): (?P<why>.*)", re.S),
-        lambda m: _("Invalid value for {name}: {why}").format(name=m["name"], why=m["why"]),
-    ),
-    (
-        re.compile(r"Got unexpected extra arguments? \((?P<words>.*)\)", re.S),
-        lambda m: _("Got unexpected extra arguments ({words})").format(words=m["words"]),
-    ),
-    (re.compile(r"Missing command\."), lambda m: _("Missing command.")),
-]
+        (
+            re.compile(r"Missing argument '(?P<name>.*)'\.", re.S),
+            lambda m: _("Missing argument '{name}'.").format(name=m["name"]),
+        ),
+        (
+            re.compile(r"Missing option '(?P<name>.*)'\.", re.S),
+            lambda m: _("Missing option '{name}'.").format(name=m["name"]),
+        ),
+        (
+            re.compile(r"Option '(?P<name>.*)' requires an argument\.", re.S),
+            lambda m: _("Option '{name}' requires an argument.").format(name=m["name"]),
+        ),
+        (
+            re.compile(r"Option '(?P<name>.*)' does not take a value\.", re.S),
+            lambda m: _("Option '{name}' does not take a value.").format(name=m["name"]),
+        ),
+        (
+            re.compile(r"Invalid value for (?P<name>.*?): (?P<why>.*)", re.S),
+            lambda m: _("Invalid value for {name}: {why}").format(name=m["name"], why=m["why"]),
+        ),
+        (
+            re.compile(r"Got unexpected extra arguments? \((?P<words>.*)\)", re.S),
+            lambda m: _("Got unexpected extra arguments ({words})").format(words=m["words"]),
+        ),
+        (re.compile(r"Missing command\."), lambda m: _("Missing command.")),
+    ]
 
 
 def _option_hint(match: re.Match[str]) -> str:
@@ -151,7 +158,7 @@ def _option_hint(match: re.Match[str]) -> str:
 
 def error_message(message: str) -> str:
     """Click's error message in the chosen language (as it is when not one we know)."""
-    for pattern, said in _MESSAGES:
+    for pattern, said in _messages():
         match = pattern.fullmatch(message)
         if match is not None:
             return said(match)
