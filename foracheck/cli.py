@@ -433,14 +433,12 @@ def mark_command(
         who = marking.answerer(by)
         _tell_saved(mark_batch(context.locations, context.catalog, batch, who))
         return
-    if list_id is None or item_id is None:
-        missing = "LIST_ID" if list_id is None else "ITEM_ID"
-        raise UsageError(
-            _("Missing argument {name}. For example: {example}").format(
-                name=missing,
-                example=command_line("mark", "week-before", "ask-about-blood-thinners", "done"),
-            )
-        )
+    if list_id is None or item_id is None:  # optional only for --batch: Click's own error
+        from typer._click.exceptions import MissingParameter
+
+        name = "list_id" if list_id is None else "item_id"
+        param = next(param for param in ctx.command.params if param.name == name)
+        raise MissingParameter(ctx=ctx, param=param)
     checklist = context.catalog.get(list_id)
     typed = marking.single_answer(answer or [])
     who = marking.answerer(by)

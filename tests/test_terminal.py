@@ -647,6 +647,8 @@ def test_an_unknown_list_exits_2(start) -> None:
 def test_past_due_items_stand_out(start, locations: Locations) -> None:
     yesterday = date.today() - timedelta(days=1)  # open steps meant for before surgery are late
     session = start("week-before", "--surgery-date", yesterday.isoformat())
+    assert "1 day ago" in session.expect("(y/n): ")  # a date in the past is confirmed
+    session.send("y")
     prompt = session.prompt()
     assert "Past due: please do this as soon as you can." in prompt.screen
     session.send("q")
