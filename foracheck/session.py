@@ -183,7 +183,7 @@ def _ask_surgery_date(ui: SessionPrompter, today: date, keep: bool = False) -> d
         if word == BACK:
             return None  # nothing changes: back to where the patient was
         if word in (HELP, DATE):
-            ui.notice(date_help())
+            ui.notice(date_help(today))
             continue
         try:
             surgery_date = parse_surgery_date(typed)
@@ -194,9 +194,9 @@ def _ask_surgery_date(ui: SessionPrompter, today: date, keep: bool = False) -> d
             return surgery_date
 
 
-def date_help() -> str:
+def date_help(today: date) -> str:
     """What the date prompt says on "?": how to write a date, with one built from today."""
-    example = example_date(date.today()).isoformat()
+    example = example_date(today).isoformat()
     return _(
         "Type the day of your surgery as {format}: the year, the month and the day, "
         "with dashes, for example {example}. Press Enter to leave it as it is, or type q "
