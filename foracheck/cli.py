@@ -719,20 +719,21 @@ def reset_command(
 
 
 def _confirm_reset() -> bool:
-    """Ask until the answer is yes or no (Enter is no). Ctrl-C ends with 130, Ctrl-D with 1."""
-    from foracheck.model import typed_yes_or_no
+    """Ask until the answer is yes or no (Enter is no): the one confirmation loop and
+    vocabulary of every prompt. Ctrl-C ends with 130, Ctrl-D with 1."""
+    from foracheck.answers import confirm
 
-    while True:
+    def read() -> str:
         stdio.print_out(_("Forget all your saved answers? A copy will be kept [y/N]: "))
         typed = sys.stdin.readline()
         if not typed:
             raise EOFError
-        if not typed.strip():
-            return False  # Enter keeps them
-        answer = typed_yes_or_no(typed)
-        if answer is not None:
-            return answer == "yes"
+        return typed
+
+    def again() -> None:
         stdio.print_out(_("Please type y to forget your saved answers, or n to keep them.") + "\n")
+
+    return confirm(read, again, empty=False)
 
 
 @app.command(
