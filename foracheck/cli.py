@@ -546,7 +546,13 @@ def _printout_patient(name: str | None, born: str | None) -> tuple[str | None, d
     except ValueError:
         birth = None
     if birth is None or birth > date.today():
-        raise UsageError(_("--born needs a past date written YYYY-MM-DD, for example 1954-03-02."))
+        from foracheck.answers import date_format
+
+        raise UsageError(
+            _("--born needs a past date written {format}, for example 1954-03-02.").format(
+                format=date_format()
+            )
+        )
     return (name.strip() if name else None), birth
 
 

@@ -18,6 +18,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from foracheck.answers import date_format
 from foracheck.errors import InputFileMissingError, UnusableFileError
 from foracheck.fsutil import NotRegularFileError, read_regular
 from foracheck.i18n import _, ngettext
@@ -468,7 +469,7 @@ def _date_sentence(outcome: Outcome, dry_run: bool) -> str | None:
                 "Also kept your surgery date {yours} (the file has {theirs}; "
                 "change it with: {command})."
             )
-        change = command("start", "--surgery-date", "YYYY-MM-DD")
+        change = command("date", date_format())
         return message.format(yours=yours.isoformat(), theirs=theirs.isoformat(), command=change)
     if outcome.set_date is not None:
         if dry_run:

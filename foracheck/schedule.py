@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from foracheck.answers import date_format
 from foracheck.errors import UsageError
 from foracheck.i18n import _, ngettext
 from foracheck.invocation import command
@@ -29,11 +30,12 @@ def parse_surgery_date(text: str) -> date:
     typed = text.strip()
     match = _ISO_CALENDAR_DATE.fullmatch(typed)
     if match is None or int(match.group(1)) < 1:  # not echoed: it could be anything
+        example = example_date(date.today()).isoformat()
         raise UsageError(
             _(
-                "That is not a date foracheck understands. Please use YYYY-MM-DD, "
-                "for example 2026-12-01."
-            )
+                "That is not a date foracheck understands. Please use {format}, "
+                "for example {example}."
+            ).format(format=date_format(), example=example)
         )
     year, month, day = (int(part) for part in match.groups())
     if not 1 <= month <= 12:
@@ -99,7 +101,7 @@ def countdown(surgery_date: date | None, today: date) -> str:
     """Where the patient is on the timeline, in calm words: 'Surgery in 3 days: Friday
     27 November.', 'Surgery is today.', 'Surgery was 2 days ago.'"""
     if surgery_date is None:
-        add = command("start", "--surgery-date", "YYYY-MM-DD")
+        add = command("date", date_format())
         return _("No surgery date saved yet. Add it with: {command}").format(command=add)
     days = days_until(surgery_date, today)
     when = day_text(surgery_date, today)

@@ -55,7 +55,7 @@ def test_a_script_not_on_path_names_the_path_that_was_typed() -> None:
     assert status.returncode == 0
     screen = " ".join(status.stdout.split())  # however the screen wrapped it
     assert f"No answers are saved yet. Run '{typed} start' to begin." in screen
-    assert f"Add it with: {typed} start --surgery-date YYYY-MM-DD" in screen
+    assert f"Add it with: {typed} date YYYY-MM-DD" in screen
 
 
 @needs_script
@@ -83,4 +83,4 @@ def test_python_dash_m_on_path_is_named_by_its_short_name() -> None:
     )
     result = run_cli("export", "--format", "ics", env={"PATH": on_path})
     assert result.returncode == 2
-    assert f"Save one with: {expected} -m foracheck start --surgery-date" in result.stderr
+    assert f"Save one with: {expected} -m foracheck date YYYY-MM-DD" in result.stderr

@@ -151,7 +151,7 @@ def test_without_a_surgery_date_the_cli_exits_2_with_a_sentence(
     code, out, err = invoke(capsys, "export", "--format", "ics")
     assert code == 2
     assert out == ""
-    assert "needs a surgery date" in err and "--surgery-date" in err
+    assert "needs a surgery date" in err and "foracheck date YYYY-MM-DD" in err
     assert "Traceback" not in err
 
 

@@ -177,8 +177,8 @@ def test_a_busy_progress_is_told_in_spanish_with_exit_75(
         ("2026-13-01", "'2026-13-01' no tiene mes 13: los meses van del 01 al 12."),
         (
             "next friday",
-            "Esa no es una fecha que foracheck entienda. Por favor, use YYYY-MM-DD "
-            "(año-mes-día), por ejemplo 2026-12-01.",
+            "Esa no es una fecha que foracheck entienda. Por favor, use AAAA-MM-DD "
+            "(año-mes-día), por ejemplo EXAMPLE.",
         ),
     ],
 )
@@ -187,7 +187,8 @@ def test_a_bad_date_is_told_in_spanish_with_exit_2(
 ) -> None:
     with pytest.raises(UsageError) as caught:
         parse_surgery_date(typed)
-    assert described(caught.value) == (expected, EXIT_USAGE)
+    example = (date.today() + timedelta(days=28)).isoformat()  # built from today
+    assert described(caught.value) == (expected.replace("EXAMPLE", example), EXIT_USAGE)
 
 
 def test_endings_are_told_in_spanish(spanish: None) -> None:
@@ -280,7 +281,7 @@ def test_the_countdown_in_spanish(spanish: None, today: date, expected: str) -> 
 def test_no_surgery_date_names_the_command_in_english(spanish: None) -> None:
     assert countdown(None, SURGERY) == (
         "Todavía no hay una fecha de la cirugía guardada. "
-        "Agréguela con: foracheck start --surgery-date YYYY-MM-DD"
+        "Agréguela con: foracheck date AAAA-MM-DD"
     )
 
 

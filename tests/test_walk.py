@@ -752,7 +752,7 @@ def test_countdown(days: int, expected: str) -> None:
 
 
 def test_countdown_without_a_date_says_how_to_add_one() -> None:
-    assert "--surgery-date" in countdown(None, TODAY)
+    assert "date YYYY-MM-DD" in countdown(None, TODAY)
 
 
 def test_countdown_counts_calendar_days_across_month_and_year_ends() -> None:

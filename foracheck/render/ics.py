@@ -17,6 +17,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date, datetime, timedelta, timezone
 
 from foracheck import __version__
+from foracheck.answers import date_format
 from foracheck.errors import UsageError
 from foracheck.i18n import _
 from foracheck.invocation import command
@@ -38,7 +39,7 @@ def no_surgery_date() -> str:
     return _(
         "The calendar needs a surgery date, since every step's days are counted from it. "
         "Save one with: {command}"
-    ).format(command=command("start", "--surgery-date", "YYYY-MM-DD"))
+    ).format(command=command("date", date_format()))
 
 
 def escape(text: str) -> str:
