@@ -120,3 +120,23 @@ def test_settings_are_never_health_information_and_keep_the_file_readable(
     data = locations.progress_file.read_bytes()
     assert b'"settings": {\n    "language": "es"\n  }' in data
     assert store.read_progress(locations) is None  # a setting alone is no progress
+
+
+def test_an_unknown_lang_is_refused_in_the_language_the_patient_reads(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LANG", "es_ES.UTF-8")
+    code, _, err = invoke(capsys, "--lang", "fr", "status")
+    assert code == 2 and "no es un idioma de foracheck" in err
+
+
+def test_hints_repeat_home_and_checklists(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    home, extra = tmp_path / "ana home", tmp_path / "lists"
+    extra.mkdir()
+    code, out, _ = invoke(capsys, "--home", str(home), "--checklists", str(extra), "status")
+    assert code == 0
+    said = " ".join(out.split())
+    expected = f"--home {shlex.quote(str(home))} --checklists {shlex.quote(str(extra))} start"
+    assert expected in said

@@ -122,9 +122,7 @@ def test_answered_steps_leave_the_piles_and_count_as_done() -> None:
 
 def test_without_a_surgery_date_everything_open_is_to_do() -> None:
     screen = status_at(7, Progress())
-    assert screen.startswith(
-        "No surgery date saved yet. Add it with: foracheck date YYYY-MM-DD\n"
-    )
+    assert screen.startswith("No surgery date saved yet. Add it with: foracheck date YYYY-MM-DD\n")
     assert ids_in(section(screen, "Important, still open:")) == ["stop-thinners", "sick"]
     assert ids_in(section(screen, "To do now:")) == [
         "plan-ride",

@@ -280,8 +280,7 @@ def test_the_countdown_in_spanish(spanish: None, today: date, expected: str) -> 
 
 def test_no_surgery_date_names_the_command_in_english(spanish: None) -> None:
     assert countdown(None, SURGERY) == (
-        "Todavía no hay una fecha de la cirugía guardada. "
-        "Agréguela con: foracheck date AAAA-MM-DD"
+        "Todavía no hay una fecha de la cirugía guardada. Agréguela con: foracheck date AAAA-MM-DD"
     )
 
 
