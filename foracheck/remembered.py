@@ -102,11 +102,15 @@ def folder_settings(args: Sequence[str], environ: Mapping[str, str]) -> Settings
     return from_json(document.get("settings") if isinstance(document, dict) else None)
 
 
+# store.MAX_PROGRESS_BYTES (a test keeps them equal): store is not imported this early,
+# so that a command that never reads the progress (list, validate, --help) does not load it.
+PROGRESS_LIMIT = 16 * 1024 * 1024
+
+
 def _read_file(path: Path) -> bytes | None:
     from foracheck.fsutil import read_regular
-    from foracheck.store import MAX_PROGRESS_BYTES
 
-    return read_regular(path, MAX_PROGRESS_BYTES)
+    return read_regular(path, PROGRESS_LIMIT)
 
 
 def take(path: Path) -> bytes | bool | None:

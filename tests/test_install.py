@@ -151,4 +151,5 @@ def test_a_fresh_clone_installed_as_the_readme_says_names_the_path_typed(tmp_pat
         check=False,
     )
     assert result.returncode == 2
-    assert "use: .venv/bin/foracheck mark LIST_ID ITEM_ID ANSWER" in result.stderr
+    home = tmp_path / "home"  # the hint repeats the --home in effect
+    assert f"use: .venv/bin/foracheck --home {home} mark LIST_ID ITEM_ID ANSWER" in result.stderr

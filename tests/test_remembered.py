@@ -140,3 +140,9 @@ def test_hints_repeat_home_and_checklists(
     said = " ".join(out.split())
     expected = f"--home {shlex.quote(str(home))} --checklists {shlex.quote(str(extra))} start"
     assert expected in said
+
+
+def test_the_settings_read_takes_as_much_as_the_store_does() -> None:
+    from foracheck import remembered
+
+    assert remembered.PROGRESS_LIMIT == store.MAX_PROGRESS_BYTES
