@@ -83,9 +83,16 @@ def run_here(
     out, err = _Kept(), _Kept()
     code: int | str | None = 0
     with _fresh_run(list(args), env or {}, as_module):
+        # Python's own choice for a process: PYTHONIOENCODING, else UTF-8 (a C locale too).
+        encoding, _, errors = os.environ.get("PYTHONIOENCODING", "").partition(":")
+        encoding = encoding or "utf-8"
         sys.stdin = stdin
-        sys.stdout = io.TextIOWrapper(out, encoding="utf-8", write_through=True)
-        sys.stderr = io.TextIOWrapper(err, encoding="utf-8", write_through=True)
+        sys.stdout = io.TextIOWrapper(
+            out, encoding=encoding, errors=errors or "strict", write_through=True
+        )
+        sys.stderr = io.TextIOWrapper(
+            err, encoding=encoding, errors=errors or "backslashreplace", write_through=True
+        )
         from foracheck.__main__ import run
 
         try:
@@ -113,7 +120,7 @@ def _fresh_run(args: list[str], env: dict[str, str], as_module: bool) -> Iterato
     Saved and put back: the standard streams, ``sys.argv`` (its program is
     ``foracheck/__main__.py``, so command hints read ``python -m foracheck`` as
     from a process), the environment, the signal handlers, the garbage
-    collector's switch, the language, the plain-mode decision and the cached
+    collector's switch, the time zone, the language, the plain-mode decision and the cached
     console and program name. ``foracheck.cli`` builds its help texts in the
     language chosen before it is imported: a run in another language than
     English uses a ``foracheck.cli`` imported in that language (once per
@@ -121,6 +128,7 @@ def _fresh_run(args: list[str], env: dict[str, str], as_module: bool) -> Iterato
     """
     import gc
     import signal
+    import time
 
     import pytest
 
@@ -137,9 +145,12 @@ def _fresh_run(args: list[str], env: dict[str, str], as_module: bool) -> Iterato
         with pytest.MonkeyPatch.context() as patch:
             for name, value in env.items():
                 patch.setenv(name, value)
-            patch.setattr(gc, "freeze", lambda: None)  # a process's freeze would pin every test's garbage
+            patch.setattr(
+                gc, "freeze", lambda: None
+            )  # a process's freeze would pin every test's garbage
             program = str(ROOT / "foracheck" / "__main__.py") if as_module else sys.argv[0]
             sys.argv = [program, *args]
+            time.tzset()  # TZ is read when a process starts
             accessible._decided = None
             ui.console.cache_clear()
             invocation.program.cache_clear()
@@ -147,6 +158,7 @@ def _fresh_run(args: list[str], env: dict[str, str], as_module: bool) -> Iterato
             yield
     finally:
         sys.stdin, sys.stdout, sys.stderr, sys.argv = saved_streams
+        time.tzset()
         for signum, handler in handlers.items():
             signal.signal(signum, handler)
         (gc.enable if collecting else gc.disable)()
