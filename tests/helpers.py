@@ -74,8 +74,9 @@ def run_here(
     ``foracheck.__main__.run``, the console script's own entry, so the same stdio
     guards, ``--version`` shortcut, language choice and exit point apply; only
     what a fresh process starts with is put back around it (see ``_fresh_run``).
-    ``env`` applies to this run only, as it would to a process; ``timeout`` is
-    accepted for the same signature and not enforced (standard input always ends).
+    ``env`` applies to this run only, as it would to a process. A run that takes
+    longer than ``timeout`` seconds raises ``subprocess.TimeoutExpired``, as
+    ``run_cli`` does (a timer interrupts even a blocked ``open``).
     ``as_module=False`` keeps this program's ``sys.argv[0]``: foracheck then runs as
     embedded in another program and names itself plain ``foracheck`` in its hints.
     """
@@ -96,7 +97,8 @@ def run_here(
         from foracheck.__main__ import run
 
         try:
-            run()
+            with _deadline(timeout):
+                run()
         except SystemExit as stop:
             code = stop.code
         with contextlib.suppress(ValueError, OSError):
@@ -108,6 +110,40 @@ def run_here(
         err.write((code + "\n").encode())
         code = 1
     return Ran(list(args), code, out.getvalue(), err.getvalue())
+
+
+class _TooLong(BaseException):
+    """The run went past its timeout (a BaseException: nothing in foracheck catches it)."""
+
+
+@contextlib.contextmanager
+def _deadline(seconds: float) -> Iterator[None]:
+    """Raise ``subprocess.TimeoutExpired`` when the block takes longer than ``seconds``.
+
+    foracheck's exit point maps every exception to a code, so the timer's
+    exception is recognised on the way out, wherever it was caught and rewrapped.
+    """
+    import signal
+
+    expired: list[bool] = []
+
+    def ring(signum: int, frame: object) -> None:
+        expired.append(True)
+        raise _TooLong
+
+    previous = signal.signal(signal.SIGALRM, ring)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    except BaseException:
+        if expired:
+            raise subprocess.TimeoutExpired(sys.argv[1:], seconds) from None
+        raise
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    if expired:
+        raise subprocess.TimeoutExpired(sys.argv[1:], seconds)
 
 
 _CLI_BY_LANGUAGE: dict[tuple[str, str], object] = {}
