@@ -176,7 +176,7 @@ def _fresh_run(args: list[str], env: dict[str, str], as_module: bool) -> Iterato
     collecting = gc.isenabled()
     language = (i18n._catalog, i18n._language)
     decided = accessible._decided
-    english_cli = sys.modules.get("foracheck.cli")
+    english_cli = _english_cli()
     try:
         with pytest.MonkeyPatch.context() as patch:
             for name, value in env.items():
@@ -202,8 +202,23 @@ def _fresh_run(args: list[str], env: dict[str, str], as_module: bool) -> Iterato
         accessible._decided = decided
         ui.console.cache_clear()
         invocation.program.cache_clear()
-        if english_cli is not None:
-            sys.modules["foracheck.cli"] = english_cli
+        sys.modules["foracheck.cli"] = english_cli
+
+
+def _english_cli() -> object:
+    """``foracheck.cli`` as the tests import it: built in English."""
+    import importlib
+
+    from foracheck import i18n
+
+    if "foracheck.cli" not in sys.modules:
+        previous = (i18n._catalog, i18n._language)
+        i18n.use_language(i18n.ENGLISH)
+        try:
+            importlib.import_module("foracheck.cli")
+        finally:
+            i18n._catalog, i18n._language = previous
+    return sys.modules["foracheck.cli"]
 
 
 def _cli_in_chosen_language(args: list[str]) -> None:
@@ -217,8 +232,6 @@ def _cli_in_chosen_language(args: list[str]) -> None:
         chosen = i18n.choose(args, os.environ)
     except UsageError:
         return  # the run itself refuses it, before cli is imported
-    import foracheck.cli  # noqa: F401 - the English one, imported as the tests import it
-
     if chosen == i18n.ENGLISH:
         return
     key = (chosen, str(i18n.LOCALE_DIR))
