@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from helpers import run_cli
+from helpers import run_cli, run_here
 
 from foracheck import store
 from foracheck.catalog import Catalog, load_catalog
@@ -888,7 +888,7 @@ def test_with_a_date_start_walks_what_is_due_then_says_what_comes_next(
     surgery = date.today() + timedelta(days=1)
     with store.open_for_writing(locations) as writer:
         writer.save(Progress(welcomed=True, surgery_date=surgery))
-    export = run_cli("--checklists", str(TIMELINE), "export", "--format", "json")
+    export = run_here("--checklists", str(TIMELINE), "export", "--format", "json")
     items = [item for c in json.loads(export.stdout)["checklists"] for item in c["items"]]
     due = [item["text"] for item in items if item["state"] in ("due", "overdue")]
     starting = [item for item in items if item["state"] == "upcoming"]
