@@ -155,7 +155,7 @@ def test_mark_unknown_item_names_the_items(catalog: Catalog) -> None:
 
 
 def test_mark_waits_for_nobody_while_the_progress_is_open(locations: Locations) -> None:
-    assert run_cli("mark", "day-of", "arrive-on-time", "d").returncode == 0
+    assert run_here("mark", "day-of", "arrive-on-time", "d").returncode == 0
     before = locations.progress_file.read_bytes()
     with store.open_for_writing(locations, "start"):
         result = run_cli("mark", "day-of", "check-arrival-time", "d")

@@ -126,7 +126,7 @@ def test_an_open_start_turns_a_mark_away_at_once(locations: Locations) -> None:
         child.kill(signal.SIGTERM)
         child.expect(pexpect.EOF)
         child.close()
-    assert run_cli("mark", "day-of", "arrive-on-time", "done").returncode == 0
+    assert run_here("mark", "day-of", "arrive-on-time", "done").returncode == 0
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")

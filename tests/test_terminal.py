@@ -529,7 +529,7 @@ def test_mark_racing_a_running_start_exits_75(start, locations: Locations) -> No
     session.prompt()
     session.send("q")
     assert session.finish()[0] == 0
-    assert run_cli("mark", "day-of", "arrive-on-time", "done").returncode == 0
+    assert run_here("mark", "day-of", "arrive-on-time", "done").returncode == 0
     progress = saved(locations)
     assert len(values(progress, "plan-ahead")) == 3
     assert values(progress, "day-of") == {"arrive-on-time": "done"}
