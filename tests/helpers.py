@@ -112,6 +112,17 @@ def run_here(
     return Ran(list(args), code, out.getvalue(), err.getvalue())
 
 
+def _clear_caches() -> None:
+    """Empty every ``functools`` cache of foracheck's functions (the console, the program's
+    name, ...): a process starts with none, and one run's must not answer the next."""
+    for name, module in list(sys.modules.items()):
+        if name == "foracheck" or name.startswith("foracheck."):
+            for value in list(vars(module).values()):
+                clear = getattr(value, "cache_clear", None)
+                if callable(clear) and getattr(value, "__module__", None) == name:
+                    clear()
+
+
 class _TooLong(BaseException):
     """The run went past its timeout (a BaseException: nothing in foracheck catches it)."""
 
@@ -156,9 +167,10 @@ def _fresh_run(args: list[str], env: dict[str, str], as_module: bool) -> Iterato
     Saved and put back: the standard streams, ``sys.argv`` (its program is
     ``foracheck/__main__.py``, so command hints read ``python -m foracheck`` as
     from a process), the environment, the signal handlers, the garbage
-    collector's switch, the time zone, the language, the plain-mode decision and the cached
-    console and program name. ``foracheck.cli`` builds its help texts in the
-    language chosen before it is imported: a run in another language than
+    collector's switch, the time zone, the language, the plain-mode decision and
+    every ``functools`` cache of foracheck's modules (the console, the program
+    name). ``foracheck.cli`` builds its help texts in the language chosen
+    before it is imported: a run in another language than
     English uses a ``foracheck.cli`` imported in that language (once per
     language and catalog folder), exactly as a process would.
     """
@@ -168,7 +180,7 @@ def _fresh_run(args: list[str], env: dict[str, str], as_module: bool) -> Iterato
 
     import pytest
 
-    from foracheck import accessible, i18n, invocation, ui
+    from foracheck import accessible, i18n
 
     saved_streams = (sys.stdin, sys.stdout, sys.stderr, sys.argv)
     signals = [s for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s]
@@ -188,8 +200,7 @@ def _fresh_run(args: list[str], env: dict[str, str], as_module: bool) -> Iterato
             sys.argv = [program, *args]
             time.tzset()  # TZ is read when a process starts
             accessible._decided = None
-            ui.console.cache_clear()
-            invocation.program.cache_clear()
+            _clear_caches()
             _cli_in_chosen_language(args)
             yield
     finally:
@@ -200,8 +211,7 @@ def _fresh_run(args: list[str], env: dict[str, str], as_module: bool) -> Iterato
         (gc.enable if collecting else gc.disable)()
         i18n._catalog, i18n._language = language
         accessible._decided = decided
-        ui.console.cache_clear()
-        invocation.program.cache_clear()
+        _clear_caches()
         sys.modules["foracheck.cli"] = english_cli
 
 
