@@ -1,5 +1,9 @@
 """Typed errors, each with the exit code the contract gives it.
 
+The codes, the base class and UsageError live in ``exit_codes`` (below
+``i18n``, which refuses an unknown language with a UsageError) and are
+re-exported here: import every error and code from this module.
+
 The domain raises these; ``exits.leave`` is the one place that turns them into a
 plain sentence on standard error and an exit code. Messages never contain a
 patient's answers or notes.
@@ -7,34 +11,47 @@ patient's answers or notes.
 
 from __future__ import annotations
 
+from foracheck.exit_codes import (
+    EXIT_DATA,
+    EXIT_INCOMPLETE,
+    EXIT_INTERRUPTED,
+    EXIT_IO,
+    EXIT_LOCKED,
+    EXIT_NO_INPUT,
+    EXIT_OK,
+    EXIT_SOFTWARE,
+    EXIT_TERMINATED,
+    EXIT_USAGE,
+    ForacheckError,
+    UsageError,
+)
 from foracheck.i18n import ngettext
 
-EXIT_OK = 0
-EXIT_INCOMPLETE = 1
-EXIT_USAGE = 2
-EXIT_DATA = 65
-EXIT_NO_INPUT = 66
-EXIT_IO = 74
-EXIT_SOFTWARE = 70
-EXIT_LOCKED = 75
-EXIT_INTERRUPTED = 130
-EXIT_TERMINATED = 143
-
-
-class ForacheckError(Exception):
-    """Base class: a message for people and the exit code that goes with it."""
-
-    exit_code = EXIT_INCOMPLETE
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-class UsageError(ForacheckError):
-    """The command line named something that does not exist or is malformed."""
-
-    exit_code = EXIT_USAGE
+# The codes and the two errors from ``exit_codes`` are re-exported: the rest of
+# foracheck imports every code and error from here.
+__all__ = [
+    "EXIT_DATA",
+    "EXIT_INCOMPLETE",
+    "EXIT_INTERRUPTED",
+    "EXIT_IO",
+    "EXIT_LOCKED",
+    "EXIT_NO_INPUT",
+    "EXIT_OK",
+    "EXIT_SOFTWARE",
+    "EXIT_TERMINATED",
+    "EXIT_USAGE",
+    "CorruptProgressError",
+    "ForacheckError",
+    "IncompleteError",
+    "InputFileMissingError",
+    "InvalidChecklistError",
+    "LostProgressError",
+    "OutputError",
+    "ProgressLockedError",
+    "StorageError",
+    "UnusableFileError",
+    "UsageError",
+]
 
 
 class InvalidChecklistError(ForacheckError):

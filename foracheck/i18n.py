@@ -25,6 +25,8 @@ import os
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from foracheck.exit_codes import UsageError
+
 if TYPE_CHECKING:
     import gettext
 
@@ -124,8 +126,6 @@ def known(code: str, where: str) -> str:
 
     ``where`` names what gave the code (``--lang``, ``FORACHECK_LANG``).
     """
-    from foracheck.errors import UsageError  # errors words its counts through this module
-
     found = _from_locale_name(code)
     if found is None or found == "":
         from foracheck.languages import names

@@ -10,13 +10,11 @@ import os
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from unittest import mock
 
 import pytest
-from helpers import BUNDLED, DATA, GOLDEN
+from helpers import BUNDLED, DATA, GOLDEN, run_here
 
 from foracheck.catalog import base_lists, checklist_files, load_files
-from foracheck.cli import main
 from foracheck.model import Answer, Checklist, Progress
 from foracheck.paths import Locations
 from foracheck.render import Options, Purpose, render
@@ -147,11 +145,14 @@ def check_golden(path: Path, text: str) -> None:
 
 
 def invoke(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    """Run ``foracheck ARGS`` in this process through ``cli.main``: exit code, stdout, stderr."""
-    with mock.patch("foracheck.cli.install_handlers"), pytest.raises(SystemExit) as stop:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return int(stop.value.code or 0), out, err
+    """Run ``foracheck ARGS`` in this process (``helpers.run_here``): exit code, stdout, stderr.
+
+    As if embedded in another program (its hints name plain ``foracheck``), with the
+    streams exactly as written (an ICS file keeps its CRLF); ``capsys`` stays in the
+    signature for the callers.
+    """
+    ran = run_here(*args, as_module=False)
+    return ran.returncode, ran.out_bytes.decode("utf-8"), ran.err_bytes.decode("utf-8")
 
 
 def save(locations: Locations, progress: Progress) -> None:

@@ -1,7 +1,7 @@
 """Answers mean what they say: notes kept, follow-ups refused when hidden, edited and
 hand-edited files noticed, counts that match the screen, dates as people write them.
 
-Real processes throughout (``run_cli``); the walk in a pty where a prompt is involved.
+In-process (``run_here``); the walk in a pty, a real process, where a prompt is involved.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 import jsonschema
 import pexpect
 import pytest
-from helpers import ROOT, run_cli
+from helpers import ROOT, run_here
 
 from foracheck import store
 from foracheck.catalog import load_catalog
@@ -48,8 +48,8 @@ def spawn_start(*args: str, env: dict[str, str] | None = None) -> pexpect.spawn:
 
 
 def test_marking_again_without_a_note_keeps_the_note(locations: Locations) -> None:
-    assert run_cli("mark", "day-of", "arrive-on-time", "n", "--note", NOTE).returncode == 0
-    result = run_cli("mark", "day-of", "arrive-on-time", "done")
+    assert run_here("mark", "day-of", "arrive-on-time", "n", "--note", NOTE).returncode == 0
+    result = run_here("mark", "day-of", "arrive-on-time", "done")
     assert result.returncode == 0, result.stderr
     answer = saved(locations).answer("day-of", "arrive-on-time")
     assert answer is not None
@@ -57,8 +57,8 @@ def test_marking_again_without_a_note_keeps_the_note(locations: Locations) -> No
 
 
 def test_an_empty_note_removes_the_note(locations: Locations) -> None:
-    assert run_cli("mark", "day-of", "arrive-on-time", "d", "--note", NOTE).returncode == 0
-    assert run_cli("mark", "day-of", "arrive-on-time", "d", "--note", "").returncode == 0
+    assert run_here("mark", "day-of", "arrive-on-time", "d", "--note", NOTE).returncode == 0
+    assert run_here("mark", "day-of", "arrive-on-time", "d", "--note", "").returncode == 0
     answer = saved(locations).answer("day-of", "arrive-on-time")
     assert answer is not None
     assert answer.note is None
@@ -67,9 +67,9 @@ def test_an_empty_note_removes_the_note(locations: Locations) -> None:
 def test_a_note_alone_changes_the_note_and_keeps_the_answer_and_its_time(
     locations: Locations,
 ) -> None:
-    assert run_cli("mark", "day-of", "arrive-on-time", "skip").returncode == 0
+    assert run_here("mark", "day-of", "arrive-on-time", "skip").returncode == 0
     before = saved(locations).answer("day-of", "arrive-on-time")
-    result = run_cli("mark", "day-of", "arrive-on-time", "--note", NOTE)
+    result = run_here("mark", "day-of", "arrive-on-time", "--note", NOTE)
     assert result.returncode == 0, result.stderr
     assert "Saved the note for day-of arrive-on-time." in result.stdout
     after = saved(locations).answer("day-of", "arrive-on-time")
@@ -78,7 +78,7 @@ def test_a_note_alone_changes_the_note_and_keeps_the_answer_and_its_time(
 
 
 def test_a_note_alone_needs_an_answer_first(locations: Locations) -> None:
-    result = run_cli("mark", "day-of", "arrive-on-time", "--note", NOTE)
+    result = run_here("mark", "day-of", "arrive-on-time", "--note", NOTE)
     assert result.returncode == 2
     assert "give the answer together with the note" in result.stderr
     assert NOTE not in result.stderr
@@ -91,9 +91,9 @@ def test_a_note_alone_needs_an_answer_first(locations: Locations) -> None:
 def test_a_hidden_follow_up_is_refused_and_names_the_answer_that_opens_it(
     locations: Locations,
 ) -> None:
-    assert run_cli("mark", "tell-your-surgeon", "takes-medicines", "no").returncode == 0
+    assert run_here("mark", "tell-your-surgeon", "takes-medicines", "no").returncode == 0
     before = locations.progress_file.read_bytes()
-    result = run_cli("mark", "tell-your-surgeon", "which-medicines", SECRET, "--note", NOTE)
+    result = run_here("mark", "tell-your-surgeon", "which-medicines", SECRET, "--note", NOTE)
     assert result.returncode == 2
     assert "takes-medicines" in result.stderr
     assert '"yes"' in result.stderr
@@ -104,8 +104,8 @@ def test_a_hidden_follow_up_is_refused_and_names_the_answer_that_opens_it(
 
 
 def test_an_open_follow_up_is_saved(locations: Locations) -> None:
-    assert run_cli("mark", "tell-your-surgeon", "takes-medicines", "yes").returncode == 0
-    result = run_cli("mark", "tell-your-surgeon", "which-medicines", SECRET)
+    assert run_here("mark", "tell-your-surgeon", "takes-medicines", "yes").returncode == 0
+    result = run_here("mark", "tell-your-surgeon", "which-medicines", SECRET)
     assert result.returncode == 0, result.stderr
     answer = saved(locations).answer("tell-your-surgeon", "which-medicines")
     assert answer is not None and answer.value == SECRET
@@ -127,11 +127,11 @@ def _clinic_copy(tmp_path: Path, list_id: str, old: str, new: str) -> Path:
 def test_mark_against_an_edited_list_leaves_the_change_notice_for_the_walk(
     locations: Locations, tmp_path: Path
 ) -> None:
-    assert run_cli("mark", "day-of", "arrive-on-time", "d").returncode == 0
+    assert run_here("mark", "day-of", "arrive-on-time", "d").returncode == 0
     answered_version = saved(locations).list_versions["day-of"]
     clinic = _clinic_copy(tmp_path, "day-of", "    text: ", "    text: Clinic wording. ")
     edited = {"FORACHECK_CHECKLISTS": str(clinic)}
-    assert run_cli("mark", "day-of", "check-arrival-time", "d", env=edited).returncode == 0
+    assert run_here("mark", "day-of", "check-arrival-time", "d", env=edited).returncode == 0
     assert saved(locations).list_versions["day-of"] == answered_version
 
     child = spawn_start("day-of", env=edited)
@@ -162,7 +162,7 @@ def test_an_answer_that_does_not_fit_its_item_is_never_shown_or_exported(
         locations,
         {"week-before": {yesno_item.id: Answer("done", at), task_item.id: Answer("maybe", at)}},
     )
-    result = run_cli("export", "week-before", "--format", "json")
+    result = run_here("export", "week-before", "--format", "json")
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
     jsonschema.validate(document, json.loads(EXPORT_SCHEMA.read_text()))
@@ -170,7 +170,7 @@ def test_an_answer_that_does_not_fit_its_item_is_never_shown_or_exported(
     assert items[yesno_item.id]["answer"] is None
     assert items[task_item.id]["answer"] is None
     for command in (["status"], ["show", "week-before"], ["print"]):
-        shown = run_cli(*command)
+        shown = run_here(*command)
         assert shown.returncode == 0, shown.stderr
         assert "maybe" not in shown.stdout
     # kept in the file all the same: nothing is dropped
@@ -207,7 +207,7 @@ def test_a_bad_answer_time_makes_the_file_unreadable_not_exported(
         },
     }
     locations.progress_file.write_text(json.dumps(document))
-    result = run_cli("export", "--format", "json")
+    result = run_here("export", "--format", "json")
     assert result.returncode == 65
     assert result.stdout == ""
     assert "Traceback" not in result.stderr
@@ -217,10 +217,10 @@ def test_a_bad_answer_time_makes_the_file_unreadable_not_exported(
 
 
 def test_a_byte_order_mark_in_the_progress_file_is_tolerated(locations: Locations) -> None:
-    assert run_cli("mark", "day-of", "arrive-on-time", "d").returncode == 0
+    assert run_here("mark", "day-of", "arrive-on-time", "d").returncode == 0
     data = locations.progress_file.read_bytes()
     locations.progress_file.write_bytes(b"\xef\xbb\xbf" + data)
-    result = run_cli("export", "day-of", "--format", "json")
+    result = run_here("export", "day-of", "--format", "json")
     assert result.returncode == 0, result.stderr
     items = json.loads(result.stdout)["checklists"][0]["items"]
     assert {i["id"]: i["answer"] for i in items}["arrive-on-time"] == "done"
@@ -260,14 +260,14 @@ def test_the_saved_count_is_what_the_patient_can_see(locations: Locations) -> No
 
 @pytest.mark.parametrize("typed", ["2026-W48-1", "20261201", "2026-12-1", "0000-01-01", "12/01"])
 def test_only_calendar_dates_written_yyyy_mm_dd_are_taken(typed: str) -> None:
-    result = run_cli("start", "--surgery-date", typed)
+    result = run_here("start", "--surgery-date", typed)
     assert result.returncode == 2
     assert "YYYY-MM-DD" in result.stderr
     assert "Traceback" not in result.stderr
 
 
 def test_a_day_that_does_not_exist_is_named_as_such() -> None:
-    result = run_cli("start", "--surgery-date", "2026-11-31")
+    result = run_here("start", "--surgery-date", "2026-11-31")
     assert result.returncode == 2
     assert "not a day in the calendar: November 2026 has 30 days" in result.stderr
     assert parse_surgery_date("2028-02-29") == date(2028, 2, 29)
@@ -308,7 +308,7 @@ def test_a_far_surgery_date_option_is_kept_only_when_confirmed(locations: Locati
 
 @pytest.mark.parametrize("typed", ["does not apply", "Does Not Apply", " does  not apply ", "s"])
 def test_does_not_apply_is_typed_as_the_screen_says_it(locations: Locations, typed: str) -> None:
-    result = run_cli("mark", "day-of", "check-arrival-time", typed)
+    result = run_here("mark", "day-of", "check-arrival-time", typed)
     assert result.returncode == 0, result.stderr
     answer = saved(locations).answer("day-of", "check-arrival-time")
     assert answer is not None and answer.value == "skip"

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers import run_cli
+from helpers import run_here
 
 from foracheck.loader import MAX_FILE_BYTES, MAX_PROBLEMS, parse_checklist
 
@@ -136,7 +136,7 @@ def test_validate_reports_each_as_problem_lines_and_exit_65(
     adversarial: list[Path], names: tuple[str, ...]
 ) -> None:
     paths = [path for path in adversarial if path.stem in names]
-    result = run_cli("validate", *map(str, paths), timeout=120)
+    result = run_here("validate", *map(str, paths), timeout=120)
     assert result.returncode == 65
     assert "Traceback" not in result.stderr
     *lines, summary = result.stderr.splitlines()

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 from biglist import write_long_task_list
-from helpers import BUNDLED, run_cli
+from helpers import BUNDLED, run_here
 from test_loader import VALID, VALID_2
 
 from foracheck import checklist_cache
@@ -211,7 +211,7 @@ def test_a_fifo_at_the_cache_path_never_hangs_and_is_never_replaced(
     isolated_home.mkdir(mode=0o700)
     fifo = isolated_home / CACHE_NAME
     os.mkfifo(fifo)
-    result = run_cli("list", timeout=20)  # an ordinary open() would wait for a writer forever
+    result = run_here("list", timeout=20)  # an ordinary open() would wait for a writer forever
     assert result.returncode == 0, result.stderr
     assert "tell-your-surgeon" in result.stdout and "Traceback" not in result.stderr
     assert fifo.is_fifo()
@@ -222,7 +222,7 @@ def test_a_folder_or_link_at_the_cache_path_is_left_alone(isolated_home: Path) -
     target = isolated_home / "elsewhere.json"
     target.write_text("{}", encoding="utf-8")
     (isolated_home / CACHE_NAME).symlink_to(target)
-    result = run_cli("list")
+    result = run_here("list")
     assert result.returncode == 0 and "Traceback" not in result.stderr
     assert (isolated_home / CACHE_NAME).is_symlink() and target.read_text() == "{}"
 
@@ -240,7 +240,7 @@ def test_temp_files_of_a_killed_cache_write_are_removed(
     unrelated = locations.home / ".progress.json.x.tmp"  # the store's, under its lock
     unrelated.write_text("{", encoding="utf-8")
     os.utime(unrelated, (old, old))
-    result = run_cli("list")
+    result = run_here("list")
     assert result.returncode == 0, result.stderr
     assert [path.exists() for path in leftovers] == [False, False]
     assert being_written.exists() and unrelated.exists()

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
-from helpers import BUNDLED, DATA, run_cli
+from helpers import BUNDLED, DATA, run_here
 
 from foracheck import __version__
 
@@ -33,12 +33,12 @@ def clinic_folder(tmp_path: Path) -> Path:
 
 
 def test_version_and_python_dash_m() -> None:
-    result = run_cli("--version")
+    result = run_here("--version")
     assert (result.returncode, result.stdout) == (0, f"foracheck {__version__}\n")
 
 
 def test_help_names_every_command_and_the_reminder() -> None:
-    result = run_cli("--help")
+    result = run_here("--help")
     assert result.returncode == 0
     for command in [
         "start",
@@ -56,14 +56,14 @@ def test_help_names_every_command_and_the_reminder() -> None:
 
 
 def test_unknown_command_is_a_usage_error_without_traceback() -> None:
-    result = run_cli("frobnicate")
+    result = run_here("frobnicate")
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert "frobnicate" in result.stderr
 
 
 def test_list_shows_bundled_lists_in_order() -> None:
-    result = run_cli("list")
+    result = run_here("list")
     assert result.returncode == 0
     rows = result.stdout.splitlines()
     assert rows[0].split() == ["ID", "TITLE", "ITEMS", "FROM"]
@@ -72,7 +72,7 @@ def test_list_shows_bundled_lists_in_order() -> None:
 
 
 def test_list_json_is_stable_and_complete() -> None:
-    result = run_cli("list", "--json")
+    result = run_here("list", "--json")
     document = json.loads(result.stdout)
     assert document["format"] == 1
     assert [entry["id"] for entry in document["checklists"]] == BUNDLED_IDS
@@ -87,12 +87,12 @@ def test_list_json_is_stable_and_complete() -> None:
 def test_a_clinic_list_replaces_the_bundled_one(tmp_path: Path, how: str) -> None:
     folder = clinic_folder(tmp_path)
     if how == "option":
-        result = run_cli("--checklists", str(folder), "list", "--json")
+        result = run_here("--checklists", str(folder), "list", "--json")
     else:
         other = tmp_path / "empty"
         other.mkdir()
         value = os.pathsep.join([str(other), str(folder)])
-        result = run_cli("list", "--json", env={"FORACHECK_CHECKLISTS": value})
+        result = run_here("list", "--json", env={"FORACHECK_CHECKLISTS": value})
     assert result.returncode == 0, result.stderr
     entries = {entry["id"]: entry for entry in json.loads(result.stdout)["checklists"]}
     assert list(entries) == BUNDLED_IDS
@@ -104,7 +104,7 @@ def test_a_clinic_list_replaces_the_bundled_one(tmp_path: Path, how: str) -> Non
 
 def test_list_table_names_the_clinic_file(tmp_path: Path) -> None:
     folder = clinic_folder(tmp_path)
-    result = run_cli("--checklists", str(folder / "day-of.yaml"), "list")
+    result = run_here("--checklists", str(folder / "day-of.yaml"), "list")
     row = next(line for line in result.stdout.splitlines() if line.startswith("day-of"))
     assert row.endswith(str(folder / "day-of.yaml"))
 
@@ -112,14 +112,14 @@ def test_list_table_names_the_clinic_file(tmp_path: Path) -> None:
 def test_an_invalid_clinic_list_stops_every_command_with_65(tmp_path: Path) -> None:
     folder = clinic_folder(tmp_path)
     (folder / "broken.yaml").write_text("format: 1\nid: broken\ntitle: x\nitem: []\n")
-    result = run_cli("--checklists", str(folder), "list")
+    result = run_here("--checklists", str(folder), "list")
     assert result.returncode == 65
     assert f"{folder / 'broken.yaml'}:4:1: unknown key 'item'" in result.stderr
     assert "Traceback" not in result.stderr
 
 
 def test_a_missing_checklist_path_is_66(tmp_path: Path) -> None:
-    result = run_cli("--checklists", str(tmp_path / "nowhere"), "list")
+    result = run_here("--checklists", str(tmp_path / "nowhere"), "list")
     assert result.returncode == 66
     assert "nowhere" in result.stderr
 
@@ -127,13 +127,13 @@ def test_a_missing_checklist_path_is_66(tmp_path: Path) -> None:
 def test_two_clinic_lists_with_one_id_are_refused(tmp_path: Path) -> None:
     folder = clinic_folder(tmp_path)
     (folder / "again.yaml").write_text(CLINIC_DAY_OF)
-    result = run_cli("--checklists", str(folder), "list")
+    result = run_here("--checklists", str(folder), "list")
     assert result.returncode == 65
     assert "already used" in result.stderr
 
 
 def test_show_prints_every_item_and_the_source() -> None:
-    result = run_cli("show", "tell-your-surgeon", env={"COLUMNS": "200"})
+    result = run_here("show", "tell-your-surgeon", env={"COLUMNS": "200"})
     assert result.returncode == 0
     text = (BUNDLED / "tell-your-surgeon.yaml").read_text()
     for line in text.splitlines():
@@ -144,7 +144,7 @@ def test_show_prints_every_item_and_the_source() -> None:
 
 
 def test_show_unknown_list_names_the_known_ones() -> None:
-    result = run_cli("show", "week-after")
+    result = run_here("show", "week-after")
     assert result.returncode == 2
     assert "week-after" in result.stderr
     for list_id in BUNDLED_IDS:
@@ -157,7 +157,7 @@ def test_validate_passes_good_files_and_reports_bad_ones(tmp_path: Path) -> None
     bad.write_text(
         "format: 1\nid: Bad\ntitle: t\nitems:\n  - id: a\n    type: chore\n    text: x\n"
     )
-    result = run_cli("validate", str(good), str(bad))
+    result = run_here("validate", str(good), str(bad))
     assert result.returncode == 65
     assert f"{good}: ok (day-of, 1 item)" in result.stdout
     assert result.stderr.splitlines()[:2] == [
@@ -168,7 +168,7 @@ def test_validate_passes_good_files_and_reports_bad_ones(tmp_path: Path) -> None
 
 
 def test_validate_all_bundled_lists_and_a_folder() -> None:
-    result = run_cli("validate", str(BUNDLED))
+    result = run_here("validate", str(BUNDLED))
     assert result.returncode == 0, result.stderr
     # Each list and its Spanish translation, checked against each other.
     assert result.stdout.count(": ok (") == 2 * len(BUNDLED_IDS)
@@ -177,14 +177,14 @@ def test_validate_all_bundled_lists_and_a_folder() -> None:
 
 def test_validate_every_invalid_fixture_at_once() -> None:
     files = sorted((DATA / "invalid").glob("*.yaml"))
-    result = run_cli("validate", *map(str, files))
+    result = run_here("validate", *map(str, files))
     assert result.returncode == 65
     reported = {line.split(":", 1)[0] for line in result.stderr.splitlines() if ":" in line}
     assert {str(path) for path in files} <= reported
 
 
 def test_validate_a_missing_file_is_66(tmp_path: Path) -> None:
-    result = run_cli("validate", str(tmp_path / "nope.yaml"))
+    result = run_here("validate", str(tmp_path / "nope.yaml"))
     assert result.returncode == 66
     assert "nope.yaml" in result.stderr
     assert "Traceback" not in result.stderr
@@ -192,6 +192,6 @@ def test_validate_a_missing_file_is_66(tmp_path: Path) -> None:
 
 def test_home_option_is_used_for_progress(tmp_path: Path) -> None:
     home = tmp_path / "elsewhere"
-    result = run_cli("--home", str(home), "mark", "day-of", "arrive-on-time", "done")
+    result = run_here("--home", str(home), "mark", "day-of", "arrive-on-time", "done")
     assert result.returncode == 0, result.stderr
     assert (home / "progress.json").exists()

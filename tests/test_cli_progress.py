@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from helpers import run_cli
+from helpers import run_cli, run_here
 
 from foracheck import store
 from foracheck.catalog import Catalog, load_catalog
@@ -55,7 +55,7 @@ def no_traceback(*streams: str) -> None:
 
 
 def test_mark_saves_an_answer_and_a_note(locations: Locations) -> None:
-    result = run_cli("mark", "week-before", "ask-about-blood-thinners", " Done ", "--note", SECRET)
+    result = run_here("mark", "week-before", "ask-about-blood-thinners", " Done ", "--note", SECRET)
     assert result.returncode == 0, result.stderr
     assert "Saved the answer for week-before ask-about-blood-thinners" in result.stdout
     assert SECRET not in result.stdout
@@ -79,7 +79,7 @@ def test_mark_saves_an_answer_and_a_note(locations: Locations) -> None:
 def test_mark_rejects_an_answer_the_item_does_not_accept(
     locations: Locations, list_id: str, item_id: str, typed: str, choices: str
 ) -> None:
-    result = run_cli("mark", list_id, item_id, typed)
+    result = run_here("mark", list_id, item_id, typed)
     assert result.returncode == 2
     assert choices in result.stderr
     assert typed not in result.stderr.replace(choices, "")
@@ -100,7 +100,7 @@ def test_mark_rejects_an_answer_the_item_does_not_accept(
 def test_mark_never_repeats_a_rejected_text_answer_or_note(
     locations: Locations, answer: str, extra: list[str]
 ) -> None:
-    result = run_cli("mark", "tell-your-surgeon", "which-medicines", answer, *extra)
+    result = run_here("mark", "tell-your-surgeon", "which-medicines", answer, *extra)
     assert result.returncode == 2
     assert result.stderr.strip()
     assert SECRET not in result.stderr + result.stdout
@@ -109,35 +109,35 @@ def test_mark_never_repeats_a_rejected_text_answer_or_note(
 
 
 def test_mark_without_an_answer_asks_for_one_or_clear() -> None:
-    result = run_cli("mark", "day-of", "arrive-on-time")
+    result = run_here("mark", "day-of", "arrive-on-time")
     assert result.returncode == 2
     assert "--clear" in result.stderr
 
 
 def test_mark_clear_removes_the_answer(locations: Locations) -> None:
-    assert run_cli("mark", "day-of", "arrive-on-time", "d").returncode == 0
-    assert run_cli("mark", "day-of", "check-arrival-time", "s").returncode == 0
-    result = run_cli("mark", "day-of", "arrive-on-time", "--clear")
+    assert run_here("mark", "day-of", "arrive-on-time", "d").returncode == 0
+    assert run_here("mark", "day-of", "check-arrival-time", "s").returncode == 0
+    result = run_here("mark", "day-of", "arrive-on-time", "--clear")
     assert result.returncode == 0, result.stderr
     assert "Cleared the answer for day-of arrive-on-time" in result.stdout
     progress = store.read_progress(locations)
     assert progress is not None
     assert progress.answer("day-of", "arrive-on-time") is None
     assert progress.answer("day-of", "check-arrival-time") is not None
-    again = run_cli("mark", "day-of", "arrive-on-time", "--clear")
+    again = run_here("mark", "day-of", "arrive-on-time", "--clear")
     assert again.returncode == 0
     assert "nothing changed" in again.stdout
 
 
 def test_mark_clear_with_an_answer_is_a_usage_error(locations: Locations) -> None:
-    result = run_cli("mark", "day-of", "arrive-on-time", "done", "--clear")
+    result = run_here("mark", "day-of", "arrive-on-time", "done", "--clear")
     assert result.returncode == 2
     assert "--clear" in result.stderr
     assert not locations.progress_file.exists()
 
 
 def test_mark_unknown_list_names_the_lists() -> None:
-    result = run_cli("mark", "week-after", "x", "done")
+    result = run_here("mark", "week-after", "x", "done")
     assert result.returncode == 2
     assert "week-after" in result.stderr
     for list_id in BUNDLED_IDS:
@@ -146,7 +146,7 @@ def test_mark_unknown_list_names_the_lists() -> None:
 
 
 def test_mark_unknown_item_names_the_items(catalog: Catalog) -> None:
-    result = run_cli("mark", "day-of", "bring-snacks", "done")
+    result = run_here("mark", "day-of", "bring-snacks", "done")
     assert result.returncode == 2
     assert "bring-snacks" in result.stderr
     for item in catalog.get("day-of").items:
@@ -155,7 +155,7 @@ def test_mark_unknown_item_names_the_items(catalog: Catalog) -> None:
 
 
 def test_mark_waits_for_nobody_while_the_progress_is_open(locations: Locations) -> None:
-    assert run_cli("mark", "day-of", "arrive-on-time", "d").returncode == 0
+    assert run_here("mark", "day-of", "arrive-on-time", "d").returncode == 0
     before = locations.progress_file.read_bytes()
     with store.open_for_writing(locations, "start"):
         result = run_cli("mark", "day-of", "check-arrival-time", "d")
@@ -169,7 +169,7 @@ def test_mark_refuses_a_symlink_at_the_progress_path(locations: Locations, tmp_p
     target.write_bytes(b"do not touch")
     locations.home.mkdir()
     locations.progress_file.symlink_to(target)
-    result = run_cli("mark", "day-of", "arrive-on-time", "d")
+    result = run_here("mark", "day-of", "arrive-on-time", "d")
     assert result.returncode == 74
     assert "symbolic link" in result.stderr
     assert target.read_bytes() == b"do not touch"
@@ -178,7 +178,7 @@ def test_mark_refuses_a_symlink_at_the_progress_path(locations: Locations, tmp_p
 
 
 def test_an_unquoted_text_answer_is_not_repeated_in_the_usage_error() -> None:
-    result = run_cli("mark", "tell-your-surgeon", "which-medicines", "aspirin", SECRET)
+    result = run_here("mark", "tell-your-surgeon", "which-medicines", "aspirin", SECRET)
     assert result.returncode == 2
     assert SECRET not in result.stderr
     assert "in quotes" in result.stderr
@@ -188,7 +188,7 @@ def test_an_unquoted_text_answer_is_not_repeated_in_the_usage_error() -> None:
 
 
 def test_status_with_nothing_saved(locations: Locations) -> None:
-    result = run_cli("status")
+    result = run_here("status")
     assert result.returncode == 0, result.stderr
     assert "No surgery date saved yet" in result.stdout
     assert "No answers are saved yet" in result.stdout
@@ -214,7 +214,7 @@ def test_status_shows_counts_countdown_due_items_and_surgeon_summary(
         surgery_date=surgery,
     )
     write_progress(locations, progress)
-    result = run_cli("status", env={"COLUMNS": "200"})
+    result = run_here("status", env={"COLUMNS": "200"})
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert out.startswith(f"Surgery in 5 days: {day_text(surgery, date.today())}.\n")
@@ -224,7 +224,7 @@ def test_status_shows_counts_countdown_due_items_and_surgeon_summary(
     assert re.search(r"\[#+-*\] 3 of 8 done: Things to tell your surgeon\n", out)
     assert re.search(r"\[-+\] 0 of 5 done: The day of surgery\n", out)
     due = out.split("To do now:")[1].split("Coming next:")[0]
-    status = json.loads(run_cli("status", "--json").stdout)["status"]
+    status = json.loads(run_here("status", "--json").stdout)["status"]
     due_ids = [(step["checklist"], step["item"]) for step in status["due"]]
     assert ("week-before", "ask-day-of-medicines") in due_ids  # "not-yet" is still to do
     assert ("week-before", "ask-about-blood-thinners") not in due_ids
@@ -254,7 +254,7 @@ def test_status_shows_counts_countdown_due_items_and_surgeon_summary(
 def test_status_countdown(locations: Locations, days: int, expected: str) -> None:
     surgery = date.today() + timedelta(days=days)
     write_progress(locations, Progress(surgery_date=surgery, welcomed=True))
-    result = run_cli("status")
+    result = run_here("status")
     assert result.returncode == 0
     assert result.stdout.startswith(expected.format(day_text(surgery, date.today())) + "\n")
 
@@ -267,7 +267,7 @@ def test_status_json(locations: Locations, catalog: Catalog) -> None:
         surgery_date=surgery,
     )
     write_progress(locations, progress)
-    result = run_cli("status", "--json")
+    result = run_here("status", "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["surgery_date"] == surgery.isoformat()
@@ -293,7 +293,7 @@ def test_status_on_a_corrupt_file_exits_65_and_says_where_it_was_kept(
     write_progress(locations, answered(catalog, {("day-of", "arrive-on-time"): "skip"}))
     content = b'{"schema": 1, "lists": {"day-of": {"answers": {"x": "' + SECRET.encode()
     locations.progress_file.write_bytes(content)
-    result = run_cli("status")
+    result = run_here("status")
     assert result.returncode == 65
     assert result.stdout == ""
     no_traceback(result.stderr)
@@ -306,7 +306,7 @@ def test_status_on_a_corrupt_file_exits_65_and_says_where_it_was_kept(
     assert not locations.progress_file.exists()
     # The backup survives: the next run sees no saved progress, not an empty replacement.
     assert store.read_backup(locations) is not None
-    assert run_cli("status").returncode == 0
+    assert run_here("status").returncode == 0
 
 
 @pytest.mark.parametrize(
@@ -315,7 +315,7 @@ def test_status_on_a_corrupt_file_exits_65_and_says_where_it_was_kept(
 def test_commands_on_an_empty_file_exit_65(locations: Locations, command: list[str]) -> None:
     locations.home.mkdir()
     locations.progress_file.write_bytes(b"")
-    result = run_cli(*command)
+    result = run_here(*command)
     assert result.returncode == 65
     no_traceback(result.stderr)
     assert len(list(locations.home.glob("progress.json.corrupt-*"))) == 1
@@ -327,11 +327,11 @@ def test_a_newer_file_is_left_alone_with_an_upgrade_message(locations: Locations
     locations.home.mkdir()
     locations.progress_file.write_bytes(content)
     for command in (["status"], ["mark", "day-of", "arrive-on-time", "d"], ["start"]):
-        result = run_cli(*command)
+        result = run_here(*command)
         assert result.returncode in (65, 2), command  # start without a terminal stops at 2
         no_traceback(result.stderr)
         assert locations.progress_file.read_bytes() == content
-    result = run_cli("status")
+    result = run_here("status")
     assert "upgrade" in result.stderr.lower()
     progress_files = [p.name for p in locations.home.iterdir() if p.name.startswith("progress")]
     assert progress_files == ["progress.json"]  # not moved, copied or migrated
@@ -341,9 +341,9 @@ def test_a_newer_file_is_left_alone_with_an_upgrade_message(locations: Locations
 
 
 def test_reset_without_yes_and_without_a_terminal_exits_2(locations: Locations) -> None:
-    assert run_cli("mark", "day-of", "arrive-on-time", "d").returncode == 0
+    assert run_here("mark", "day-of", "arrive-on-time", "d").returncode == 0
     before = locations.progress_file.read_bytes()
-    result = run_cli("reset", input="y\n")
+    result = run_here("reset", input="y\n")
     assert result.returncode == 2
     assert "--yes" in result.stderr
     assert locations.progress_file.read_bytes() == before
@@ -351,20 +351,20 @@ def test_reset_without_yes_and_without_a_terminal_exits_2(locations: Locations) 
 
 
 def test_reset_yes_keeps_a_copy_and_says_where(locations: Locations) -> None:
-    assert run_cli("mark", "day-of", "arrive-on-time", "d").returncode == 0
+    assert run_here("mark", "day-of", "arrive-on-time", "d").returncode == 0
     before = locations.progress_file.read_bytes()
-    result = run_cli("reset", "--yes")
+    result = run_here("reset", "--yes")
     assert result.returncode == 0, result.stderr
     (kept,) = locations.home.glob("progress.json.reset-*")
     assert kept.read_bytes() == before
     assert str(kept) in result.stdout.replace("\n", "")
     assert store.read_progress(locations) is None  # a fresh, empty start
-    status = run_cli("status")
+    status = run_here("status")
     assert "No answers are saved yet" in status.stdout
 
 
 def test_reset_with_nothing_saved(locations: Locations) -> None:
-    result = run_cli("reset", "--yes")
+    result = run_here("reset", "--yes")
     assert result.returncode == 0
     assert "nothing to reset" in result.stdout
 
@@ -373,7 +373,7 @@ def test_reset_with_nothing_saved(locations: Locations) -> None:
 
 
 def test_start_without_a_terminal_exits_2_and_names_mark(locations: Locations) -> None:
-    result = run_cli("start", input="d\nd\n")
+    result = run_here("start", input="d\nd\n")
     assert result.returncode == 2
     assert "foracheck mark" in result.stderr
     assert result.stdout == ""  # it prompted for nothing
@@ -382,6 +382,6 @@ def test_start_without_a_terminal_exits_2_and_names_mark(locations: Locations) -
 
 
 def test_start_with_a_bad_surgery_date_exits_2() -> None:
-    result = run_cli("start", "--surgery-date", "next tuesday")
+    result = run_here("start", "--surgery-date", "next tuesday")
     assert result.returncode == 2
     assert "YYYY-MM-DD" in result.stderr

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from helpers import run_cli
+from helpers import run_cli, run_here
 
 from foracheck import lock, store
 from foracheck.catalog import load_catalog
@@ -126,14 +126,14 @@ def test_an_open_start_turns_a_mark_away_at_once(locations: Locations) -> None:
         child.kill(signal.SIGTERM)
         child.expect(pexpect.EOF)
         child.close()
-    assert run_cli("mark", "day-of", "arrive-on-time", "done").returncode == 0
+    assert run_here("mark", "day-of", "arrive-on-time", "done").returncode == 0
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
 def test_a_fifo_at_the_lock_path_is_refused_without_hanging(locations: Locations) -> None:
     locations.home.mkdir()
     os.mkfifo(locations.lock_file)
-    result = run_cli("mark", "day-of", "arrive-on-time", "done", timeout=10)
+    result = run_here("mark", "day-of", "arrive-on-time", "done", timeout=10)
     assert result.returncode == 74
     assert "lock file" in result.stderr
     assert "Traceback" not in result.stderr

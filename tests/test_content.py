@@ -27,7 +27,7 @@ import jsonschema
 import pytest
 import textstat
 import yaml
-from helpers import run_cli
+from helpers import run_here
 
 ROOT = Path(__file__).resolve().parent.parent
 CHECKLISTS = ROOT / "checklists"
@@ -286,7 +286,7 @@ def test_intro_leaves_the_reminder_to_the_sheet(list_id: str) -> None:
 @pytest.mark.parametrize("form", ["text", "markdown", "html"])
 def test_every_sheet_says_it_does_not_replace_the_care_team(form: str) -> None:
     """Every list, as printed, says once that it does not replace the care team."""
-    result = run_cli("print", *sorted(DOCS), "--blank", "--format", form)
+    result = run_here("print", *sorted(DOCS), "--blank", "--format", form)
     assert result.returncode == 0, result.stderr
     sheets = _sheets(result.stdout, form)
     titles = {doc["title"]: list_id for list_id, doc in DOCS.items()}
@@ -503,7 +503,7 @@ def test_list_is_format_2(list_id: str) -> None:
 
 def test_bundled_lists_validate() -> None:
     """foracheck itself accepts every bundled file, as a clinic would check theirs."""
-    result = run_cli("validate", *map(str, FILES))
+    result = run_here("validate", *map(str, FILES))
     assert result.returncode == 0, result.stdout + result.stderr
 
 

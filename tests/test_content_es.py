@@ -18,7 +18,7 @@ import jsonschema
 import pytest
 import textstat
 import yaml
-from helpers import run_cli
+from helpers import run_here
 from test_content import DOCS, FACTS, SCHEMA_PATH, joined_text
 
 CHECKLISTS = Path(__file__).resolve().parent.parent / "checklists"
@@ -87,7 +87,7 @@ def test_matches_the_checklist_schema(list_id: str) -> None:
 
 def test_foracheck_accepts_each_translation_alone() -> None:
     """As a clinic would check one: ``validate week-before.es.yaml`` (against its base)."""
-    result = run_cli("validate", *map(str, ES.values()))
+    result = run_here("validate", *map(str, ES.values()))
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.count(".es.yaml: ok (") == len(ES)
 

@@ -10,7 +10,7 @@ import json
 
 import jsonschema
 import pytest
-from helpers import ROOT, run_cli
+from helpers import ROOT, run_here
 
 from foracheck import store
 from foracheck.model import Answer, Progress
@@ -29,13 +29,13 @@ def answer(locations: Locations, list_id: str, item_id: str) -> Answer | None:
 
 @pytest.mark.parametrize("typed", ["does not apply", "Does Not Apply", "skip", "s"])
 def test_does_not_apply_is_accepted_for_a_task(locations: Locations, typed: str) -> None:
-    result = run_cli("mark", "week-before", "ask-about-blood-thinners", typed)
+    result = run_here("mark", "week-before", "ask-about-blood-thinners", typed)
     assert result.returncode == 0, result.stderr
     saved = answer(locations, "week-before", "ask-about-blood-thinners")
     assert saved is not None and saved.value == "skip"
-    printed = run_cli("print", "week-before").stdout
+    printed = run_here("print", "week-before").stdout
     assert "[ ] Done  [x] Does not apply:" in printed  # a critical step: the paper's pair
-    exported = run_cli("export", "week-before").stdout
+    exported = run_here("export", "week-before").stdout
     assert "Ask your surgeon if you should stop any blood thinners" in exported
     assert "— does not apply" in exported
 
@@ -44,12 +44,12 @@ def test_does_not_apply_is_accepted_for_a_task(locations: Locations, typed: str)
     "typed", ["I don't know, I will ask", "not sure", "dont know", "I\u2019ll ask"]
 )
 def test_dont_know_leaves_a_text_question_open(locations: Locations, typed: str) -> None:
-    assert run_cli("mark", "tell-your-surgeon", "takes-medicines", "yes").returncode == 0
-    result = run_cli("mark", "tell-your-surgeon", "which-medicines", typed)
+    assert run_here("mark", "tell-your-surgeon", "takes-medicines", "yes").returncode == 0
+    result = run_here("mark", "tell-your-surgeon", "which-medicines", typed)
     assert result.returncode == 0, result.stderr
     saved = answer(locations, "tell-your-surgeon", "which-medicines")
     assert saved is not None and saved.value == "not-yet"
-    document = json.loads(run_cli("export", "--format", "json").stdout)
+    document = json.loads(run_here("export", "--format", "json").stdout)
     jsonschema.validate(document, json.loads(EXPORT_SCHEMA.read_text()))
     items = {item["id"]: item for item in document["checklists"][0]["items"]}
     if document["checklists"][0]["id"] != "tell-your-surgeon":
@@ -58,11 +58,11 @@ def test_dont_know_leaves_a_text_question_open(locations: Locations, typed: str)
     which = items["which-medicines"]
     assert which["resolved"] is False and which["tell_surgeon"] is False
     assert which["state"] != "resolved"
-    markdown = run_cli("export").stdout
+    markdown = run_here("export").stdout
     assert "- [ ] Which" in markdown and "not known yet (to ask)" in markdown
     surgeon = markdown.split("## Tell your surgeon")[1]
     assert "not known yet" not in surgeon and "not-yet" not in surgeon
-    fhir = json.loads(run_cli("export", "--format", "fhir").stdout)
+    fhir = json.loads(run_here("export", "--format", "fhir").stdout)
     responses = [
         entry["resource"]
         for entry in fhir["entry"]
@@ -70,14 +70,14 @@ def test_dont_know_leaves_a_text_question_open(locations: Locations, typed: str)
     ]
     linked = [item["linkId"] for response in responses for item in response.get("item", [])]
     assert "which-medicines" not in linked  # simply not answered
-    printed = run_cli("print", "tell-your-surgeon").stdout
+    printed = run_here("print", "tell-your-surgeon").stdout
     assert "Answer: not known yet (to ask)" in printed
     assert printed.count("_" * 70) >= 2  # lines to write the answer on later
 
 
 def test_a_real_text_answer_is_still_a_text_answer(locations: Locations) -> None:
-    assert run_cli("mark", "tell-your-surgeon", "takes-medicines", "yes").returncode == 0
-    assert run_cli("mark", "tell-your-surgeon", "which-medicines", SECRET).returncode == 0
+    assert run_here("mark", "tell-your-surgeon", "takes-medicines", "yes").returncode == 0
+    assert run_here("mark", "tell-your-surgeon", "which-medicines", SECRET).returncode == 0
     saved = answer(locations, "tell-your-surgeon", "which-medicines")
     assert saved is not None and saved.value == SECRET
 
@@ -99,7 +99,7 @@ def test_an_answer_hidden_by_its_condition_is_shown_marked_on_paper(
     locations: Locations, fmt: str
 ) -> None:
     _plant_hidden(locations)
-    printed = run_cli("print", "tell-your-surgeon", "--format", fmt)
+    printed = run_here("print", "tell-your-surgeon", "--format", fmt)
     assert printed.returncode == 0, printed.stderr
     body = printed.stdout.split("<body>")[-1]  # html: past the styles, as a reader sees it
     words = " ".join(body.replace("\\", "").split())
@@ -108,7 +108,7 @@ def test_an_answer_hidden_by_its_condition_is_shown_marked_on_paper(
     summary = words.split("Sheet 1 of 2")[0]
     assert SECRET in summary and SAVED_EARLIER in summary
     # still not counted: the export lists it marked (tests/test_hidden_answers.py)
-    document = json.loads(run_cli("export", "--format", "json").stdout)
+    document = json.loads(run_here("export", "--format", "json").stdout)
     lists = {entry["id"]: entry for entry in document["checklists"]}
     which = [item for item in lists["tell-your-surgeon"]["items"] if item["answer"] == SECRET]
     assert [(item["applies"], item["resolved"]) for item in which] == [(False, False)]
@@ -117,10 +117,10 @@ def test_an_answer_hidden_by_its_condition_is_shown_marked_on_paper(
 def test_print_patient_and_born_fill_every_sheet_and_are_never_stored(
     locations: Locations,
 ) -> None:
-    assert run_cli("mark", "week-before", "ask-about-blood-thinners", "done").returncode == 0
+    assert run_here("mark", "week-before", "ask-about-blood-thinners", "done").returncode == 0
     before = locations.progress_file.read_bytes()
     name = "Ana Ruiz-7c1"
-    result = run_cli("print", "--patient", name, "--born", "1954-03-02")
+    result = run_here("print", "--patient", name, "--born", "1954-03-02")
     assert result.returncode == 0, result.stderr
     pages = result.stdout.split("\f")
     assert len(pages) >= 4
@@ -136,14 +136,14 @@ def test_print_patient_and_born_fill_every_sheet_and_are_never_stored(
 
 @pytest.mark.parametrize("born", ["1954-13-02", "02/03/1954", "2999-01-01"])
 def test_a_bad_date_of_birth_is_a_usage_error_that_does_not_repeat_it(born: str) -> None:
-    result = run_cli("print", "--patient", "Ana Ruiz-7c1", "--born", born)
+    result = run_here("print", "--patient", "Ana Ruiz-7c1", "--born", born)
     assert result.returncode == 2
     assert "--born needs a past date written YYYY-MM-DD" in result.stderr
     assert born not in result.stderr and "Ana" not in result.stderr and not result.stdout
 
 
 def test_html_body_text_is_at_least_12pt_and_the_signature_stays_with_its_list() -> None:
-    page = run_cli("print", "--format", "html", "--blank").stdout
+    page = run_here("print", "--format", "html", "--blank").stdout
     assert "font-size: 10.5pt" not in page and "font: 12pt/1.4" in page
     assert "body { margin: 0; max-width: none; padding: 0; font-size: 12pt;" in page
     assert ".end { break-inside: avoid; page-break-inside: avoid; }" in page
@@ -157,8 +157,8 @@ def test_html_body_text_is_at_least_12pt_and_the_signature_stays_with_its_list()
 
 def test_one_open_item_is_it_not_them(locations: Locations) -> None:
     for item in ("ask-about-blood-thinners", "ask-day-of-medicines"):
-        assert run_cli("mark", "week-before", item, "skip").returncode == 0
-    result = run_cli("export", "week-before", "--require-complete")
+        assert run_here("mark", "week-before", item, "skip").returncode == 0
+    result = run_here("export", "week-before", "--require-complete")
     assert result.returncode == 1
     assert result.stderr.startswith("1 item is still open in week-before. Answer it with '")
     assert "Answer them" not in result.stderr
@@ -167,7 +167,7 @@ def test_one_open_item_is_it_not_them(locations: Locations) -> None:
 def complete(*words: str) -> list[str]:
     """What the shell offers after ``words`` (Typer's bash protocol, as a real process)."""
     line = " ".join(["foracheck", *words])
-    result = run_cli(
+    result = run_here(
         env={
             "_FORACHECK_COMPLETE": "complete_bash",
             "COMP_WORDS": line,
@@ -204,28 +204,28 @@ COMMANDS = (
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_every_help_page_has_an_example_and_plain_metavars(command: str) -> None:
-    result = run_cli(command, "--help")
+    result = run_here(command, "--help")
     assert result.returncode == 0
     assert "Example: foracheck " + command in " ".join(result.stdout.split())
     assert "{" not in result.stdout.splitlines()[0]
 
 
 def test_usage_line_says_list_id_without_braces() -> None:
-    assert run_cli("mark", "--help").stdout.startswith(
+    assert run_here("mark", "--help").stdout.startswith(
         "Usage: foracheck mark [OPTIONS] LIST_ID ITEM_ID [ANSWER]"
     )
 
 
 @pytest.mark.parametrize("option", ["--home", "--checklists"])
 def test_a_global_option_after_the_command_is_named_in_the_error(option: str) -> None:
-    result = run_cli("show", option, "/tmp", "week-before")
+    result = run_here("show", option, "/tmp", "week-before")
     assert result.returncode == 2
     assert result.stderr.startswith(f"{option} is a global option: it goes before the command")
     assert f"-m foracheck {option} " in result.stderr
 
 
 def test_plain_after_the_command_is_named_in_the_error_too() -> None:
-    result = run_cli("status", "--plain")
+    result = run_here("status", "--plain")
     assert result.returncode == 2 and not result.stdout
     assert result.stderr.startswith("--plain is a global option: it goes before the command")
     assert "-m foracheck --plain status" in result.stderr

@@ -19,9 +19,10 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from helpers import run_cli
+from helpers import run_here
 
 import foracheck
+from foracheck import cli
 from foracheck.errors import (
     EXIT_INCOMPLETE,
     EXIT_INTERRUPTED,
@@ -89,7 +90,7 @@ def shell(script: str) -> subprocess.CompletedProcess[str]:
 
 
 def saved_answer(list_id: str, item_id: str) -> str | None:
-    document = json.loads(run_cli("status", "--json").stdout)
+    document = json.loads(run_here("status", "--json").stdout)
     for checklist in document["checklists"]:
         for item in checklist["items"]:
             if (checklist["id"], item["id"]) == (list_id, item_id):
@@ -209,24 +210,15 @@ def test_signals_in_the_first_100_ms_many_times(tmp_path: Path) -> None:
     signals_in_the_first_100_ms(int(os.environ.get("SIGNAL_RUNS", "120")), tmp_path / "home")
 
 
-UNEXPECTED = """
-import sys
-from foracheck import cli
-
-def broken(args):
+def broken(args: list[str]) -> int:
     raise ValueError("- warfarin 5 mg")
 
-cli._run = broken
-sys.argv = ["foracheck", "list"]
-from foracheck.__main__ import run
-run()
-"""
 
-
-def test_an_unexpected_error_is_a_sentence_with_no_traceback_and_no_text() -> None:
-    result = subprocess.run(
-        [sys.executable, "-c", UNEXPECTED], capture_output=True, text=True, timeout=30, check=False
-    )
+def test_an_unexpected_error_is_a_sentence_with_no_traceback_and_no_text(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(cli, "_run", broken)
+    result = run_here("list")
     assert result.returncode == EXIT_SOFTWARE
     assert "Traceback" not in result.stderr and "warfarin" not in result.stderr
     assert "unexpected problem (ValueError at " in result.stderr
@@ -282,7 +274,7 @@ def test_mark_that_saved_but_cannot_print_says_it_saved_and_exits_0(redirect: st
 
 
 def test_reset_that_cleared_but_cannot_print_says_so_and_exits_0(isolated_home: Path) -> None:
-    assert run_cli(*MARK).returncode == 0
+    assert run_here(*MARK).returncode == 0
     result = shell("FC reset --yes > /dev/full")
     assert result.returncode == 0, result.stderr
     assert "Your saved answers are cleared" in result.stderr
@@ -302,7 +294,7 @@ def test_start_with_standard_input_closed_exits_2_and_names_mark() -> None:
 def test_reset_with_standard_input_closed_exits_2_and_changes_nothing(
     isolated_home: Path,
 ) -> None:
-    assert run_cli(*MARK).returncode == 0
+    assert run_here(*MARK).returncode == 0
     before = (isolated_home / "progress.json").read_bytes()
     result = shell("FC reset <&-")
     assert (result.returncode, "Traceback" in result.stderr) == (EXIT_USAGE, False)
@@ -322,7 +314,7 @@ def test_a_data_folder_path_too_long_to_use(
     tmp_path: Path, shape: str, command: list[str], code: int
 ) -> None:
     long = "a" * 300 if shape == "long name" else "/".join(["b" * 200] * 25)
-    result = run_cli(*command, env={"FORACHECK_HOME": str(tmp_path / long)})
+    result = run_here(*command, env={"FORACHECK_HOME": str(tmp_path / long)})
     assert "Traceback" not in result.stderr
     assert result.returncode == code, result.stderr
     if code:
@@ -336,7 +328,7 @@ def test_a_data_folder_that_may_not_be_entered(tmp_path: Path, command: list[str
     locked.mkdir()
     locked.chmod(0)
     try:
-        result = run_cli(*command, env={"FORACHECK_HOME": str(locked / "home")})
+        result = run_here(*command, env={"FORACHECK_HOME": str(locked / "home")})
     finally:
         locked.chmod(0o700)
     assert "Traceback" not in result.stderr
@@ -344,15 +336,11 @@ def test_a_data_folder_that_may_not_be_entered(tmp_path: Path, command: list[str
     assert "Permission denied" in result.stderr
 
 
-def test_an_empty_home_option_is_a_usage_error(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "foracheck", "--home", "", *MARK],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        timeout=30,
-        check=False,
-    )
+def test_an_empty_home_option_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run_here("--home", "", *MARK)
     assert result.returncode == EXIT_USAGE
     assert "--home needs a folder name" in result.stderr
     assert list(tmp_path.iterdir()) == []
@@ -364,16 +352,16 @@ SECRET = "- warfarin 5 mg"
 
 
 def test_a_text_answer_that_starts_with_a_dash_goes_after_two_dashes() -> None:
-    assert run_cli("mark", "tell-your-surgeon", "takes-medicines", "yes").returncode == 0
-    result = run_cli("mark", "tell-your-surgeon", "which-medicines", "--", SECRET)
+    assert run_here("mark", "tell-your-surgeon", "takes-medicines", "yes").returncode == 0
+    result = run_here("mark", "tell-your-surgeon", "which-medicines", "--", SECRET)
     assert result.returncode == 0, result.stderr
     assert saved_answer("tell-your-surgeon", "which-medicines") == SECRET
 
 
 @pytest.mark.parametrize("answer", [SECRET, "-warfarin", "--warfarin 5"])
 def test_a_dash_answer_without_two_dashes_is_not_echoed(answer: str) -> None:
-    assert run_cli("mark", "tell-your-surgeon", "takes-medicines", "yes").returncode == 0
-    result = run_cli("mark", "tell-your-surgeon", "which-medicines", answer)
+    assert run_here("mark", "tell-your-surgeon", "takes-medicines", "yes").returncode == 0
+    result = run_here("mark", "tell-your-surgeon", "which-medicines", answer)
     assert result.returncode == EXIT_USAGE
     assert "warfarin" not in result.stderr and "-w" not in result.stderr
     assert "after --" in result.stderr
@@ -381,13 +369,13 @@ def test_a_dash_answer_without_two_dashes_is_not_echoed(answer: str) -> None:
 
 
 def test_a_mistyped_option_of_mark_is_still_named() -> None:
-    result = run_cli("mark", "day-of", "arrive-on-time", "done", "--nte", "x")
+    result = run_here("mark", "day-of", "arrive-on-time", "done", "--nte", "x")
     assert result.returncode == EXIT_USAGE
     assert "--nte" in result.stderr and "--note" in result.stderr
 
 
 def test_mark_help_explains_the_two_dashes() -> None:
-    result = run_cli("mark", "--help")
+    result = run_here("mark", "--help")
     assert result.returncode == 0
     assert '-- "- aspirin 81 mg"' in " ".join(result.stdout.split())
 
@@ -399,7 +387,7 @@ RESET_QUESTION = "A copy will be kept [y/N]: "
 
 @pytest.fixture
 def reset_session(isolated_home: Path) -> pexpect.spawn:
-    assert run_cli(*MARK).returncode == 0
+    assert run_here(*MARK).returncode == 0
     child = pexpect.spawn(
         sys.executable,
         ["-m", "foracheck", "reset"],

@@ -16,7 +16,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-from helpers import ROOT, run_cli
+from helpers import ROOT, run_here
 from test_screens import validate_status
 
 from foracheck import store
@@ -43,7 +43,7 @@ def recorded(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ("which-supplements", SECRET, "--note", "dose unknown", "--by", "clinician"),
         ("takes-supplements", "no"),
     ):
-        result = run_cli("--home", str(home), "mark", LIST, *args)
+        result = run_here("--home", str(home), "mark", LIST, *args)
         assert result.returncode == 0 and SECRET not in result.stderr, result.stderr
     return home
 
@@ -58,14 +58,14 @@ def hidden(recorded: Path, locations: Locations) -> Locations:
 
 
 def test_show_marks_the_answer(hidden: Locations) -> None:
-    screen = words(run_cli("show", LIST, env={"COLUMNS": "60"}).stdout)
+    screen = words(run_here("show", LIST, env={"COLUMNS": "60"}).stdout)
     assert f"[ ] Which vitamins or supplements do you take? -> {SECRET}" in screen
     assert f"{SECRET} (answered by a clinician) {SAVED_EARLIER}" in screen
     assert "Note: dose unknown" in screen
 
 
 def test_status_lists_it_in_the_surgeon_summary_marked(hidden: Locations) -> None:
-    screen = run_cli("status").stdout
+    screen = run_here("status").stdout
     summary = words(screen.split("Tell your surgeon:")[1])
     assert f"Which vitamins or supplements do you take? -> {SECRET}" in summary
     assert SAVED_EARLIER in summary
@@ -81,7 +81,7 @@ def _item(document: dict[str, Any], item_id: str) -> dict[str, Any]:
     "command", [("export", "--format", "json"), ("show", LIST, "--json"), ("status", "--json")]
 )
 def test_json_lists_it_with_applies_false(hidden: Locations, command: tuple[str, ...]) -> None:
-    result = run_cli(*command)
+    result = run_here(*command)
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
     schema = json.loads((SCHEMAS / "export.schema.json").read_text())
@@ -100,7 +100,7 @@ def test_json_lists_it_with_applies_false(hidden: Locations, command: tuple[str,
 
 
 def test_the_schema_refuses_a_hidden_item_that_claims_to_be_resolved(hidden: Locations) -> None:
-    exported = json.loads(run_cli("export", "--format", "json").stdout)
+    exported = json.loads(run_here("export", "--format", "json").stdout)
     schema = json.loads((SCHEMAS / "export.schema.json").read_text())
     wrongs = [
         ("which-supplements", {"state": "resolved"}),
@@ -117,7 +117,7 @@ def test_the_schema_refuses_a_hidden_item_that_claims_to_be_resolved(hidden: Loc
 
 
 def test_markdown_lists_it_without_a_box_and_in_the_summary(hidden: Locations) -> None:
-    markdown = run_cli("export", LIST).stdout
+    markdown = run_here("export", LIST).stdout
     lines = markdown.splitlines()
     line = next(line for line in lines if SECRET in line)
     assert line.startswith("- Which vitamins") and "[ ]" not in line and "[x]" not in line
@@ -127,16 +127,16 @@ def test_markdown_lists_it_without_a_box_and_in_the_summary(hidden: Locations) -
 
 
 def test_it_is_never_counted_nor_sent_to_fhir(hidden: Locations) -> None:
-    document = json.loads(run_cli("status", "--json").stdout)
+    document = json.loads(run_here("status", "--json").stdout)
     lists = {entry["id"]: entry for entry in document["checklists"]}
     applies = [item for item in lists[LIST]["items"] if item["applies"]]
     counts = {entry["id"]: entry for entry in document["status"]["lists"]}
     assert counts[LIST]["total"] == len(applies) == len(lists[LIST]["items"]) - 1
     assert counts[LIST]["done"] == sum(item["resolved"] for item in applies) == 1
-    complete = run_cli("export", LIST, "--require-complete")
+    complete = run_here("export", LIST, "--require-complete")
     assert complete.returncode == 1
     assert complete.stderr.startswith(f"{len(applies) - 1} items are still open in {LIST}.")
-    fhir = run_cli("export", LIST, "--format", "fhir").stdout
+    fhir = run_here("export", LIST, "--format", "fhir").stdout
     assert SECRET not in fhir and "dose unknown" not in fhir
 
 
@@ -144,10 +144,10 @@ def test_a_json_export_brings_it_back_still_hidden(
     hidden: Locations, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     export = tmp_path / "answers.json"
-    assert run_cli("export", "--format", "json", "--output", str(export)).returncode == 0
+    assert run_here("export", "--format", "json", "--output", str(export)).returncode == 0
     monkeypatch.setenv("FORACHECK_HOME", str(tmp_path / "elsewhere"))
-    imported = run_cli("import", str(export))
+    imported = run_here("import", str(export))
     assert imported.returncode == 0, imported.stderr
-    again = json.loads(run_cli("export", "--format", "json").stdout)
+    again = json.loads(run_here("export", "--format", "json").stdout)
     item = _item(again, "which-supplements")
     assert (item["answer"], item["applies"], item["note"]) == (SECRET, False, "dose unknown")

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from helpers import DATA, run_cli
+from helpers import DATA, run_here
 
 from foracheck import screens, store, ui
 from foracheck.catalog import Catalog
@@ -518,7 +518,7 @@ def test_validate_names_a_hostile_file_name_without_its_escape(tmp_path: Path) -
     folder.mkdir()
     name = folder / "x\x1b[2J.yaml"
     name.write_text("format: 2\nid: esc\ntitle: T\nitems:\n  - {id: a, type: task, text: A.}\n")
-    result = run_cli("validate", str(folder))
+    result = run_here("validate", str(folder))
     assert result.returncode == 0, result.stderr
     assert "\x1b" not in result.stdout + result.stderr
     assert ": ok (esc, 1 item)" in result.stdout

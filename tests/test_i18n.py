@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, run_cli
+from helpers import ROOT, run_cli, run_here
 
 from foracheck import i18n, pocompile
 from foracheck.errors import UsageError
@@ -150,7 +150,7 @@ def test_an_unknown_code_exits_2_naming_the_languages_from_both_entry_points(
 def test_a_real_run_speaks_the_chosen_language(
     args: list[str], environ: dict[str, str], expected: str
 ) -> None:
-    result = run_cli(*args, *BAD_ANSWER, env=environ)
+    result = run_here(*args, *BAD_ANSWER, env=environ)
     assert result.returncode == 2
     assert expected in result.stderr
 

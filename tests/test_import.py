@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
-from helpers import DATA, run_cli
+from helpers import DATA, run_here
 from render_helpers import HOSTILE, NOW, bundled, filled, hostile, invoke, save
 
 from foracheck import importing
@@ -77,23 +77,23 @@ def test_export_import_export_gives_the_same_bytes(
 def test_a_real_round_trip_between_two_data_folders_with_the_hostile_list(tmp_path: Path) -> None:
     one = str(tmp_path / "one")
     lists = ["--checklists", str(HOSTILE)]
-    assert run_cli("--home", one, *lists, "mark", "hostile", "question", "yes").returncode == 0
-    marked = run_cli(
+    assert run_here("--home", one, *lists, "mark", "hostile", "question", "yes").returncode == 0
+    marked = run_here(
         "--home", one, *lists, "mark", "hostile", "which", "A *name*", "--by", "caregiver"
     )
     assert marked.returncode == 0, marked.stderr
     for fmt in ("json", "fhir"):
         file = tmp_path / f"out.{fmt}"
         assert (
-            run_cli("--home", one, *lists, "export", "--format", fmt, "-o", str(file)).returncode
+            run_here("--home", one, *lists, "export", "--format", fmt, "-o", str(file)).returncode
             == 0
         )
         home = str(tmp_path / f"two-{fmt}")
-        done = run_cli("--home", home, *lists, "import", str(file))
+        done = run_here("--home", home, *lists, "import", str(file))
         assert done.returncode == 0, done.stderr
         kind = "JSON export" if fmt == "json" else "FHIR file"
         assert done.stdout.startswith(f"Imported from a foracheck {kind}: 2 answers added")
-        again = run_cli("--home", home, *lists, "export", "--format", fmt).stdout
+        again = run_here("--home", home, *lists, "export", "--format", fmt).stdout
         stamp = "exported_at" if fmt == "json" else '"timestamp"'
         assert without(stamp, again) == without(stamp, file.read_text(encoding="utf-8"))
 

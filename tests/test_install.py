@@ -3,18 +3,22 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
+import shutil
 import subprocess
 import sys
 import venv
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from helpers import ROOT
 
 pytestmark = pytest.mark.slow
+BIN = "Scripts" if sys.platform == "win32" else "bin"
 
 
 def run(*command: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -28,12 +32,59 @@ def run(*command: str | Path, cwd: Path | None = None) -> subprocess.CompletedPr
     )
 
 
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("dist")
+def once(
+    tmp_path_factory: pytest.TempPathFactory,
+    worker_id: str,
+    name: str,
+    make: Callable[[Path], None],
+) -> Path:
+    """A folder that ``make`` fills once per test run, however many workers share it.
+
+    The workers of one run share the parent of their temporary folders (xdist's
+    recipe); the first one there builds under a lock, the others wait and reuse.
+    """
+    if worker_id == "master":  # one process (-n 0): nothing to share
+        folder = tmp_path_factory.mktemp(name)
+        make(folder)
+        return folder
+    shared = tmp_path_factory.getbasetemp().parent
+    folder = shared / name
+    with (shared / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (shared / f"{name}.done").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            make(folder)
+            (shared / f"{name}.done").touch()
+    return folder
+
+
+def build_wheel(out: Path) -> None:
     result = run(sys.executable, "-m", "build", "--wheel", "--outdir", out, ROOT)
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+@pytest.fixture(scope="session")
+def wheel(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """The wheel, built once per run."""
+    out = once(tmp_path_factory, worker_id, "dist", build_wheel)
     return next(out.glob("foracheck-*.whl"))
+
+
+@pytest.fixture(scope="session")
+def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """The ``bin`` folder of a new virtual environment with the wheel installed (not editable).
+
+    Made once per run and shared by the tests that run the installed program: none
+    of them changes it (each has its own data folder).
+    """
+
+    def install(folder: Path) -> None:
+        venv.create(folder / "venv", with_pip=True)
+        done = run(folder / "venv" / BIN / "python", "-m", "pip", "install", "--quiet", wheel)
+        assert done.returncode == 0, done.stderr[-2000:]
+
+    return once(tmp_path_factory, worker_id, "installed", install) / "venv" / BIN
 
 
 def test_the_wheel_carries_the_checklists_and_schemas(wheel: Path) -> None:
@@ -44,13 +95,9 @@ def test_the_wheel_carries_the_checklists_and_schemas(wheel: Path) -> None:
 
 
 def test_installed_wheel_lists_bundled_checklists_from_another_folder(
-    wheel: Path, tmp_path: Path
+    installed: Path, tmp_path: Path
 ) -> None:
-    env_dir = tmp_path / "venv"
-    venv.create(env_dir, with_pip=True)
-    bin_dir = env_dir / ("Scripts" if sys.platform == "win32" else "bin")
-    install = run(bin_dir / "python", "-m", "pip", "install", "--quiet", wheel)
-    assert install.returncode == 0, install.stderr[-2000:]
+    bin_dir = installed
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     result = run(bin_dir / "foracheck", "--home", tmp_path / "home", "list", cwd=elsewhere)
@@ -68,14 +115,10 @@ def test_the_wheel_carries_the_compiled_catalogs_not_their_sources(wheel: Path) 
     assert not [name for name in names if name.endswith(".po")]
 
 
-def test_installed_wheel_speaks_spanish(wheel: Path, tmp_path: Path) -> None:
+def test_installed_wheel_speaks_spanish(installed: Path, tmp_path: Path) -> None:
     """hatchling does not compile .mo files: the build hook must have, or this is English."""
 
-    env_dir = tmp_path / "venv"
-    venv.create(env_dir, with_pip=True)
-    bin_dir = env_dir / ("Scripts" if sys.platform == "win32" else "bin")
-    install = run(bin_dir / "python", "-m", "pip", "install", "--quiet", wheel)
-    assert install.returncode == 0, install.stderr[-2000:]
+    bin_dir = installed
     home = tmp_path / "home"
     bad = run(
         bin_dir / "foracheck",

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import BUNDLED, DATA, run_cli
+from helpers import BUNDLED, DATA, run_here
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -522,7 +522,7 @@ def test_format_2_problems_point_at_the_spot(
 def test_validate_reports_format_2_problems_with_file_line_col(tmp_path: Path) -> None:
     path = tmp_path / "clinic.yaml"
     path.write_text(_window_2("2 weeks befor"), encoding="utf-8")
-    result = run_cli("validate", str(path))
+    result = run_here("validate", str(path))
     assert result.returncode == 65
     assert f"{path}:7:9: 'from': '2 weeks befor'" in result.stderr
     assert "did you mean '2 weeks before'?" in result.stderr

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from helpers import DATA, GOLDEN, run_cli
+from helpers import DATA, GOLDEN, run_here
 
 from foracheck import accessible, store
 from foracheck.paths import Locations
@@ -178,20 +178,20 @@ def test_a_skipped_critical_step_then_status_print_and_export() -> None:
     """The patient's day after: the reason is on paper, and export fails on what is open."""
     checklists = ("--checklists", str(LIST))
     mark = ("mark", "plain-walk", "blood-thinners", "skip", "--note", REASON)
-    assert run_cli(*checklists, *mark).returncode == 0
-    status = run_cli(*checklists, "status", env={"ACCESSIBLE": "1"})
+    assert run_here(*checklists, *mark).returncode == 0
+    status = run_here(*checklists, "status", env={"ACCESSIBLE": "1"})
     assert status.returncode == 0 and "\x1b" not in status.stdout
-    printed = run_cli(*checklists, "print", "plain-walk", "--format", "text")
+    printed = run_here(*checklists, "print", "plain-walk", "--format", "text")
     assert f"[ ] Done  [x] Does not apply: {REASON}" in printed.stdout
     assert "[ ] Done  [ ] Does not apply: ____" in printed.stdout  # ride-home, still open
-    export = run_cli(*checklists, "export", "plain-walk", "--require-critical")
+    export = run_here(*checklists, "export", "plain-walk", "--require-critical")
     assert export.returncode == 1
     assert export.stdout.startswith("# ")  # written first, as with --require-complete
     assert "2 critical steps are still open in plain-walk." in export.stderr
     for item, answer in (("feeling-sick", "no"), ("ride-home", "done")):
-        assert run_cli(*checklists, "mark", "plain-walk", item, answer).returncode == 0
-    assert run_cli(*checklists, "export", "plain-walk", "--require-critical").returncode == 0
-    complete = run_cli(*checklists, "export", "plain-walk", "--require-complete")
+        assert run_here(*checklists, "mark", "plain-walk", item, answer).returncode == 0
+    assert run_here(*checklists, "export", "plain-walk", "--require-critical").returncode == 0
+    complete = run_here(*checklists, "export", "plain-walk", "--require-complete")
     assert complete.returncode == 1  # the other two steps are still open
     assert REASON not in export.stderr + complete.stderr
 
@@ -239,11 +239,11 @@ def test_the_normal_prompt_says_what_n_means(tmp_path: Path) -> None:
 
 
 def test_list_in_the_plain_mode_is_sentences() -> None:
-    listed = run_cli("--checklists", str(LIST), "--plain", "list")
+    listed = run_here("--checklists", str(LIST), "--plain", "list")
     assert listed.returncode == 0
     assert listed.stdout.splitlines()[0].endswith(" checklists.")
     assert f"plain-walk: {TITLE}. 5 items, from {LIST}." in listed.stdout
-    table = run_cli("--checklists", str(LIST), "list").stdout
+    table = run_here("--checklists", str(LIST), "list").stdout
     assert table.startswith("ID ") and "plain-walk" in table
 
 

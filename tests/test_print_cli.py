@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import run_cli
+from helpers import run_here
 from render_helpers import HOSTILE, bundled, filled, invoke, load, save
 
 from foracheck.errors import EXIT_DATA, EXIT_USAGE
@@ -86,7 +86,7 @@ items:
 def test_plain_ascii_output_never_crashes(tmp_path: Path) -> None:
     clinic = tmp_path / "cafe.yaml"
     clinic.write_text(CAFE_LIST, encoding="utf-8")
-    result = run_cli(
+    result = run_here(
         "--checklists",
         str(clinic),
         "print",

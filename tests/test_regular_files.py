@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers import run_cli
+from helpers import run_here
 
 from foracheck.errors import EXIT_IO, EXIT_NO_INPUT, EXIT_USAGE
 
@@ -25,7 +25,7 @@ HANG = 10  # seconds: far beyond any real run, short enough to fail fast
 
 
 def run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return run_cli(*args, env=env, timeout=HANG)
+    return run_here(*args, env=env, timeout=HANG)
 
 
 def make_fifo(path: Path) -> None:
@@ -97,7 +97,7 @@ def test_a_fifo_at_the_checklist_cache_does_not_hang(isolated_home: Path) -> Non
     isolated_home.mkdir()
     cache = isolated_home / "checklists-cache.json"
     os.mkfifo(cache)
-    result = run_cli("list", timeout=3)
+    result = run_here("list", timeout=3)
     assert result.returncode == 0, result.stderr
     assert stat.S_ISFIFO(cache.lstat().st_mode)
 

@@ -20,7 +20,7 @@ import fhir_checks
 import fhir_validator
 import pytest
 from fhir_validator import FhirJs
-from helpers import DATA, GOLDEN, run_cli
+from helpers import DATA, GOLDEN, run_here
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from render_helpers import (
@@ -125,7 +125,7 @@ def test_a_clinic_list_exported_by_real_commands_is_valid(
         )
 
     def exported() -> list[str]:
-        done = run_cli("--checklists", str(CLINIC), "export", "day-of", "--format", "fhir")
+        done = run_here("--checklists", str(CLINIC), "export", "day-of", "--format", "fhir")
         assert (done.returncode, done.stderr) == (0, "")
         bundle = json.loads(done.stdout)
         assert_valid(fhir_js, bundle)
@@ -352,18 +352,18 @@ def test_no_patient_identity_or_surgery_date_leaves_the_machine() -> None:
 
 
 def test_export_blank_means_no_answers_in_every_format() -> None:
-    assert run_cli("mark", "week-before", "ask-about-blood-thinners", "done").returncode == 0
-    fhir = run_cli("export", "--format", "fhir", "--blank")
+    assert run_here("mark", "week-before", "ask-about-blood-thinners", "done").returncode == 0
+    fhir = run_here("export", "--format", "fhir", "--blank")
     assert (fhir.returncode, fhir.stderr) == (0, "")
     assert {e["resource"]["resourceType"] for e in json.loads(fhir.stdout)["entry"]} == {
         "Questionnaire"
     }
-    data = json.loads(run_cli("export", "--format", "json", "--blank").stdout)
+    data = json.loads(run_here("export", "--format", "json", "--blank").stdout)
     assert data["surgery_date"] is None
     assert all(item["answer"] is None for c in data["checklists"] for item in c["items"])
-    markdown = run_cli("export", "--blank").stdout
+    markdown = run_here("export", "--blank").stdout
     assert "- [x]" not in markdown and "- [ ] " in markdown
-    refused = run_cli("export", "--blank", "--require-complete")
+    refused = run_here("export", "--blank", "--require-complete")
     assert (refused.returncode, refused.stdout) == (2, "")
     assert refused.stderr == (
         "--blank exports no answers, so --require-complete has nothing to check.\n"

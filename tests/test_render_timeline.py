@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import run_cli
+from helpers import run_here
 from render_helpers import NOW, SURGERY, TIMELINE, check_case, filled, rendered, save, timeline
 from test_render_html import Page
 from test_render_json import VALIDATOR
@@ -167,7 +167,7 @@ def test_status_json_counts_the_patients_local_day_in_any_time_zone(
     save(locations, Progress(surgery_date=east))
     states = {}
     for zone in ("Pacific/Kiritimati", "Pacific/Pago_Pago"):
-        result = run_cli("--checklists", str(TIMELINE), "status", "--json", env={"TZ": zone})
+        result = run_here("--checklists", str(TIMELINE), "status", "--json", env={"TZ": zone})
         assert result.returncode == 0, result.stderr
         data = json.loads(result.stdout)
         listed = next(c for c in data["checklists"] if c["id"] == "timeline")

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import run_cli
+from helpers import run_here
 
 from foracheck import marking, store
 from foracheck.catalog import Catalog, load_catalog
@@ -36,7 +36,7 @@ def catalog() -> Catalog:
 
 
 def mark(list_id: str, item_id: str, answer: str) -> None:
-    result = run_cli("mark", list_id, item_id, answer)
+    result = run_here("mark", list_id, item_id, answer)
     assert result.returncode == 0, result.stderr
 
 
@@ -98,14 +98,14 @@ def test_marks_after_a_loss_refuse_and_restore_brings_the_answers_back(
     backup = locations.backup_file.read_bytes()
     lose(locations, how)
     for list_id, item_id, answer in LATER:  # the Watson #499 sequence: two marks
-        result = run_cli("mark", list_id, item_id, answer)
+        result = run_here("mark", list_id, item_id, answer)
         assert result.returncode == 65, result.stdout
         assert "foracheck restore" in result.stderr
         assert "foracheck reset" in result.stderr
         assert "Traceback" not in result.stderr
         assert not locations.progress_file.exists()  # nothing started over
         assert locations.backup_file.read_bytes() == backup
-    result = run_cli("restore")
+    result = run_here("restore")
     assert result.returncode == 0, result.stderr
     assert "Restored 2 answers from a backup" in result.stdout
     assert str(locations.backup_file) in result.stdout.replace("\n", "")
@@ -123,7 +123,7 @@ def test_reset_is_the_one_way_to_start_over_and_keeps_the_old_backup(
     seed(locations, catalog)
     backup = locations.backup_file.read_bytes()
     locations.progress_file.unlink()
-    result = run_cli("reset", "--yes")
+    result = run_here("reset", "--yes")
     assert result.returncode == 0, result.stderr
     assert "starts over" in result.stdout
     (kept,) = locations.home.glob("progress.json.bak-*")
@@ -131,7 +131,7 @@ def test_reset_is_the_one_way_to_start_over_and_keeps_the_old_backup(
     for list_id, item_id, answer in LATER:  # later writers see a fresh start, not a loss
         mark(list_id, item_id, answer)
     assert kept.read_bytes() == backup
-    result = run_cli("restore", "--from", kept.name)
+    result = run_here("restore", "--from", kept.name)
     assert result.returncode == 0, result.stderr
     assert "Restored 2 answers from an earlier backup" in result.stdout
     assert answers(store.read_progress(locations)) == answers(store.decode(backup))
@@ -145,7 +145,7 @@ def test_first_use_just_starts(locations: Locations) -> None:
 def test_status_on_a_lost_state_is_not_an_error(locations: Locations, catalog: Catalog) -> None:
     seed(locations, catalog, 2)
     locations.progress_file.unlink()
-    result = run_cli("status")
+    result = run_here("status")
     assert result.returncode == 0
     assert not locations.progress_file.exists()
 
@@ -177,7 +177,7 @@ def test_every_save_keeps_the_lineage(locations: Locations, catalog: Catalog) ->
     mark(*MARKS[1])
     assert json.loads(locations.progress_file.read_bytes())["lineage"] == lineage
     assert json.loads(locations.backup_file.read_bytes())["lineage"] == lineage
-    run_cli("reset", "--yes")
+    run_here("reset", "--yes")
     assert json.loads(locations.progress_file.read_bytes())["lineage"] != lineage
 
 
@@ -212,7 +212,7 @@ def test_restore_from_each_kind_of_kept_copy(
     seed(locations, catalog, 1)
     copy = locations.home / f"progress.json{suffix}"
     copy.write_bytes(state("skip", "cc" * 8))  # a damaged copy the user repaired, for .corrupt
-    result = run_cli("restore", "--from", copy.name)
+    result = run_here("restore", "--from", copy.name)
     assert result.returncode == 0, result.stderr
     assert "Restored 1 answer from" in result.stdout
     assert answers(store.read_progress(locations)) == {("alpha", "a1"): "skip"}
@@ -224,7 +224,7 @@ def test_restore_from_each_kind_of_kept_copy(
 def test_restore_from_any_path(locations: Locations, tmp_path: Path) -> None:
     elsewhere = tmp_path / "from-the-old-computer.json"
     elsewhere.write_bytes(state("done"))
-    result = run_cli("restore", "--from", str(elsewhere))
+    result = run_here("restore", "--from", str(elsewhere))
     assert result.returncode == 0, result.stderr
     assert str(elsewhere) in result.stdout.replace("\n", "")
     assert answers(store.read_progress(locations)) == {("alpha", "a1"): "done"}
@@ -235,7 +235,7 @@ def test_restore_from_a_missing_file_exits_66_and_writes_nothing(
 ) -> None:
     seed(locations, catalog, 2)
     before = snapshot(locations.home)
-    result = run_cli("restore", "--from", "progress.json.bak-19990101T000000")
+    result = run_here("restore", "--from", "progress.json.bak-19990101T000000")
     assert result.returncode == 66
     assert "no such file" in result.stderr
     assert snapshot(locations.home) == before
@@ -249,7 +249,7 @@ def test_restore_from_garbage_exits_65_and_writes_nothing(
     bad = tmp_path / "garbage.json"
     bad.write_bytes(garbage)
     before = snapshot(locations.home)
-    result = run_cli("restore", "--from", str(bad))
+    result = run_here("restore", "--from", str(bad))
     assert result.returncode == 65
     assert "Nothing was changed" in result.stderr
     assert "Traceback" not in result.stderr
@@ -258,7 +258,7 @@ def test_restore_from_garbage_exits_65_and_writes_nothing(
 
 
 def test_restore_with_nothing_to_restore_exits_66(locations: Locations) -> None:
-    result = run_cli("restore")
+    result = run_here("restore")
     assert result.returncode == 66
     assert "no backup or kept copy" in result.stderr
 
@@ -270,7 +270,7 @@ def test_restore_of_the_state_already_there_changes_nothing(
     copy = locations.home / "progress.json.reset-20260301T090000"
     copy.write_bytes(locations.progress_file.read_bytes())
     before = snapshot(locations.home)
-    result = run_cli("restore", "--from", copy.name)
+    result = run_here("restore", "--from", copy.name)
     assert result.returncode == 0
     assert "nothing changed" in result.stdout
     assert snapshot(locations.home) == before
@@ -279,7 +279,7 @@ def test_restore_of_the_state_already_there_changes_nothing(
 def test_restore_over_a_damaged_file_keeps_it_aside(locations: Locations, catalog: Catalog) -> None:
     seed(locations, catalog, 2)
     locations.progress_file.write_bytes(b"\0" * 64)
-    result = run_cli("restore")
+    result = run_here("restore")
     assert result.returncode == 0, result.stderr
     (damaged,) = locations.home.glob("progress.json.corrupt-*")
     assert damaged.read_bytes() == b"\0" * 64
@@ -293,7 +293,7 @@ def test_restore_after_a_reset_brings_back_what_reset_cleared(
     seed(locations, catalog)
     before = answers(store.read_progress(locations))
     marking.reset(locations)
-    result = run_cli("restore")
+    result = run_here("restore")
     assert result.returncode == 0, result.stderr
     assert "Restored 3 answers from a copy kept by reset" in result.stdout
     assert answers(store.read_progress(locations)) == before
@@ -307,7 +307,7 @@ def test_restore_refuses_a_newer_file(
     newer = tmp_path / "newer.json"
     newer.write_text(json.dumps({"schema": store.SCHEMA_VERSION + 1, "lists": {}}))
     before = snapshot(locations.home)
-    result = run_cli("restore", "--from", str(newer))
+    result = run_here("restore", "--from", str(newer))
     assert result.returncode == 65
     assert "upgrade" in result.stderr.lower()
     assert snapshot(locations.home) == before
@@ -321,7 +321,7 @@ def test_restore_leaves_a_newer_progress_file_untouched(
     locations.progress_file.write_bytes(newer)
     locations.backup_file.write_bytes(state("done"))
     before = snapshot(locations.home)
-    result = run_cli("restore")
+    result = run_here("restore")
     assert result.returncode == 65
     assert "upgrade" in result.stderr.lower()
     assert snapshot(locations.home) == before
@@ -351,13 +351,13 @@ def test_damage_with_nothing_readable_left_still_refuses_until_reset(
     seed(locations, catalog, 1)  # one save: no backup yet
     locations.progress_file.write_bytes(b"\0" * 64)
     for _ in range(2):
-        result = run_cli("mark", *LATER[0])
+        result = run_here("mark", *LATER[0])
         assert result.returncode == 65
         assert "foracheck restore --from FILE" in result.stderr
         assert "foracheck reset" in result.stderr
         assert not locations.progress_file.exists()
     (damaged,) = locations.home.glob("progress.json.corrupt-*")
-    assert run_cli("reset", "--yes").returncode == 0
+    assert run_here("reset", "--yes").returncode == 0
     mark(*LATER[0])
     assert damaged.read_bytes() == b"\0" * 64
 

@@ -15,7 +15,7 @@ import jsonschema
 import pytest
 import referencing
 from biglist import write_long_task_list
-from helpers import ROOT, run_cli
+from helpers import ROOT, run_here
 from render_helpers import TIMELINE, timeline
 
 from foracheck import screens, store
@@ -199,7 +199,7 @@ def test_status_json_adds_the_day_to_the_export_and_fits_its_schema(
 ) -> None:
     surgery = date.today() + timedelta(days=1)
     save(locations, Progress(surgery_date=surgery, welcomed=True))
-    result = run_cli("--checklists", str(TIMELINE), "status", "--json")
+    result = run_here("--checklists", str(TIMELINE), "status", "--json")
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
     validate_status(document)
@@ -214,14 +214,16 @@ def test_status_json_adds_the_day_to_the_export_and_fits_its_schema(
     critical = {(step["item"], step["critical"]) for step in status["open_critical"]}
     assert ("sick", True) in critical
     assert {"id": "timeline", "done": 0, "total": 6} in status["lists"]
-    export = json.loads(run_cli("--checklists", str(TIMELINE), "export", "--format", "json").stdout)
+    export = json.loads(
+        run_here("--checklists", str(TIMELINE), "export", "--format", "json").stdout
+    )
     for key in ("format", "surgery_date", "checklists"):
         assert document[key] == export[key]  # every export field is kept
 
 
 def next_on(day: date) -> int:
     """How many bundled steps begin on ``day`` (asked of the export, not hard-coded)."""
-    export = json.loads(run_cli("export", "--format", "json").stdout)
+    export = json.loads(run_here("export", "--format", "json").stdout)
     return sum(
         1
         for checklist in export["checklists"]
@@ -231,7 +233,7 @@ def next_on(day: date) -> int:
 
 
 def test_status_json_without_a_date_fits_its_schema() -> None:
-    result = run_cli("status", "--json")
+    result = run_here("status", "--json")
     document = json.loads(result.stdout)
     validate_status(document)
     assert document["status"]["days_to_surgery"] is None
@@ -240,7 +242,7 @@ def test_status_json_without_a_date_fits_its_schema() -> None:
 
 
 def test_the_schema_refuses_a_status_without_its_fields() -> None:
-    document = json.loads(run_cli("status", "--json").stdout)
+    document = json.loads(run_here("status", "--json").stdout)
     del document["status"]["lists"]
     with pytest.raises(jsonschema.ValidationError):
         validate_status(document)
@@ -250,8 +252,8 @@ def test_the_schema_refuses_a_status_without_its_fields() -> None:
 def test_status_with_the_bundled_lists_at_each_distance(locations: Locations, days: int) -> None:
     surgery = date.today() + timedelta(days=days)
     save(locations, Progress(surgery_date=surgery, welcomed=True))
-    screen = run_cli("status", env={"COLUMNS": "200"}).stdout
-    document = json.loads(run_cli("status", "--json").stdout)["status"]
+    screen = run_here("status", env={"COLUMNS": "200"}).stdout
+    document = json.loads(run_here("status", "--json").stdout)["status"]
     piles = {
         "To do now:": [step for step in document["due"] if not step["critical"]],
         "Overdue:": [step for step in document["overdue"] if not step["critical"]],
@@ -278,7 +280,7 @@ def test_plain_and_narrow_screens_cut_no_word(
     locations: Locations, env: dict[str, str], command: list[str]
 ) -> None:
     save(locations, Progress(surgery_date=date.today() + timedelta(days=1), welcomed=True))
-    result = run_cli("--checklists", str(TIMELINE), *command, env=env)
+    result = run_here("--checklists", str(TIMELINE), *command, env=env)
     assert result.returncode == 0, result.stderr
     assert not ESCAPE.search(result.stdout)
     lines = result.stdout.splitlines()
@@ -293,7 +295,7 @@ def test_plain_and_narrow_screens_cut_no_word(
 
 def test_show_prints_ids_timing_and_the_critical_mark(locations: Locations) -> None:
     save(locations, Progress(surgery_date=SURGERY, welcomed=True))
-    out = run_cli("--checklists", str(TIMELINE), "show", "timeline", env={"COLUMNS": "200"}).stdout
+    out = run_here("--checklists", str(TIMELINE), "show", "timeline", env={"COLUMNS": "200"}).stdout
     assert "Id: stop-thinners" in out
     assert "When: from Friday 20 November, by Thursday 26 November" in out
     block = out.split("Stop the blood thinners")[1].split(" 3. ")[0]
@@ -302,7 +304,7 @@ def test_show_prints_ids_timing_and_the_critical_mark(locations: Locations) -> N
 
 
 def test_show_without_a_date_prints_the_phrase() -> None:
-    out = run_cli("--checklists", str(TIMELINE), "show", "timeline", env={"COLUMNS": "200"}).stdout
+    out = run_here("--checklists", str(TIMELINE), "show", "timeline", env={"COLUMNS": "200"}).stdout
     assert "When: from 1 week before surgery until 1 day before" in out
 
 
@@ -310,7 +312,7 @@ def test_show_json_gives_the_list_with_answers_and_notes(locations: Locations) -
     checklist = timeline()[0]
     answer = Answer("done", "2026-11-20T10:00:00+00:00", "Asked Dr. Lee.")
     save(locations, Progress(welcomed=True).with_answer(checklist, "plan-ride", answer))
-    result = run_cli("--checklists", str(TIMELINE), "show", "timeline", "--json")
+    result = run_here("--checklists", str(TIMELINE), "show", "timeline", "--json")
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
     jsonschema.validate(document, json.loads((SCHEMAS / "export.schema.json").read_text()))

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers import run_cli
+from helpers import run_here
 
 from foracheck import i18n
 from foracheck.model import (
@@ -165,7 +165,7 @@ def _stored(export: str) -> list[tuple[str, str, object, object, object, object]
 
 
 def _json_export(*env_args: str, env: dict[str, str] | None = None) -> str:
-    result = run_cli(*env_args, "export", "week-before", "--format", "json", env=env)
+    result = run_here(*env_args, "export", "week-before", "--format", "json", env=env)
     assert result.returncode == 0, result.stderr
     return result.stdout
 
@@ -174,7 +174,7 @@ def test_answers_marked_in_spanish_export_and_import_under_english_unchanged(
     tmp_path: Path, isolated_home: Path
 ) -> None:
     for list_id, item_id, typed in SPANISH_MARKS:
-        marked = run_cli("--lang", "es", "mark", list_id, item_id, typed)
+        marked = run_here("--lang", "es", "mark", list_id, item_id, typed)
         assert marked.returncode == 0, marked.stderr
     exported = _json_export("--lang", "es")
     answers = _answers(exported)
@@ -184,7 +184,7 @@ def test_answers_marked_in_spanish_export_and_import_under_english_unchanged(
     file = tmp_path / "answers.json"
     file.write_text(exported, encoding="utf-8")
     other_home = tmp_path / "other-home"
-    imported = run_cli("--home", str(other_home), "import", str(file), env={"LANG": "C.UTF-8"})
+    imported = run_here("--home", str(other_home), "import", str(file), env={"LANG": "C.UTF-8"})
     assert imported.returncode == 0, imported.stderr
     again = _answers(_json_export("--home", str(other_home)))
     assert again == answers
@@ -198,11 +198,11 @@ def test_switching_the_language_halfway_keeps_every_answer(isolated_home: Path) 
         ("sick-before-surgery", "y", {"LANG": "C"}),
     ]
     for item_id, typed, env in halfway:
-        marked = run_cli("mark", "week-before", item_id, typed, env=env)
+        marked = run_here("mark", "week-before", item_id, typed, env=env)
         assert marked.returncode == 0, marked.stderr
     assert {key: _answers(_json_export())[key] for key in STORED} == STORED
-    shown_es = run_cli("--lang", "es", "show", "week-before")
-    shown_en = run_cli("--lang", "en", "show", "week-before")
+    shown_es = run_here("--lang", "es", "show", "week-before")
+    shown_en = run_here("--lang", "en", "show", "week-before")
     assert shown_es.returncode == 0 and shown_en.returncode == 0
     for word in ("hecho", "todavía no", "sí", "Aspirina, 5 días antes"):
         assert word in shown_es.stdout
@@ -212,7 +212,7 @@ def test_switching_the_language_halfway_keeps_every_answer(isolated_home: Path) 
 
 
 def test_mark_refuses_a_spanish_word_in_english_and_stores_nothing(isolated_home: Path) -> None:
-    refused = run_cli("mark", "week-before", "sick-before-surgery", "sí")
+    refused = run_here("mark", "week-before", "sick-before-surgery", "sí")
     assert refused.returncode == 2
     assert "Please answer yes (y) or no (n)." in refused.stderr
     assert _answers(_json_export())["sick-before-surgery"] is None

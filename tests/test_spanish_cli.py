@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from helpers import ROOT, run_cli
+from helpers import ROOT, run_here
 from test_daily_words import COMMANDS
 
 # Words that appear only in our English help sentences, never in the Spanish ones
@@ -40,7 +40,7 @@ def our_help_sentences() -> list[str]:
 
 
 def help_page(*words: str, lang: str = "es") -> str:
-    page = run_cli("--lang", lang, *words, "--help", env={"COLUMNS": "200"})
+    page = run_here("--lang", lang, *words, "--help", env={"COLUMNS": "200"})
     assert page.returncode == 0, page.stderr
     return page.stdout
 
@@ -73,28 +73,28 @@ def test_every_help_page_is_spanish_with_its_example(command: str) -> None:
 
 
 def test_a_cli_message_is_spanish() -> None:
-    result = run_cli("--lang", "es", "print", "--patient", "")
+    result = run_here("--lang", "es", "print", "--patient", "")
     assert result.returncode == 2
     assert "--patient necesita un nombre" in result.stderr
 
 
 def test_the_global_option_after_the_command_is_named_in_spanish() -> None:
-    result = run_cli("--lang", "es", "status", "--home", "x")
+    result = run_here("--lang", "es", "status", "--home", "x")
     assert result.returncode == 2
     assert "--home es una opción general: va antes del nombre del comando" in result.stderr
 
 
 def test_validate_counts_in_spanish() -> None:
-    result = run_cli("--lang", "es", "validate", str(ROOT / "checklists" / "day-of.yaml"))
+    result = run_here("--lang", "es", "validate", str(ROOT / "checklists" / "day-of.yaml"))
     assert result.returncode == 0, result.stderr
     assert "pasos)" in result.stdout and "items)" not in result.stdout
 
 
 @pytest.fixture
 def spanish_reset(isolated_home: Path) -> Iterator[pexpect.spawn]:
-    marked = run_cli("--lang", "es", "mark", "week-before", "sick-before-surgery", "no")
+    marked = run_here("--lang", "es", "mark", "week-before", "sick-before-surgery", "no")
     assert marked.returncode == 0, marked.stderr
-    shown = json.loads(run_cli("show", "week-before", "--json").stdout)
+    shown = json.loads(run_here("show", "week-before", "--json").stdout)
     assert {item["id"]: item["answer"] for item in shown["checklists"][0]["items"]}[
         "sick-before-surgery"
     ] == "no"
@@ -125,7 +125,7 @@ def test_the_reset_question_takes_si(
     spanish_reset.sendline(typed)
     code, _ = _end(spanish_reset)
     assert code == 0
-    shown = json.loads(run_cli("show", "week-before", "--json").stdout)
+    shown = json.loads(run_here("show", "week-before", "--json").stdout)
     items = {item["id"]: item for item in shown["checklists"][0]["items"]}
     assert items["sick-before-surgery"]["answer"] is None  # forgotten (a copy is kept)
 

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from helpers import GOLDEN, run_cli
+from helpers import GOLDEN, run_here
 from render_helpers import NOW, bundled, check_golden, filled, save
 
 from foracheck import i18n, pocompile, screens
@@ -200,12 +200,12 @@ def test_a_real_status_and_print_in_spanish(locations: Locations) -> None:
     """As a person runs it: --lang es, a saved surgery date, status then print."""
     checklists = bundled()
     save(locations, filled(checklists))
-    status = run_cli("--lang", "es", "status")
+    status = run_here("--lang", "es", "status")
     assert status.returncode == 0, status.stderr
     assert "Sus listas:" in status.stdout and "Dígale a su cirujano:" in status.stdout
     assert "Your lists" not in status.stdout
-    printed = run_cli("--lang", "es", "print", "--format", "html", "--blank")
+    printed = run_here("--lang", "es", "print", "--format", "html", "--blank")
     assert printed.returncode == 0, printed.stderr
     assert '<html lang="es">' in printed.stdout and "Hoja 1 de 6" in printed.stdout
-    calendar = run_cli("--lang", "es", "export", "--format", "ics")
+    calendar = run_here("--lang", "es", "export", "--format", "ics")
     assert "SUMMARY:Día de la cirugía" in calendar.stdout

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import BUNDLED, run_cli
+from helpers import BUNDLED, run_here
 
 BROKEN = """\
 format: 2
@@ -73,8 +73,8 @@ def broken(tmp_path: Path) -> Path:
 
 
 def test_problems_are_spanish_at_the_same_places(broken: Path) -> None:
-    spanish = run_cli("--lang", "es", "validate", str(broken))
-    english = run_cli("validate", str(broken))
+    spanish = run_here("--lang", "es", "validate", str(broken))
+    english = run_here("validate", str(broken))
     assert spanish.returncode == english.returncode == 65
     for place, in_spanish, in_english in EXPECTED:
         assert f"{broken}:{place}: {in_spanish}" in spanish.stderr
@@ -88,7 +88,7 @@ def test_problems_are_spanish_at_the_same_places(broken: Path) -> None:
 def test_a_yaml_syntax_error_is_spanish(tmp_path: Path) -> None:
     path = tmp_path / "tabs.yaml"
     path.write_text("format: 2\nid: x\nitems:\n\t- id: a\n", encoding="utf-8")
-    result = run_cli("--lang", "es", "validate", str(path))
+    result = run_here("--lang", "es", "validate", str(path))
     assert result.returncode == 65
     assert f"{path}:4:1: se usa un tabulador para la sangría" in result.stderr
 
@@ -99,7 +99,7 @@ def test_a_translation_that_departs_from_its_base_file_is_spanish(tmp_path: Path
     translation = tmp_path / "day-of.es.yaml"
     text = translation.read_text(encoding="utf-8")
     translation.write_text(text.replace("type: task", "type: yesno", 1), encoding="utf-8")
-    result = run_cli("--lang", "es", "validate", str(translation))
+    result = run_here("--lang", "es", "validate", str(translation))
     assert result.returncode == 65
     assert "'type' no es el del archivo base (task); una traducción solo cambia las palabras" in (
         result.stderr
@@ -108,6 +108,6 @@ def test_a_translation_that_departs_from_its_base_file_is_spanish(tmp_path: Path
 
 
 def test_an_unknown_list_id_is_spanish() -> None:
-    result = run_cli("--lang", "es", "show", "no-such-list")
+    result = run_here("--lang", "es", "show", "no-such-list")
     assert result.returncode == 2
     assert "No hay ninguna lista llamada 'no-such-list'." in result.stderr

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from helpers import run_cli
+from helpers import run_cli, run_here
 
 from foracheck import store
 from foracheck.catalog import Catalog, load_catalog
@@ -529,7 +529,7 @@ def test_mark_racing_a_running_start_exits_75(start, locations: Locations) -> No
     session.prompt()
     session.send("q")
     assert session.finish()[0] == 0
-    assert run_cli("mark", "day-of", "arrive-on-time", "done").returncode == 0
+    assert run_here("mark", "day-of", "arrive-on-time", "done").returncode == 0
     progress = saved(locations)
     assert len(values(progress, "plan-ahead")) == 3
     assert values(progress, "day-of") == {"arrive-on-time": "done"}
@@ -890,7 +890,7 @@ def test_with_a_date_start_walks_what_is_due_then_says_what_comes_next(
     surgery = date.today() + timedelta(days=1)
     with store.open_for_writing(locations) as writer:
         writer.save(Progress(welcomed=True, surgery_date=surgery))
-    export = run_cli("--checklists", str(TIMELINE), "export", "--format", "json")
+    export = run_here("--checklists", str(TIMELINE), "export", "--format", "json")
     items = [item for c in json.loads(export.stdout)["checklists"] for item in c["items"]]
     due = [item["text"] for item in items if item["state"] in ("due", "overdue")]
     starting = [item for item in items if item["state"] == "upcoming"]

@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from helpers import BUNDLED, run_cli
+from helpers import BUNDLED, run_here
 
 from foracheck import catalog as catalog_module
 from foracheck.catalog import Catalog, load_catalog
@@ -217,16 +217,16 @@ def test_markdown_export_takes_the_chosen_language(
 
 def test_a_spanish_answered_fhir_export_imports_under_english(tmp_path: Path) -> None:
     """The file does not depend on the language, so its answers come back anywhere."""
-    marked = run_cli("mark", "week-before", "ask-about-blood-thinners", "done")
+    marked = run_here("mark", "week-before", "ask-about-blood-thinners", "done")
     assert marked.returncode == 0, marked.stderr
-    exported = run_cli("export", "--format", "fhir", "--output", str(tmp_path / "out.json"))
+    exported = run_here("export", "--format", "fhir", "--output", str(tmp_path / "out.json"))
     assert exported.returncode == 0, exported.stderr
     bundle = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
     assert "La semana antes de la cirugía" in json.dumps(bundle, ensure_ascii=False)
     other_home = tmp_path / "other"
-    imported = run_cli("--home", str(other_home), "import", str(tmp_path / "out.json"))
+    imported = run_here("--home", str(other_home), "import", str(tmp_path / "out.json"))
     assert imported.returncode == 0, imported.stderr
-    shown = run_cli("--home", str(other_home), "show", "week-before", "--json")
+    shown = run_here("--home", str(other_home), "show", "week-before", "--json")
     answers = {i["id"]: i["answer"] for i in json.loads(shown.stdout)["checklists"][0]["items"]}
     assert answers["ask-about-blood-thinners"] == "done"
 
@@ -305,7 +305,7 @@ def _expected(change: str, text: str) -> tuple[int, int, str]:
 def test_validate_points_at_each_mismatch(tmp_path: Path, change: str, named: str) -> None:
     path, text = _broken(tmp_path, change)
     target = path if named == "translation" else tmp_path / "week-before.yaml"
-    result = run_cli("validate", str(target))
+    result = run_here("validate", str(target))
     assert result.returncode == 65, result.stdout + result.stderr
     line, column, message = _expected(change, text)
     assert f"{path}:{line}:{column}: {message}" in result.stderr
@@ -319,7 +319,7 @@ def test_an_extra_item_is_named_where_it_is(tmp_path: Path) -> None:
     )
     path = tmp_path / "week-before.es.yaml"
     path.write_text(text, encoding="utf-8")
-    result = run_cli("validate", str(path))
+    result = run_here("validate", str(path))
     assert result.returncode == 65
     line = _line_of(text, "- id: extra-step")
     assert f"{path}:{line}:9: item 'extra-step' is not in the base file" in result.stderr
@@ -328,7 +328,7 @@ def test_an_extra_item_is_named_where_it_is(tmp_path: Path) -> None:
 def test_a_translation_needs_its_base_file(tmp_path: Path) -> None:
     path = tmp_path / "week-before.es.yaml"
     shutil.copy(WEEK_BEFORE_ES, path)
-    result = run_cli("validate", str(path))
+    result = run_here("validate", str(path))
     assert result.returncode == 65
     assert f"{path}:1:1: its base file week-before.yaml does not exist" in result.stderr
 
@@ -337,7 +337,7 @@ def test_a_broken_translation_stops_the_catalog_like_a_broken_list(tmp_path: Pat
     clinic = tmp_path / "clinic"
     clinic.mkdir()
     _broken(clinic, "type")
-    result = run_cli("--checklists", str(clinic), "list")
+    result = run_here("--checklists", str(clinic), "list")
     assert result.returncode == 65
     assert "week-before.es.yaml:" in result.stderr and "Traceback" not in result.stderr
 
@@ -345,7 +345,7 @@ def test_a_broken_translation_stops_the_catalog_like_a_broken_list(tmp_path: Pat
 def test_a_fitting_translation_validates_with_its_base(tmp_path: Path) -> None:
     shutil.copy(WEEK_BEFORE, tmp_path / "week-before.yaml")
     shutil.copy(WEEK_BEFORE_ES, tmp_path / "week-before.es.yaml")
-    result = run_cli("validate", str(tmp_path / "week-before.yaml"))
+    result = run_here("validate", str(tmp_path / "week-before.yaml"))
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
         f"{tmp_path / 'week-before.yaml'}: ok (week-before, 5 items)",
