@@ -243,7 +243,7 @@ def start_command(
         typer.Option("--all", help=_("Go through every list now, not only what is due today.")),
     ] = False,
 ) -> None:
-    from foracheck import marking, session, ui
+    from foracheck import dates, marking, session, ui
 
     when = _surgery_date(surgery_date)
     who = marking.answerer(by) or "patient"
@@ -258,7 +258,7 @@ def start_command(
         checklists,
         when,
         review,
-        date.today(),
+        dates.today(),
         everything,
         prompter,
         by=who,
@@ -279,7 +279,7 @@ def status_command(
     ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON for scripts."))] = False,
 ) -> None:
-    from foracheck import screens
+    from foracheck import dates, screens
 
     context = _app(ctx)
     checklists = list(context.catalog.checklists)
@@ -290,7 +290,7 @@ def status_command(
 
         stdio.print_out(dumps(screens.status_document(checklists, progress or Progress())))
         return
-    screens.show_status(checklists, progress, date.today(), context.locations.progress_file)
+    screens.show_status(checklists, progress, dates.today(), context.locations.progress_file)
 
 
 @app.command(
@@ -495,11 +495,13 @@ def _printout_patient(name: str | None, born: str | None) -> tuple[str | None, d
         raise UsageError(_("--patient holds a character that cannot be printed safely."))
     if born is None:
         return (name.strip() if name else None), None
+    from foracheck.dates import DateProblem, parse_date, today
+
     try:
-        birth = date.fromisoformat(born) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", born) else None
-    except ValueError:
-        birth = None
-    if birth is None or birth > date.today():
+        birth = parse_date(born)
+    except DateProblem as problem:
+        raise UsageError(_("--born: {problem}").format(problem=problem)) from None
+    if birth > today():
         raise UsageError(_("--born needs a past date written YYYY-MM-DD, for example 1954-03-02."))
     return (name.strip() if name else None), birth
 

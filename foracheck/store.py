@@ -41,7 +41,7 @@ import re
 import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -89,12 +89,17 @@ class NewerProgressError(CorruptProgressError):
 
 
 def now_iso() -> str:
-    """The current local time, ISO 8601 with its UTC offset."""
-    return datetime.now().astimezone().isoformat(timespec="seconds")
+    """The current local time in the one written form (RFC 3339, ``±HH:MM``; UTC when
+    the time zone setting is unusable)."""
+    from foracheck.dates import now_text
+
+    return now_text()
 
 
 def _stamp() -> str:
-    return datetime.now().strftime("%Y%m%dT%H%M%S")
+    from foracheck.dates import local_now
+
+    return local_now().strftime("%Y%m%dT%H%M%S")
 
 
 def new_lineage() -> str:
@@ -163,7 +168,7 @@ def _decode_answer(raw: object) -> Answer:
     answered_at = _optional_str(raw.get("answered_at"), "an answer time is not text")
     _expect(value is not None and answered_at is not None, "an answer is incomplete")
     assert value is not None and answered_at is not None
-    _expect(is_timestamp(answered_at), "an answer's time is not a date and time with an offset")
+    answered_at = _saved_time(answered_at)
     by = raw.get("by", DEFAULT_ANSWERER)  # left out, as hand-made files may: the patient
     _expect(isinstance(by, str) and by in ANSWERERS, "who gave an answer is not known")
     assert isinstance(by, str)
@@ -172,12 +177,54 @@ def _decode_answer(raw: object) -> Answer:
 
 
 def is_timestamp(text: str) -> bool:
-    """ISO 8601 with a UTC offset, as ``now_iso`` writes it (exports promise the same)."""
+    """RFC 3339 with a UTC offset, in range, as ``now_iso`` writes it (exports promise the same)."""
+    from foracheck.dates import DateProblem, parse_time
+
+    try:
+        parse_time(text)
+    except DateProblem:
+        return False
+    return True
+
+
+def _saved_time(text: str) -> str:
+    """A saved answer's time in the one written form, or _Unreadable.
+
+    Files written before the one rule may hold any ISO 8601 time with an offset
+    (``20270101T000000+0000``, an offset with seconds): those are rewritten in
+    the one form (in UTC where the offset is not whole minutes). A time outside
+    1900 to 2099 is refused, since every later command would trip over it.
+    """
+    from foracheck.dates import DateProblem, format_time, in_range, normal_time
+
+    try:
+        return normal_time(text)
+    except DateProblem:
+        pass
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        return False
-    return moment.tzinfo is not None
+        moment = None
+    _expect(
+        moment is not None and moment.tzinfo is not None and in_range(moment.date()),
+        "an answer's time is not a date and time with an offset between 1900 and 2099",
+    )
+    assert moment is not None
+    offset = moment.utcoffset()
+    if offset is None or offset % timedelta(minutes=1) or abs(offset) > timedelta(hours=14):
+        moment = moment.astimezone(timezone.utc)
+    return format_time(moment)
+
+
+def _saved_date(text: str) -> date:
+    """The saved surgery date by the one rule (``foracheck.dates``), or _Unreadable."""
+    from foracheck.dates import DateProblem, parse_date
+
+    try:
+        return parse_date(text)
+    except DateProblem as problem:
+        message = _("the surgery date is refused: {problem}")
+        raise _Unreadable(message.format(problem=str(problem).rstrip("."))) from None
 
 
 def _decode_lists(raw: object) -> tuple[dict[str, dict[str, Answer]], dict[str, str]]:
@@ -289,10 +336,7 @@ def _parse(data: bytes) -> _Parsed:
         raise NewerProgressError(message.format(schema=schema, supported=SCHEMA_VERSION))
     document = migrate(document)
     raw_date = _optional_str(document.get("surgery_date"), "the surgery date is not text")
-    try:
-        surgery_date = date.fromisoformat(raw_date) if raw_date else None
-    except ValueError as error:
-        raise _Unreadable(_("the surgery date is malformed")) from error
+    surgery_date = _saved_date(raw_date) if raw_date else None
     welcomed = document.get("welcomed", False)
     _expect(isinstance(welcomed, bool), "'welcomed' is not true or false")
     answers, versions = _decode_lists(document.get("lists"))
@@ -869,7 +913,9 @@ def _named_copy(locations: Locations, source: Path) -> KeptCopy:
     in_home = locations.home / source.name
     path = in_home if source.parent == Path() and not source.exists() else source
     try:
-        return _read_copy(path, _kind(locations, path) or "a copy", follow_links=True)
+        copy = _read_copy(path, _kind(locations, path) or "a copy", follow_links=True)
+        _refuse_later_than_tomorrow(copy.progress)
+        return copy
     except FileNotFoundError:
         message = _("{path}: no such file. Nothing was changed.")
         raise InputFileMissingError(message.format(path=source)) from None
@@ -884,6 +930,20 @@ def _named_copy(locations: Locations, source: Path) -> KeptCopy:
             "{path} is not a foracheck progress file that can be read ({why}). Nothing was changed."
         )
         raise CorruptProgressError(message.format(path=source, why=error)) from None
+
+
+def _refuse_later_than_tomorrow(progress: Progress) -> None:
+    """A named file brings in answers from elsewhere: like ``import``, it may not bring
+    an answer time later than tomorrow, which would win every later comparison."""
+    from foracheck.dates import DateProblem, local_now, parse_time
+
+    now = local_now()
+    for answers in progress.answers.values():
+        for answer in answers.values():
+            try:
+                parse_time(answer.answered_at, now)
+            except DateProblem as problem:
+                raise _Unreadable(str(problem).rstrip(".")) from None
 
 
 def _put_back(locations: Locations, copy: KeptCopy) -> Restored:

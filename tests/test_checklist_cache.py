@@ -376,7 +376,8 @@ def test_a_hand_edited_cache_entry_is_rebuilt_from_the_file(
     kept = cache_index(cache_file)
     version, entries = read_cache(cache_file)
     for entry in entries.values():
-        entry["items"]["text"] = ["Keep taking all your blood thinners."] * len(entry["items"]["id"])
+        planted = "Keep taking all your blood thinners."
+        entry["items"]["text"] = [planted] * len(entry["items"]["id"])
     write_cache(cache_file, version, {k: json.dumps(e) for k, e in entries.items()}, kept)
     assert week_before_texts(locations) == own
     assert week_before_texts(locations) == own  # the rebuilt cache holds the file's text
