@@ -283,13 +283,14 @@ def status_command(
 
     context = _app(ctx)
     checklists = list(context.catalog.checklists)
-    progress = _saved_progress(context)
     if as_json:
         from foracheck.model import Progress
         from foracheck.render.json_format import dumps
 
+        progress = _sent_progress(context)
         stdio.print_out(dumps(screens.status_document(checklists, progress or Progress())))
         return
+    progress = _shown_progress(context)
     screens.show_status(checklists, progress, dates.today(), context.locations.progress_file)
 
 
@@ -314,14 +315,14 @@ def show_command(
 
     context = _app(ctx)
     checklist = context.catalog.get(list_id)
-    progress = _saved_progress(context)
     if as_json:
         from foracheck.model import Progress
         from foracheck.render import Options, render
 
+        progress = _sent_progress(context)
         stdio.print_out(render("export", "json", [checklist], progress or Progress(), Options()))
         return
-    screens.show_checklist(checklist, progress)
+    screens.show_checklist(checklist, _shown_progress(context))
 
 
 @app.command(
@@ -412,7 +413,7 @@ def _tell_saved(message: str) -> None:
     retry nor report as failed a save that succeeded.
     """
     try:
-        stdio.print_out(message + "\n")
+        stdio.print_out(shown(message) + "\n")
     except (OutputError, BrokenPipeError):
         stdio.abandon_stdout()
         stdio.say(
@@ -478,7 +479,10 @@ def _write(text: str, output: Path | None, locations: Locations) -> None:
             _(
                 "--output {output} is inside the data folder {home}, where foracheck "
                 "keeps your saved answers. Please choose a file somewhere else."
-            ).format(output=output, home=locations.home)
+            ).format(
+                output=shown(str(output), multiline=False),
+                home=shown(str(locations.home), multiline=False),
+            )
         )
     from foracheck.fsutil import PRIVATE_FILE, atomic_write_text
 
@@ -550,7 +554,7 @@ def print_command(
     header = _printout_patient(patient, born)
     context = _app(ctx)
     checklists = context.catalog.select(list_ids or [])
-    progress = None if blank else _saved_progress(context)
+    progress = None if blank else _shown_progress(context, to_stderr=True)
     from foracheck.model import Progress
 
     options = render.Options(blank=blank, large=large, patient=header[0], born=header[1])
@@ -602,7 +606,7 @@ def export_command(
         )
     context = _app(ctx)
     checklists = context.catalog.select(list_ids or [])
-    saved = None if blank else _saved_progress(context)
+    saved = None if blank else _sent_progress(context)
     from foracheck.model import Progress
 
     progress = saved or Progress()
@@ -745,14 +749,29 @@ def restore_command(
 ) -> None:
     from foracheck import marking
 
-    typer.echo(marking.restore(_app(ctx).locations, source))
+    typer.echo(shown(marking.restore(_app(ctx).locations, source)))
 
 
-def _saved_progress(context: AppContext) -> Progress | None:
-    """The saved progress, or None when nothing is saved yet."""
-    from foracheck.store import read_progress
+def _shown_progress(context: AppContext, to_stderr: bool = False) -> Progress | None:
+    """The saved progress for a screen, or None when nothing is saved yet; a lost state
+    is said first (naming ``foracheck restore``), on standard output unless ``to_stderr``
+    (a printout or a file is a document, not the place for it)."""
+    from foracheck.lost import read_shown
 
-    return read_progress(context.locations)
+    progress, notice = read_shown(context.locations)
+    if notice is not None:
+        if to_stderr:
+            stdio.say(notice)
+        else:
+            stdio.print_out(notice + "\n\n")
+    return progress
+
+
+def _sent_progress(context: AppContext) -> Progress | None:
+    """The saved progress for what is sent on; a lost state refuses (65), never blank."""
+    from foracheck.lost import read_sent
+
+    return read_sent(context.locations)
 
 
 _OPTION_NAME = re.compile(r"--[a-z][a-z-]*")

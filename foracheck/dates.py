@@ -110,6 +110,8 @@ def parse_time(text: str, now: datetime | None = None) -> datetime:
             ).format(typed=text.strip())
         )
     day_text, hour, minute, second, fraction, offset = match.groups()
+    if not FIRST_YEAR <= int(day_text[:4]) <= LAST_YEAR:
+        raise DateProblem(_out_of_range(text.strip()))
     day = parse_date(day_text)
     moment = _moment(day, int(hour), int(minute), int(second), fraction, offset, text.strip())
     if now is not None and moment > now + FUTURE_SLACK:

@@ -74,6 +74,12 @@ def shown(text: str, multiline: bool = True) -> str:
     return _UNSAFE_ONE_LINE.sub(STAND_IN, text)
 
 
+def name(value: object) -> str:
+    """A path, id or option value as foracheck prints it: one line, every unsafe
+    character replaced (guarantee 21: a file name can hold ESC or BEL)."""
+    return shown(str(value), multiline=False)
+
+
 def json_safe(encoded: str) -> str:
     """JSON text with every unsafe character written as a ``\\uXXXX`` escape.
 

@@ -71,7 +71,7 @@ from foracheck.invocation import command
 from foracheck.lock import ProgressLock
 from foracheck.model import ANSWERERS, DEFAULT_ANSWERER, ID_PATTERN, Answer, Progress
 from foracheck.paths import Locations
-from foracheck.safetext import unsafe_character
+from foracheck.safetext import name, unsafe_character
 from foracheck.signals import deferred
 from foracheck.stdio import say
 
@@ -356,10 +356,10 @@ def _read_bytes(path: Path) -> bytes | None:
             "{path} is {kind}, not a regular file. foracheck keeps answers only in "
             "a plain file there and does not follow links; move it away and run again."
         )
-        raise StorageError(message.format(path=path, kind=error.strerror)) from None
+        raise StorageError(message.format(path=name(path), kind=error.strerror)) from None
     except OSError as error:
         message = _("Could not read {path} ({reason}).")
-        raise StorageError(message.format(path=path, reason=error.strerror)) from None
+        raise StorageError(message.format(path=name(path), reason=error.strerror)) from None
 
 
 def _stat_time(path: Path) -> str:
@@ -439,7 +439,7 @@ class KeptCopy:
     def describe(self) -> str:
         """A sentence a patient can decide on."""
         count = self.progress.count()
-        where = "" if self.kind == "a backup" else f" ({self.path})"
+        where = "" if self.kind == "a backup" else f" ({name(self.path)})"
         words = ngettext(
             "{kind} from {saved} with {count} answer",
             "{kind} from {saved} with {count} answers",
@@ -539,11 +539,11 @@ class LostState:
                 "Your saved progress could not be read ({why}). It was moved to "
                 "{path}, so nothing is lost."
             )
-            return message.format(why=self.why, path=self.damaged)
+            return message.format(why=self.why, path=name(self.damaged))
         message = _(
             "Your saved progress ({path}) is missing, but earlier answers are kept beside it."
         )
-        return message.format(path=self.progress_file)
+        return message.format(path=name(self.progress_file))
 
     def offer(self) -> str:
         """What can be brought back."""
@@ -592,7 +592,9 @@ def _left_in_place(locations: Locations, why: str) -> CorruptProgressError:
         "Your saved progress could not be read ({why}). It was left at "
         "{path}, so nothing is lost. {offer}"
     )
-    return CorruptProgressError(message.format(why=why, path=locations.progress_file, offer=offer))
+    return CorruptProgressError(
+        message.format(why=why, path=name(locations.progress_file), offer=offer)
+    )
 
 
 def _damaged(locations: Locations, why: str) -> LostState:
@@ -639,16 +641,16 @@ def ensure_home(locations: Locations) -> None:
         mode = home.stat().st_mode
     except OSError as error:
         message = _("Could not create the data folder {home} ({reason}).")
-        raise StorageError(message.format(home=home, reason=error.strerror)) from None
+        raise StorageError(message.format(home=name(home), reason=error.strerror)) from None
     if not stat.S_ISDIR(mode):
         message = _("The data folder {home} is not a folder. Please choose another.")
-        raise StorageError(message.format(home=home))
+        raise StorageError(message.format(home=name(home)))
     if not missing and mode & (stat.S_IWGRP | stat.S_IWOTH):
         message = _(
             "Warning: other users can change files in your data folder {home}. "
             "To keep your answers private, run: chmod 700 {home}"
         )
-        say(message.format(home=home))
+        say(message.format(home=name(home)))
 
 
 def remove_stale_temp_files(locations: Locations) -> None:
@@ -697,7 +699,7 @@ class ProgressWriter:
                 cleanup.callback(remove_quietly, temp)
                 if temp.read_bytes() != data:
                     message = _("Could not save to {path}: the written copy did not match.")
-                    raise StorageError(message.format(path=path))
+                    raise StorageError(message.format(path=name(path)))
                 try:
                     decode(data)
                 except _Unreadable as error:  # a bug, never the patient's data: keep the old file
@@ -705,7 +707,7 @@ class ProgressWriter:
                         "Could not save to {path}: the new copy did not read back ({why}). "
                         "What was saved before is unchanged."
                     )
-                    raise StorageError(message.format(path=path, why=error)) from None
+                    raise StorageError(message.format(path=name(path), why=error)) from None
                 if rotate and self._on_disk is not None and self._on_disk != data:
                     self._rotate_backup(self._on_disk)
                 replace(temp, path)
@@ -715,7 +717,9 @@ class ProgressWriter:
                 "Could not save your answers to {path} ({reason}). "
                 "What was saved before is unchanged."
             )
-            raise StorageError(message.format(path=path, reason=error.strerror or error)) from None
+            raise StorageError(
+                message.format(path=name(path), reason=error.strerror or error)
+            ) from None
         self._on_disk = data
         self.progress = progress
         self.lineage = lineage
@@ -807,7 +811,7 @@ def _recover(
             "Starting again. The copy is kept at {path}. To bring it back later, run: {command}"
         )
     writer.recovered = message.format(
-        path=kept_at, command=command("restore", "--from", str(kept_at))
+        path=name(kept_at), command=command("restore", "--from", str(kept_at))
     )
     return writer
 
@@ -839,7 +843,7 @@ def set_backup_aside(locations: Locations) -> Path | None:
         return None
     except OSError as error:
         message = _("Could not keep the backup {path} aside ({reason}).")
-        raise StorageError(message.format(path=backup, reason=error.strerror)) from None
+        raise StorageError(message.format(path=name(backup), reason=error.strerror)) from None
 
 
 @dataclass(frozen=True)
@@ -870,7 +874,7 @@ def reset(locations: Locations) -> ResetOutcome:
             except OSError as error:
                 message = _("Could not reset {path} ({reason}).")
                 raise StorageError(
-                    message.format(path=progress_file, reason=error.strerror)
+                    message.format(path=name(progress_file), reason=error.strerror)
                 ) from None
         writer = ProgressWriter(locations, Progress(), None, None)
         backup_copy = _start_over(writer)
@@ -903,7 +907,9 @@ def restore(locations: Locations, source: Path | None = None) -> Restored:
                 "There is no backup or kept copy to restore in {home}. Name a file with: {command}"
             )
             raise InputFileMissingError(
-                message.format(home=locations.home, command=command("restore", "--from", "FILE"))
+                message.format(
+                    home=name(locations.home), command=command("restore", "--from", "FILE")
+                )
             )
         return _put_back(locations, copy)
 
@@ -918,18 +924,18 @@ def _named_copy(locations: Locations, source: Path) -> KeptCopy:
         return copy
     except FileNotFoundError:
         message = _("{path}: no such file. Nothing was changed.")
-        raise InputFileMissingError(message.format(path=source)) from None
+        raise InputFileMissingError(message.format(path=name(source))) from None
     except NotRegularFileError:
         message = _("{path}: not a regular file. Nothing was changed.")
-        raise InputFileMissingError(message.format(path=source)) from None
+        raise InputFileMissingError(message.format(path=name(source))) from None
     except OSError as error:
         message = _("Could not read {path} ({reason}). Nothing was changed.")
-        raise StorageError(message.format(path=source, reason=error.strerror)) from None
+        raise StorageError(message.format(path=name(source), reason=error.strerror)) from None
     except _Unreadable as error:
         message = _(
             "{path} is not a foracheck progress file that can be read ({why}). Nothing was changed."
         )
-        raise CorruptProgressError(message.format(path=source, why=error)) from None
+        raise CorruptProgressError(message.format(path=name(source), why=error)) from None
 
 
 def _refuse_later_than_tomorrow(progress: Progress) -> None:
