@@ -755,16 +755,20 @@ def restore_command(
 def _shown_progress(context: AppContext, to_stderr: bool = False) -> Progress | None:
     """The saved progress for a screen, or None when nothing is saved yet; a lost state
     is said first (naming ``foracheck restore``), on standard output unless ``to_stderr``
-    (a printout or a file is a document, not the place for it)."""
+    (a printout or a file is a document, not the place for it), and is then shown as
+    lists without answers, never as "nothing saved yet"."""
     from foracheck.lost import read_shown
 
     progress, notice = read_shown(context.locations)
-    if notice is not None:
-        if to_stderr:
-            stdio.say(notice)
-        else:
-            stdio.print_out(notice + "\n\n")
-    return progress
+    if notice is None:
+        return progress
+    if to_stderr:
+        stdio.say(notice)
+    else:
+        stdio.print_out(shown(notice) + "\n\n")
+    from foracheck.model import Progress
+
+    return Progress()  # not None: nothing below may say "no answers are saved yet"
 
 
 def _sent_progress(context: AppContext) -> Progress | None:
