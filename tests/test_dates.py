@@ -157,11 +157,10 @@ def test_a_crafted_import_cannot_win_later_comparisons(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, locations: Locations
 ) -> None:
     """Finding 2: an answer dated far ahead, already saved, loses to a genuine newer one."""
-    save(locations, Progress(answers={ITEM[0]: {ITEM[1]: Answer("skip", "2098-01-01T00:00:00+00:00")}}))
-    path = tmp_path / "genuine.json"
-    genuine = _export_with_time(capsys, tmp_path, dates.now_text())
-    genuine.rename(path)
-    code, out, err = invoke(capsys, "import", str(path))
+    genuine = _export_with_time(capsys, tmp_path, dates.now_text())  # "done", given now
+    crafted = Answer("skip", "2098-01-01T00:00:00+00:00")
+    save(locations, Progress(answers={ITEM[0]: {ITEM[1]: crafted}}))
+    code, out, err = invoke(capsys, "import", str(genuine))
     assert code == 0, err
     progress = read_progress(locations)
     assert progress is not None and progress.answer(*ITEM) is not None
