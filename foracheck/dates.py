@@ -51,7 +51,7 @@ def parse_date(text: str) -> date:
     """A ``YYYY-MM-DD`` calendar date between 1900 and 2099, or DateProblem saying why not."""
     typed = text.strip()
     match = _DATE.fullmatch(typed)
-    if match is None:  # not echoed: it could be anything
+    if match is None or match.group(1) == "0000":  # not echoed: it could be anything
         raise DateProblem(
             _(
                 "That is not a date foracheck understands. Please use YYYY-MM-DD, "
@@ -103,11 +103,11 @@ def parse_time(text: str, now: datetime | None = None) -> datetime:
     """
     match = _TIME.fullmatch(text.strip())
     if match is None:
-        raise DateProblem(
+        raise DateProblem(  # not echoed: it could be anything (an answer in the wrong field)
             _(
-                "'{typed}' is not a date and time foracheck understands: it must be written "
+                "That is not a date and time foracheck understands: it must be written "
                 "like 2026-11-20T09:30:00+01:00, with its offset from UTC."
-            ).format(typed=text.strip())
+            )
         )
     day_text, hour, minute, second, fraction, offset = match.groups()
     if not FIRST_YEAR <= int(day_text[:4]) <= LAST_YEAR:

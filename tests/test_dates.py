@@ -114,7 +114,10 @@ WRONG_TIMES = {
 
 @pytest.mark.parametrize("typed", WRONG_TIMES.values(), ids=WRONG_TIMES.keys())
 def test_answer_times_out_of_range_or_form_are_refused(typed: str) -> None:
-    with pytest.raises(DateProblem, match="'"):
+    with pytest.raises(
+        DateProblem,
+        match="not a date and time|years go from|later than tomorrow|not a time of day|not a day in",
+    ):
         parse_time(typed, NOW)
 
 
@@ -149,7 +152,8 @@ def test_import_refuses_a_crafted_answer_time_and_changes_nothing(
     path = _export_with_time(capsys, tmp_path, when)
     before = locations.progress_file.read_bytes()
     code, _, err = invoke(capsys, "import", str(path))
-    assert code == 65 and "the time of the answer to week-before" in err and when in err
+    assert code == 65 and "the time of the answer to week-before" in err
+    assert ("'9999-12-31T00:00:00+00:00'" in err) == when.startswith("9999")  # echoed when a time
     assert locations.progress_file.read_bytes() == before
 
 
@@ -160,7 +164,7 @@ def test_a_crafted_import_cannot_win_later_comparisons(
     genuine = _export_with_time(capsys, tmp_path, dates.now_text())  # "done", given now
     crafted = Answer("skip", "2098-01-01T00:00:00+00:00")
     save(locations, Progress(answers={ITEM[0]: {ITEM[1]: crafted}}))
-    code, out, err = invoke(capsys, "import", str(genuine))
+    code, _, err = invoke(capsys, "import", str(genuine))
     assert code == 0, err
     progress = read_progress(locations)
     assert progress is not None and progress.answer(*ITEM) is not None
@@ -253,7 +257,7 @@ def test_an_odd_time_zone_falls_back_to_utc_with_one_notice(
     code, _, err = invoke(capsys, "mark", *ITEM, "done")
     assert code == 0 and err.count("TZ=") == 1, err
     for command in (["status", "--json"], ["export", "--format", "fhir"]):
-        code, out, err = invoke(capsys, *command)
+        code, _, err = invoke(capsys, *command)
         assert code == 0 and "Traceback" not in err, err
     progress = read_progress(locations)
     assert progress is not None
