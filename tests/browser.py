@@ -77,9 +77,9 @@ class OfflinePage:
         self.console_errors: list[str] = []
         self.page.on(
             "console",
-            lambda message: (
-                self.console_errors.append(message.text) if message.type == "error" else None
-            ),
+            lambda message: self.console_errors.append(message.text)
+            if message.type == "error"
+            else None,
         )
 
     def _route(self, route: Any) -> None:
