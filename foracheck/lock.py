@@ -155,6 +155,15 @@ class ProgressLock:
 
             time.sleep(random.uniform(0.005, 0.05))  # jitter: waiters do not retry in step
 
+    def try_acquire(self) -> bool:
+        """Take the lock only if it is free right now (never waits); whether it was taken."""
+        fd = self._open()
+        if self._lock(fd):
+            self._take(fd)
+        else:
+            os.close(fd)
+        return self._fd is not None
+
     def _open(self) -> int:
         """The lock file, created if needed; a FIFO, device or link there is refused."""
         try:

@@ -611,6 +611,7 @@ def read_progress(locations: Locations) -> Progress | None:
     Anything unreadable raises CorruptProgressError (exit 65) after the file
     was kept aside; a file from a newer foracheck is left exactly as it is.
     """
+    _remove_leftovers_if_free(locations)
     data = _read_bytes(locations.progress_file)
     if data is None:
         return None
@@ -658,6 +659,32 @@ def remove_stale_temp_files(locations: Locations) -> None:
     prefix = temp_prefix(locations.progress_file)
     for leftover in locations.home.glob(f"{prefix}*{TEMP_SUFFIX}"):
         remove_quietly(leftover)
+
+
+def _remove_leftovers_if_free(locations: Locations) -> None:
+    """Temp files a killed writer (``import``, ``restore``, ``mark``) left, removed by the
+    next command even when it only reads (finding 9 of issue 17).
+
+    Only while no writer holds the lock (a writer's temp file is in use): the lock
+    is taken without waiting, and a busy lock just leaves them for a later run.
+    The folder is listed first, so a clean folder costs no lock file.
+    """
+    prefix = temp_prefix(locations.progress_file)
+    try:
+        names = [path.name for path in locations.home.iterdir()]
+    except OSError:
+        return
+    if not any(name.startswith(prefix) and name.endswith(TEMP_SUFFIX) for name in names):
+        return
+    lock = ProgressLock(locations.lock_file, "status")
+    try:
+        if not lock.try_acquire():
+            return
+        remove_stale_temp_files(locations)
+    except (StorageError, OSError):
+        return  # never a reason for a read to fail
+    finally:
+        lock.release()
 
 
 class ProgressWriter:
