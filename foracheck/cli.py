@@ -501,12 +501,13 @@ def _printout_patient(name: str | None, born: str | None) -> tuple[str | None, d
         return (name.strip() if name else None), None
     from foracheck.dates import DateProblem, parse_date, today
 
+    needs = _("--born needs a past date written YYYY-MM-DD, for example 1954-03-02.")
     try:
-        birth = parse_date(born)
+        birth = parse_date(born, echo=False)  # never repeated: health information
     except DateProblem as problem:
-        raise UsageError(_("--born: {problem}").format(problem=problem)) from None
+        raise UsageError(f"{needs} {problem}") from None
     if birth > today():
-        raise UsageError(_("--born needs a past date written YYYY-MM-DD, for example 1954-03-02."))
+        raise UsageError(needs)
     return (name.strip() if name else None), birth
 
 

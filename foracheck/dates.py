@@ -47,8 +47,12 @@ class DateProblem(ValueError):
     """A date or time that is not one foracheck takes; ``str()`` is the sentence to show."""
 
 
-def parse_date(text: str) -> date:
-    """A ``YYYY-MM-DD`` calendar date between 1900 and 2099, or DateProblem saying why not."""
+def parse_date(text: str, echo: bool = True) -> date:
+    """A ``YYYY-MM-DD`` calendar date between 1900 and 2099, or DateProblem saying why not.
+
+    With ``echo`` false the sentence never repeats the date nor its month and year
+    (a date of birth is health information); the reasons are the same.
+    """
     typed = text.strip()
     match = _DATE.fullmatch(typed)
     if match is None or match.group(1) == "0000":  # not echoed: it could be anything
@@ -60,28 +64,44 @@ def parse_date(text: str) -> date:
         )
     year, month, day = (int(part) for part in match.groups())
     if not 1 <= month <= 12:
+        if not echo:
+            raise DateProblem(_("That date has no such month: months go from 01 to 12."))
         message = _("'{typed}' has no month {month}: months go from 01 to 12.")
         raise DateProblem(message.format(typed=typed, month=month))
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise DateProblem(_out_of_range(typed))
+        raise DateProblem(_out_of_range(typed) if echo else _out_of_range_unsaid())
     days = _days_in_month(year, month)
     if not 1 <= day <= days:
-        from foracheck.timeline import month_name
+        raise DateProblem(_not_in_calendar(typed, year, month, days, echo))
+    return date(year, month, day)
 
+
+def _not_in_calendar(typed: str, year: int, month: int, days: int, echo: bool) -> str:
+    if not echo:
         message = ngettext(
-            "'{typed}' is not a day in the calendar: {month} {year} has {days} day.",
-            "'{typed}' is not a day in the calendar: {month} {year} has {days} days.",
+            "That date is not a day in the calendar: its month has {days} day.",
+            "That date is not a day in the calendar: its month has {days} days.",
             days,
         )
-        raise DateProblem(
-            message.format(typed=typed, month=month_name(month), year=year, days=days)
-        )
-    return date(year, month, day)
+        return message.format(days=days)
+    from foracheck.timeline import month_name
+
+    message = ngettext(
+        "'{typed}' is not a day in the calendar: {month} {year} has {days} day.",
+        "'{typed}' is not a day in the calendar: {month} {year} has {days} days.",
+        days,
+    )
+    return message.format(typed=typed, month=month_name(month), year=year, days=days)
 
 
 def _out_of_range(typed: str) -> str:
     message = _("'{typed}' is not a date foracheck accepts: years go from {first} to {last}.")
     return message.format(typed=typed, first=FIRST_YEAR, last=LAST_YEAR)
+
+
+def _out_of_range_unsaid() -> str:
+    message = _("That date is not one foracheck accepts: years go from {first} to {last}.")
+    return message.format(first=FIRST_YEAR, last=LAST_YEAR)
 
 
 def in_range(day: date) -> bool:
