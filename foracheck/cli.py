@@ -195,9 +195,13 @@ def _complete_item_ids(ctx: typer.Context, incomplete: str) -> list[str]:
 
 
 def _surgery_date(value: str | None) -> date | None:
+    """``--surgery-date`` by the one date rule; a refusal names the option."""
     from foracheck.schedule import parse_surgery_date
 
-    return None if value is None else parse_surgery_date(value)
+    try:
+        return None if value is None else parse_surgery_date(value)
+    except UsageError as error:
+        raise UsageError(f"--surgery-date: {error.message}") from None
 
 
 _BY_OPTION = typer.Option(
