@@ -32,9 +32,11 @@ def _start() -> None:
     if sys.argv[1:] == ["--version"]:  # the common case, answered before Typer loads
         stdio.print_out(f"foracheck {__version__}\n")
         sys.exit(0)
-    from foracheck import i18n
+    from foracheck import remembered
 
-    i18n.use_chosen(sys.argv[1:])  # before cli is imported: it builds the help texts
+    # The language and plain mode, from the options, the environment and the data
+    # folder's remembered settings: before cli is imported, as it builds the help texts.
+    remembered.decide(sys.argv[1:])
     from foracheck.cli import main
 
     gc.freeze()  # what loading made lives until the end: never walk it again

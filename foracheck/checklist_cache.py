@@ -1,10 +1,19 @@
 """A cache of validated checklists, so that most commands never import YAML.
 
 Parsing YAML (and importing PyYAML) is most of what ``list``, ``export`` and
-``status`` would cost beyond Typer itself. The cache maps a fingerprint of each
-file's bytes to the checklist the strict loader made of it; the cache is keyed
-on foracheck's version and ``CACHE_VERSION``, so an edited list or a changed
-foracheck is simply read again. Only valid lists are cached. The cache
+``status`` would cost beyond Typer itself. The cache maps a BLAKE2 digest of each
+file's resolved path and bytes to the checklist the strict loader made of it;
+the cache is keyed on foracheck's version and ``CACHE_VERSION``, so an edited
+list or a changed foracheck is simply read again.
+
+What a list says is what its file says (guarantee 18): the key is a
+cryptographic digest, so no file can be built to find another file's entry
+(length and cheap checksums could be matched in a fraction of a second), and it
+holds the path, so a clinic's file never answers for the bundled one. Each
+entry's index line carries a digest of the key and the entry's text, checked
+before the entry is used: an entry edited by hand, or moved under another key,
+is rebuilt from the file. BLAKE2 is in ``hashlib`` without OpenSSL and hashes
+faster than SHA-256 in pure software. Only valid lists are cached. The cache
 lives in the data folder and is written only where that folder already exists.
 It is never needed: an unreadable or unwritable cache just means a slower start.
 
@@ -26,10 +35,11 @@ as value by value.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
+import os
 import stat
 import time
-import zlib
 from pathlib import Path
 from typing import Any
 
@@ -58,14 +68,29 @@ LEFTOVER_AGE_SECONDS = 10.0
 # (a new key, a new field, a different mapping): every cached list is then read again.
 # 2: format 2 checklists (when, critical), format 1's due_days_before mapped to when.
 # 3: an index line, then each entry's JSON text; items by columns, checked column by column.
-CACHE_VERSION = 3
+# 4: keys are BLAKE2 digests of the resolved path and the bytes; each entry carries its digest.
+CACHE_VERSION = 4
+DIGEST_BYTES = 32
 # Item's fields, in order (a test keeps the two equal).
 ITEM_COLUMNS = ("id", "type", "text", "details", "tell_surgeon", "show_if", "when", "critical")
 CHECKLIST_KEYS = {"id", "title", "intro", "order", "when", "source", "format", "items"}
 
 
-def _checksum(data: bytes) -> str:
-    return f"{len(data)}-{zlib.crc32(data):08x}-{zlib.adler32(data):08x}"
+def _key(data: bytes, path: Path, bundled: bool) -> str:
+    """The entry's key: a digest of where the file is (resolved) and of its bytes."""
+    where = os.fsencode(os.path.realpath(path))
+    digest = hashlib.blake2b(digest_size=DIGEST_BYTES, person=b"foracheck-file")
+    # The path's length first: no path-and-bytes pair reads as another pair.
+    digest.update(b"%d:%d:" % (bundled, len(where)) + where + b"\0")
+    digest.update(data)
+    return digest.hexdigest()
+
+
+def _entry_digest(key: str, text: bytes) -> str:
+    """What an entry must hash to: its key and its text, so it cannot move or change."""
+    digest = hashlib.blake2b(key.encode(), digest_size=DIGEST_BYTES, person=b"foracheck-entry")
+    digest.update(text)
+    return digest.hexdigest()
 
 
 def _code_version() -> str:
@@ -229,18 +254,19 @@ def _from_json(content: dict[str, Any], path: Path, bundled: bool) -> Checklist:
 def _pack(version: str, entries: dict[str, bytes]) -> bytes:
     """The cache file: one line of JSON (the version, and where each entry lies in
     what follows), then the entries' JSON texts back to back."""
-    index: dict[str, list[int]] = {}
+    index: dict[str, list[int | str]] = {}
     offset = 0
     for key, text in entries.items():
-        index[key] = [offset, len(text)]
+        index[key] = [offset, len(text), _entry_digest(key, text)]
         offset += len(text)
     header = json.dumps({"version": version, "entries": index}).encode()
     return header + b"\n" + b"".join(entries.values())
 
 
-def _unpack(data: bytes, version: str) -> dict[str, bytes]:
+def _unpack(data: bytes, version: str) -> dict[str, tuple[bytes, str]]:
     """The entries of a cache file of this version, each its JSON text; none for any
-    other file. Only the index line is parsed here: an entry is parsed when used."""
+    other file. Only the index line is parsed here: an entry is parsed (and its
+    digest checked) when used."""
     header, newline, body = data.partition(b"\n")  # JSON text never holds a raw newline
     if not newline:
         return {}
@@ -255,16 +281,18 @@ def _unpack(data: bytes, version: str) -> dict[str, bytes]:
         return {}
     entries = {}
     for key, place in index.items():
-        if type(place) is not list or len(place) != 2 or set(map(type, place)) != {int}:
+        if type(place) is not list or len(place) != 3 or type(place[2]) is not str:
             continue
-        start, length = place
+        start, length, digest = place
+        if type(start) is not int or type(length) is not int:
+            continue
         if start >= 0 and length >= 0 and start + length <= len(body):
-            entries[key] = body[start : start + length]
+            entries[key] = (body[start : start + length], digest)
     return entries
 
 
 class ChecklistCache:
-    """Validated checklists by file fingerprint, newest last."""
+    """Validated checklists by a digest of each file's path and bytes, newest last."""
 
     def __init__(self, home: Path) -> None:
         self.path = home / CACHE_NAME
@@ -273,7 +301,7 @@ class ChecklistCache:
         self.entries = self._read()
         self.added: dict[str, bytes] = {}
 
-    def _read(self) -> dict[str, bytes]:
+    def _read(self) -> dict[str, tuple[bytes, str]]:
         """The entries of a cache of the right version and shape, else none."""
         try:
             data = read_regular(self.path, MAX_CACHE_BYTES)
@@ -288,9 +316,13 @@ class ChecklistCache:
 
     def get(self, data: bytes, path: Path, bundled: bool) -> Checklist | None:
         """The cached checklist for these bytes, or None (then it is parsed and re-cached)."""
-        text = self.entries.get(_checksum(data))
-        if text is None:
+        key = _key(data, path, bundled)
+        found = self.entries.get(key)
+        if found is None:
             return None
+        text, digest = found
+        if _entry_digest(key, text) != digest:
+            return None  # edited, cut short or moved: rebuilt from the file
         try:
             content = json.loads(text)
             return _from_json(content, path, bundled) if type(content) is dict else None
@@ -298,9 +330,12 @@ class ChecklistCache:
             return None
 
     def put(self, data: bytes, checklist: Checklist) -> None:
-        """Remember a checklist the loader has just validated."""
+        """Remember a checklist the loader has just validated (from ``checklist.path``)."""
+        if checklist.path is None:
+            return  # nothing to key it on
         text = json.dumps(_to_json(checklist), ensure_ascii=False)
-        self.added[_checksum(data)] = text.encode("utf-8", "surrogatepass")
+        key = _key(data, checklist.path, checklist.bundled)
+        self.added[key] = text.encode("utf-8", "surrogatepass")
 
     def save(self) -> None:
         """Write the cache when it changed and the data folder exists; never fails."""
@@ -309,7 +344,8 @@ class ChecklistCache:
         self._remove_leftovers()
         if not self.added:
             return
-        entries = {**self.entries, **self.added}
+        entries = {key: text for key, (text, _) in self.entries.items()}
+        entries.update(self.added)
         newest = dict(list(entries.items())[-MAX_ENTRIES:])
         with contextlib.suppress(StorageError, OSError):
             atomic_write_bytes(self.path, _pack(self.version, newest))

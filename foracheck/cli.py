@@ -197,15 +197,19 @@ def _complete_item_ids(ctx: typer.Context, incomplete: str) -> list[str]:
 
 def _example_date() -> str:
     """An example surgery date for the help texts, four weeks from today."""
-    from datetime import timedelta
+    from foracheck.dates import example_date
 
-    return (date.today() + timedelta(days=28)).isoformat()
+    return example_date(date.today()).isoformat()
 
 
 def _surgery_date(value: str | None) -> date | None:
+    """``--surgery-date`` by the one date rule; a refusal names the option."""
     from foracheck.schedule import parse_surgery_date
 
-    return None if value is None else parse_surgery_date(value)
+    try:
+        return None if value is None else parse_surgery_date(value)
+    except UsageError as error:
+        raise UsageError(f"--surgery-date: {error.message}") from None
 
 
 _BY_OPTION = typer.Option(
@@ -251,7 +255,7 @@ def start_command(
         typer.Option("--all", help=_("Go through every list now, not only what is due today.")),
     ] = False,
 ) -> None:
-    from foracheck import marking, session, ui
+    from foracheck import dates, marking, session, ui
 
     when = _surgery_date(surgery_date)
     who = marking.answerer(by) or "patient"
@@ -266,7 +270,7 @@ def start_command(
         checklists,
         when,
         review,
-        date.today(),
+        dates.today(),
         everything,
         prompter,
         by=who,
@@ -287,18 +291,19 @@ def status_command(
     ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON for scripts."))] = False,
 ) -> None:
-    from foracheck import screens
+    from foracheck import dates, screens
 
     context = _app(ctx)
     checklists = list(context.catalog.checklists)
-    progress = _saved_progress(context)
     if as_json:
         from foracheck.model import Progress
         from foracheck.render.json_format import dumps
 
+        progress = _sent_progress(context)
         stdio.print_out(dumps(screens.status_document(checklists, progress or Progress())))
         return
-    screens.show_status(checklists, progress, date.today(), context.locations.progress_file)
+    progress = _shown_progress(context)
+    screens.show_status(checklists, progress, dates.today(), context.locations.progress_file)
 
 
 @app.command(
@@ -322,14 +327,14 @@ def show_command(
 
     context = _app(ctx)
     checklist = context.catalog.get(list_id)
-    progress = _saved_progress(context)
     if as_json:
         from foracheck.model import Progress
         from foracheck.render import Options, render
 
+        progress = _sent_progress(context)
         stdio.print_out(render("export", "json", [checklist], progress or Progress(), Options()))
         return
-    screens.show_checklist(checklist, progress)
+    screens.show_checklist(checklist, _shown_progress(context))
 
 
 @app.command(
@@ -453,7 +458,7 @@ def _tell_saved(message: str) -> None:
     retry nor report as failed a save that succeeded.
     """
     try:
-        stdio.print_out(message + "\n")
+        stdio.print_out(shown(message) + "\n")
     except (OutputError, BrokenPipeError):
         stdio.abandon_stdout()
         stdio.say(
@@ -524,7 +529,10 @@ def _write(text: str, output: Path | None, locations: Locations) -> None:
             _(
                 "--output {output} is inside the data folder {home}, where foracheck "
                 "keeps your saved answers. Please choose a file somewhere else."
-            ).format(output=output, home=locations.home)
+            ).format(
+                output=shown(str(output), multiline=False),
+                home=shown(str(locations.home), multiline=False),
+            )
         )
     from foracheck.fsutil import PRIVATE_FILE, atomic_write_text
 
@@ -541,18 +549,18 @@ def _printout_patient(name: str | None, born: str | None) -> tuple[str | None, d
         raise UsageError(_("--patient holds a character that cannot be printed safely."))
     if born is None:
         return (name.strip() if name else None), None
-    try:
-        birth = date.fromisoformat(born) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", born) else None
-    except ValueError:
-        birth = None
-    if birth is None or birth > date.today():
-        from foracheck.answers import date_format
+    from foracheck.answers import date_format
+    from foracheck.dates import DateProblem, parse_date, today
 
-        raise UsageError(
-            _("--born needs a past date written {format}, for example 1954-03-02.").format(
-                format=date_format()
-            )
-        )
+    needs = _("--born needs a past date written {format}, for example 1954-03-02.").format(
+        format=date_format()
+    )
+    try:
+        birth = parse_date(born, echo=False)  # never repeated: health information
+    except DateProblem as problem:
+        raise UsageError(f"{needs} {problem}") from None
+    if birth > today():
+        raise UsageError(needs)
     return (name.strip() if name else None), birth
 
 
@@ -600,7 +608,7 @@ def print_command(
     header = _printout_patient(patient, born)
     context = _app(ctx)
     checklists = context.catalog.select(list_ids or [])
-    progress = None if blank else _saved_progress(context)
+    progress = None if blank else _shown_progress(context, to_stderr=True)
     from foracheck.model import Progress
 
     options = render.Options(blank=blank, large=large, patient=header[0], born=header[1])
@@ -652,7 +660,7 @@ def export_command(
         )
     context = _app(ctx)
     checklists = context.catalog.select(list_ids or [])
-    saved = None if blank else _saved_progress(context)
+    saved = None if blank else _sent_progress(context)
     from foracheck.model import Progress
 
     progress = saved or Progress()
@@ -855,14 +863,33 @@ def restore_command(
 ) -> None:
     from foracheck import marking
 
-    typer.echo(marking.restore(_app(ctx).locations, source))
+    typer.echo(shown(marking.restore(_app(ctx).locations, source)))
 
 
-def _saved_progress(context: AppContext) -> Progress | None:
-    """The saved progress, or None when nothing is saved yet."""
-    from foracheck.store import read_progress
+def _shown_progress(context: AppContext, to_stderr: bool = False) -> Progress | None:
+    """The saved progress for a screen, or None when nothing is saved yet; a lost state
+    is said first (naming ``foracheck restore``), on standard output unless ``to_stderr``
+    (a printout or a file is a document, not the place for it), and is then shown as
+    lists without answers, never as "nothing saved yet"."""
+    from foracheck.lost import read_shown
 
-    return read_progress(context.locations)
+    progress, notice = read_shown(context.locations)
+    if notice is None:
+        return progress
+    if to_stderr:
+        stdio.say(notice)
+    else:
+        stdio.print_out(shown(notice) + "\n\n")
+    from foracheck.model import Progress
+
+    return Progress()  # not None: nothing below may say "no answers are saved yet"
+
+
+def _sent_progress(context: AppContext) -> Progress | None:
+    """The saved progress for what is sent on; a lost state refuses (65), never blank."""
+    from foracheck.lost import read_sent
+
+    return read_sent(context.locations)
 
 
 _OPTION_NAME = re.compile(r"--[a-z][a-z-]*")

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from foracheck.errors import InputFileMissingError, StorageError
 from foracheck.i18n import _
+from foracheck.safetext import name
 
 TEMP_SUFFIX = ".tmp"
 PRIVATE_FILE = 0o600
@@ -166,10 +167,12 @@ def atomic_write_bytes(path: Path, data: bytes, mode: int = PRIVATE_FILE) -> Non
             "Did not write {path}: it is {kind}, and foracheck only ever replaces "
             "regular files. Nothing was changed."
         )
-        raise StorageError(message.format(path=path, kind=error.strerror)) from None
+        raise StorageError(message.format(path=name(path), kind=error.strerror)) from None
     except OSError as error:
         message = _("Could not write {path} ({reason}). Nothing was changed.")
-        raise StorageError(message.format(path=path, reason=error.strerror or error)) from None
+        raise StorageError(
+            message.format(path=name(path), reason=error.strerror or error)
+        ) from None
 
 
 def atomic_write_text(path: Path, text: str, mode: int = PRIVATE_FILE) -> None:
@@ -194,10 +197,12 @@ def read_capped(path: Path, limit: int) -> bytes:
         with os.fdopen(open_regular(path, follow_links=True), "rb") as stream:
             return stream.read(limit + 1)
     except FileNotFoundError:
-        raise InputFileMissingError(_("{path}: no such file.").format(path=path)) from None
+        raise InputFileMissingError(_("{path}: no such file.").format(path=name(path))) from None
     except NotRegularFileError as error:
         message = _("{path}: is {kind}, not a checklist file.")
-        raise InputFileMissingError(message.format(path=path, kind=error.strerror)) from None
+        raise InputFileMissingError(message.format(path=name(path), kind=error.strerror)) from None
     except OSError as error:
         message = _("{path}: cannot be read ({reason}).")
-        raise InputFileMissingError(message.format(path=path, reason=error.strerror)) from None
+        raise InputFileMissingError(
+            message.format(path=name(path), reason=error.strerror)
+        ) from None

@@ -21,6 +21,8 @@ Catalog sources are the ``.po`` files under ``foracheck/locale/<code>/``
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import os
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
@@ -29,6 +31,7 @@ from foracheck.exit_codes import UsageError
 
 if TYPE_CHECKING:
     import gettext
+    from pathlib import Path
 
 DOMAIN = "foracheck"
 # A string, not a Path: pathlib is not loaded on the way to --version.
@@ -75,17 +78,98 @@ def ngettext(singular: str, plural: str, count: int) -> str:
 
 
 def use_language(code: str) -> None:
-    """Speak ``code`` (a key of ``LANGUAGES``) from now on."""
+    """Speak ``code`` (a key of ``LANGUAGES``) from now on; English, with one notice,
+    when its catalog cannot be used."""
     global _catalog, _language
     if not _exists(code):
         raise ValueError(f"no such language: {code!r}")  # callers pass a key of LANGUAGES
-    _catalog = None if code == ENGLISH else _load(code)  # read afresh: LOCALE_DIR may differ
-    _language = code
+    _catalog = None if code == ENGLISH else _load_or_english(code)  # afresh: LOCALE_DIR may differ
+    _language = code if code == ENGLISH or _catalog is not None else ENGLISH
 
 
 def language() -> str:
     """The code of the language in use (``en`` unless another was chosen)."""
     return _language
+
+
+# A catalog is a few hundred kilobytes; anything far larger is not one.
+MAX_CATALOG_BYTES = 4 * 1024 * 1024
+
+
+class _DamagedCatalog(Exception):
+    """A catalog that cannot be used, with a short reason for the notice."""
+
+
+def _load_or_english(code: str) -> gettext.NullTranslations | None:
+    """The catalog of ``code``, or None (English) after one notice when it cannot be used.
+
+    A damaged installation (guarantee 22): a FIFO, device or link to one where the
+    catalog should be is never opened for reading (it would wait for a writer
+    forever); an empty, truncated, oversized or malformed catalog, or one whose
+    translations hold characters that could steer a terminal, gives English.
+    """
+    from foracheck.languages import DamagedRecord, record
+
+    try:
+        record(code)
+        return _load(code)
+    except (_DamagedCatalog, DamagedRecord) as damage:
+        reason = str(damage)
+    except Exception as error:  # gettext raises OSError, struct.error, KeyError, ...
+        reason = type(error).__name__
+    _tell_damaged(code, reason, str(LOCALE_DIR))
+    return None
+
+
+@functools.cache
+def _tell_damaged(code: str, reason: str, _where: str) -> None:
+    """The one notice of a run (the language is chosen more than once on the way in)."""
+    import sys
+
+    from foracheck.characters import shown
+    from foracheck.languages import names
+
+    notice = _(
+        "Note: the {name} translation of foracheck is damaged ({reason}), so foracheck "
+        "speaks English. Reinstalling foracheck brings it back."
+    )
+    # Written here, not through stdio (which speaks through this module): one line,
+    # and a closed standard error is no reason to stop.
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        sys.stderr.write(shown(notice.format(name=names().get(code, code), reason=reason)) + "\n")
+        sys.stderr.flush()
+
+
+def _regular_size(path: Path, what: str) -> int | None:
+    """The size of a regular file (links followed), None when missing; else _DamagedCatalog."""
+    import stat
+
+    try:
+        found = path.stat()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise _DamagedCatalog(f"{what}: {error.strerror}") from None
+    if not stat.S_ISREG(found.st_mode):
+        raise _DamagedCatalog(f"{what} is not a regular file")
+    if found.st_size > MAX_CATALOG_BYTES:
+        raise _DamagedCatalog(f"{what} is far too large")
+    return found.st_size
+
+
+def _read_catalog(path: Path) -> bytes:
+    """A compiled catalog's bytes: a regular file, opened without waiting, size-bounded."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    fd = os.open(path, flags)
+    with os.fdopen(fd, "rb") as stream:
+        import stat
+
+        if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):  # swapped since the stat
+            raise _DamagedCatalog("the catalog is not a regular file")
+        data = stream.read(MAX_CATALOG_BYTES + 1)
+    if len(data) > MAX_CATALOG_BYTES:
+        raise _DamagedCatalog("the catalog is far too large")
+    return data
 
 
 def _load(code: str) -> gettext.NullTranslations:
@@ -108,17 +192,30 @@ def _load(code: str) -> gettext.NullTranslations:
         locale_dir = Path(folder).parent  # a language that lives in a folder of its own
     compiled = pocompile.mo_path(code, locale_dir)
     parts = pocompile.parts_of(code, locale_dir)
-    try:
-        built = compiled.stat().st_mtime
-    except FileNotFoundError:
-        built = None
-    if parts and (built is None or any(part.stat().st_mtime > built for part in parts)):
+    built = _regular_size(compiled, "the compiled catalog")
+    for part in parts:
+        _regular_size(part, part.name)
+    built_time = compiled.stat().st_mtime if built is not None else None
+    if parts and (built_time is None or any(p.stat().st_mtime > built_time for p in parts)):
         data = pocompile.compile_language(code, locale_dir)
     elif built is not None:
-        data = compiled.read_bytes()
-    else:  # a broken install: English rather than a crash
-        return gettext.NullTranslations()
-    return gettext.GNUTranslations(io.BytesIO(data))
+        data = _read_catalog(compiled)
+    else:
+        raise _DamagedCatalog("no catalog")
+    if not data:
+        raise _DamagedCatalog("the catalog is empty")
+    catalog = gettext.GNUTranslations(io.BytesIO(data))
+    _check_texts(catalog)
+    return catalog
+
+
+def _check_texts(catalog: gettext.GNUTranslations) -> None:
+    """Every translation is text that is safe to show (one search over all of them)."""
+    from foracheck.characters import unsafe_character
+
+    texts = vars(catalog).get("_catalog", {})
+    if unsafe_character("\n".join(map(str, texts.values())), multiline=True) is not None:
+        raise _DamagedCatalog("a translation holds a control character")
 
 
 def known(code: str, where: str) -> str:
@@ -189,8 +286,6 @@ def choose(args: Sequence[str], environ: Mapping[str, str], remembered: str | No
     variables, as in gettext, ``LANGUAGE`` may list several (``fr:es``); the
     first name that is one of ours (English included) decides.
     """
-    from foracheck.errors import UsageError
-
     asked, where = _option_value(args), "--lang"
     if asked is None:
         asked, where = environ.get(LANG_ENV, "").strip() or None, LANG_ENV
@@ -215,11 +310,3 @@ def _remembered_or_locale(environ: Mapping[str, str], remembered: str | None) ->
             if code:
                 return code
     return ENGLISH
-
-
-def use_chosen(args: Sequence[str]) -> None:
-    """Choose this run's language from ``args``, the environment and the data folder's
-    remembered settings (see ``choose``) and speak it from now on."""
-    from foracheck import remembered
-
-    remembered.decide(args, os.environ)

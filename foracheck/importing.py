@@ -28,7 +28,7 @@ from foracheck.model import ANSWERERS, ID_PATTERN, Answer, Checklist, Progress, 
 from foracheck.paths import Locations
 from foracheck.render.fhir import ANSWERED_AT, ANSWERED_BY, BASE, NOTE_SUFFIX, TASK_ANSWERS
 from foracheck.safetext import shown, unsafe_character
-from foracheck.store import MAX_PROGRESS_BYTES, is_timestamp, open_for_writing
+from foracheck.store import MAX_PROGRESS_BYTES, open_for_writing
 
 QUESTIONNAIRE_PREFIX = f"{BASE}/Questionnaire/"
 
@@ -143,12 +143,7 @@ def _text(value: object, what: str, **values: object) -> str:
 
 def _answer(value: object, at: object, note: object, by: object, where: str) -> Answer:
     """One answer's fields, checked for shape (fit to its item is checked later)."""
-    answered_at = _text(at, "the time of the answer to {where}", where=where)
-    _need(
-        is_timestamp(answered_at),
-        "the time of the answer to {where} has no date, time and offset",
-        where=where,
-    )
+    answered_at = _time(_text(at, "the time of the answer to {where}", where=where), where)
     _need(
         by in ANSWERERS, "who answered {where} is not patient, caregiver or clinician", where=where
     )
@@ -170,13 +165,32 @@ def _answer(value: object, at: object, note: object, by: object, where: str) -> 
     return Answer(_text(value, "the answer to {where}", where=where), answered_at, note or None, by)
 
 
+def _time(text: str, where: str) -> str:
+    """An answer's time by the one rule (``foracheck.dates``), in the one written form:
+    a time later than tomorrow would win every later "newer answer wins" comparison."""
+    from foracheck.dates import DateProblem, local_now, normal_time
+
+    try:
+        return normal_time(text, local_now())
+    except DateProblem as problem:
+        raise _refused(
+            "the time of the answer to {where} is refused: {problem}",
+            where=where,
+            problem=str(problem).rstrip("."),
+        ) from None
+
+
 def _surgery_date(value: object) -> date | None:
+    from foracheck.dates import DateProblem, parse_date
+
     if value is None:
         return None
     try:
-        return date.fromisoformat(_text(value, "the surgery date"))
-    except ValueError:
-        raise _refused("the surgery date is not a date") from None
+        return parse_date(_text(value, "the surgery date"))
+    except DateProblem as problem:
+        raise _refused(
+            "the surgery date is refused: {problem}", problem=str(problem).rstrip(".")
+        ) from None
 
 
 # -- the JSON export -----------------------------------------------------------------
@@ -374,15 +388,23 @@ def _refuse(path: Path, why: str) -> None:
 # -- merging ------------------------------------------------------------------------
 
 
-def _moment(answer: Answer) -> datetime:
-    return datetime.fromisoformat(answer.answered_at)
+def _moment(answer: Answer, now: datetime) -> datetime:
+    """When an answer was given, for "newer wins"; a time later than tomorrow (a saved
+    file from a wrong clock or a crafted one) counts as the oldest, so it never wins."""
+    from foracheck.dates import EARLIEST, FUTURE_SLACK
+
+    moment = datetime.fromisoformat(answer.answered_at)
+    return EARLIEST if moment > now + FUTURE_SLACK else moment
 
 
 def merge(
     progress: Progress, incoming: Incoming, known: Mapping[str, Checklist]
 ) -> tuple[Progress, Outcome]:
     """The progress with the file's answers: new ones added, newer ones replacing older ones."""
+    from foracheck.dates import local_now
+
     outcome = Outcome()
+    now = local_now()
     for list_id, answers in incoming.answers.items():
         for item_id, answer in answers.items():
             where = f"{list_id} {item_id}"
@@ -390,7 +412,7 @@ def merge(
             if saved == answer:
                 outcome.unchanged += 1
                 continue
-            if saved is not None and _moment(saved) >= _moment(answer):
+            if saved is not None and _moment(saved, now) >= _moment(answer, now):
                 outcome.kept.append(where)
                 continue
             (outcome.replaced if saved is not None else outcome.added).append(where)

@@ -17,14 +17,22 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 # Where language folders are looked for, first match wins. Tests add a folder of
 # their own (a pseudo-language defined in test data alone).
 LOCALE_DIRS: list[str] = [os.path.join(os.path.dirname(__file__), "locale")]  # noqa: PTH118, PTH120
 RECORD = "language.json"
 ENGLISH = "en"
+# A record is a few kilobytes; anything far larger is not one.
+MAX_RECORD_BYTES = 256 * 1024
 # The command words typed at any prompt, as the walk names them.
 COMMANDS = ("quit", "back", "help", "date")
+
+
+class DamagedRecord(Exception):
+    """A language record that cannot be used (a damaged installation); the message
+    is a short reason for the one notice ``i18n`` gives before speaking English."""
 
 
 @dataclass(frozen=True)
@@ -46,7 +54,7 @@ def folder_of(code: str) -> str | None:
         return None
     for base in LOCALE_DIRS:
         folder = os.path.join(base, code)  # noqa: PTH118
-        if os.path.isfile(os.path.join(folder, RECORD)):  # noqa: PTH113, PTH118
+        if os.path.exists(os.path.join(folder, RECORD)):  # noqa: PTH110, PTH118 - a FIFO too: refused when read
             return folder
     return None
 
@@ -64,8 +72,15 @@ def codes() -> list[str]:
 
 
 def names() -> dict[str, str]:
-    """Each language's code and its name as its speakers write it."""
-    return {code: record(code).name for code in codes()}
+    """Each language's code and its name as its speakers write it (a damaged record
+    is named by its code)."""
+    found = {}
+    for code in codes():
+        try:
+            found[code] = record(code).name
+        except DamagedRecord:
+            found[code] = code
+    return found
 
 
 def record(code: str) -> Language:
@@ -75,27 +90,55 @@ def record(code: str) -> Language:
 
 @cache
 def _load(code: str, _dirs: tuple[str, ...]) -> Language:
-    import json
-
+    """The record, read as a bounded regular file (a FIFO or device there never makes
+    foracheck wait); anything unreadable or of the wrong shape is DamagedRecord."""
     folder = folder_of(code)
     if folder is None:
         raise KeyError(code)
-    with open(os.path.join(folder, RECORD), encoding="utf-8") as file:  # noqa: PTH118, PTH123
-        raw = json.load(file)
-    commands = raw.get("commands", {})
-    return Language(
-        code=code,
-        name=str(raw["name"]),
-        folder=folder,
-        date_format=str(raw.get("date_format", "YYYY-MM-DD")),
-        answers={kind: dict(words) for kind, words in raw.get("answers", {}).items()},
-        dont_know=frozenset(raw.get("dont_know", ())),
-        commands={name: frozenset(commands.get(name, ())) for name in COMMANDS},
-    )
+    try:
+        raw = _read_record(os.path.join(folder, RECORD))  # noqa: PTH118
+        commands = raw.get("commands", {})
+        return Language(
+            code=code,
+            name=str(raw["name"]),
+            folder=folder,
+            date_format=str(raw.get("date_format", "YYYY-MM-DD")),
+            answers={kind: dict(words) for kind, words in raw.get("answers", {}).items()},
+            dont_know=frozenset(raw.get("dont_know", ())),
+            commands={name: frozenset(commands.get(name, ())) for name in COMMANDS},
+        )
+    except DamagedRecord:
+        raise
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise DamagedRecord(f"{RECORD} is not a language record ({type(error).__name__})") from None
+
+
+def _read_record(path: str) -> dict[str, Any]:
+    import json
+    import stat
+
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as error:
+        raise DamagedRecord(f"{RECORD}: {error.strerror}") from None
+    with os.fdopen(fd, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+            raise DamagedRecord(f"{RECORD} is not a regular file")
+        data = stream.read(MAX_RECORD_BYTES + 1)
+    if len(data) > MAX_RECORD_BYTES:
+        raise DamagedRecord(f"{RECORD} is far too large")
+    raw = json.loads(data.decode("utf-8"))
+    if not isinstance(raw, dict):
+        raise DamagedRecord(f"{RECORD} is not a language record")
+    return raw
 
 
 def understood(code: str) -> list[Language]:
     """The records whose words are understood in ``code``: its own, then English's
     (English command words and "don't know" work in every language)."""
-    own = record(code) if folder_of(code) else record(ENGLISH)
+    try:
+        own = record(code) if folder_of(code) else record(ENGLISH)
+    except DamagedRecord:  # told once where the language was chosen; English words work
+        own = record(ENGLISH)
     return [own] if own.code == ENGLISH else [own, record(ENGLISH)]

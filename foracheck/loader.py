@@ -59,7 +59,6 @@ _INTEGER = re.compile(r"[-+]?[0-9]+")
 # Longer numbers are refused before int() sees them: Python refuses to convert
 # more than 4,300 digits, and no checklist number needs more than a few.
 _MAX_DIGITS = 18
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 _ParserLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -387,9 +386,16 @@ class _Validator:
         return value
 
     def iso_date(self, node: Node, key: str) -> str | None:
+        """A date by the one rule of ``foracheck.dates`` (kept as the text it was written as)."""
+        from foracheck.dates import DateProblem, parse_date
+
         value = self.line(node, key)
-        if value is not None and not _ISO_DATE.fullmatch(value):
-            self.problem(node, _("'{key}' must be a date written as YYYY-MM-DD").format(key=key))
+        if value is None:
+            return None
+        try:
+            parse_date(value)
+        except DateProblem as problem:
+            self.problem(node, _("'{key}': {problem}").format(key=key, problem=problem))
             return None
         return value
 

@@ -28,6 +28,7 @@ from types import TracebackType
 from foracheck.errors import ProgressLockedError, StorageError
 from foracheck.fsutil import open_regular
 from foracheck.i18n import _
+from foracheck.safetext import name
 
 START = "start"
 WAIT_SECONDS = 5.0
@@ -154,6 +155,15 @@ class ProgressLock:
 
             time.sleep(random.uniform(0.005, 0.05))  # jitter: waiters do not retry in step
 
+    def try_acquire(self) -> bool:
+        """Take the lock only if it is free right now (never waits); whether it was taken."""
+        fd = self._open()
+        if self._lock(fd):
+            self._take(fd)
+        else:
+            os.close(fd)
+        return self._fd is not None
+
     def _open(self) -> int:
         """The lock file, created if needed; a FIFO, device or link there is refused."""
         try:
@@ -163,7 +173,9 @@ class ProgressLock:
                 "Could not open the lock file {path} ({reason}). Remove it if it is "
                 "not a plain file, then try again."
             )
-            raise StorageError(message.format(path=self.path, reason=error.strerror)) from None
+            raise StorageError(
+                message.format(path=name(self.path), reason=error.strerror)
+            ) from None
 
     def _lock(self, fd: int) -> bool:
         try:
@@ -171,7 +183,9 @@ class ProgressLock:
         except OSError as error:
             os.close(fd)
             message = _("Could not lock {path} ({reason}).")
-            raise StorageError(message.format(path=self.path, reason=error.strerror)) from None
+            raise StorageError(
+                message.format(path=name(self.path), reason=error.strerror)
+            ) from None
 
     def _take(self, fd: int) -> None:
         """Keep a locked descriptor if it is still the file at the path, and sign it."""

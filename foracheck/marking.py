@@ -25,7 +25,7 @@ from foracheck.model import (
     parse_answerer,
 )
 from foracheck.paths import Locations
-from foracheck.safetext import shown, unsafe_character
+from foracheck.safetext import name, shown, unsafe_character
 from foracheck.store import now_iso, open_for_writing
 from foracheck.store import reset as reset_progress
 from foracheck.store import restore as restore_progress
@@ -190,10 +190,10 @@ def reset(locations: Locations) -> str:
         ).format(command=command("restore", "--from", "FILE"))
     else:
         message = _("Your saved answers are cleared. A copy was kept at {path}.").format(
-            path=outcome.progress_copy
+            path=name(outcome.progress_copy)
         )
     if outcome.backup_copy is not None:
-        backup = _("The backup was kept at {path}.").format(path=outcome.backup_copy)
+        backup = _("The backup was kept at {path}.").format(path=name(outcome.backup_copy))
         message += f" {backup}"
     return message
 
@@ -210,8 +210,10 @@ def restore(locations: Locations, source: Path | None) -> str:
         "Restored {count} answer from {kind} saved {saved} ({path}).",
         "Restored {count} answers from {kind} saved {saved} ({path}).",
         count,
-    ).format(count=count, kind=copy.kind_text(), saved=copy.saved, path=copy.path)
+    ).format(count=count, kind=copy.kind_text(), saved=copy.saved, path=name(copy.path))
     if restored.replaced_copy is not None:
-        before = _("What was there before is kept at {path}.").format(path=restored.replaced_copy)
+        before = _("What was there before is kept at {path}.").format(
+            path=name(restored.replaced_copy)
+        )
         message += f" {before}"
     return message

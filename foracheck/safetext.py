@@ -27,18 +27,21 @@ text needs them to read correctly.
 
 from __future__ import annotations
 
-import re
-
+from foracheck.characters import (
+    _UNSAFE_MULTILINE,
+    STAND_IN,
+    describe,
+    kind_namer,
+    shown,
+    unsafe_character,
+)
 from foracheck.i18n import _
 
-STAND_IN = "\ufffd"
-_ALWAYS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff"
-_UNSAFE_MULTILINE = re.compile(f"[{_ALWAYS}]")
-_UNSAFE_ONE_LINE = re.compile(f"[{_ALWAYS}\t\n\r]")
-_LINE_ENDS = re.compile(r"\r\n?")
+__all__ = ["STAND_IN", "describe", "json_safe", "name", "shown", "unsafe_character"]
 
 
 def _kind(character: str) -> str:
+    """What a character is, in the language in use (the words of ``characters``)."""
     code = ord(character)
     if character == "\t":
         return _("a tab")
@@ -51,27 +54,13 @@ def _kind(character: str) -> str:
     return _("a control character")
 
 
-def describe(character: str) -> str:
-    """A character as an error message may name it, e.g. "U+001B, a control character"."""
-    return f"U+{ord(character):04X}, {_kind(character)}"
+kind_namer[0] = _kind
 
 
-def unsafe_character(text: str, multiline: bool) -> str | None:
-    """The first character that must not be shown, described, or None when all are safe."""
-    pattern = _UNSAFE_MULTILINE if multiline else _UNSAFE_ONE_LINE
-    found = pattern.search(text)
-    return None if found is None else describe(found.group()[0])
-
-
-def shown(text: str, multiline: bool = True) -> str:
-    """The text with every unsafe character replaced by U+FFFD, ready to print.
-
-    Line ends become line feeds; with ``multiline`` false they (and tabs) are
-    replaced too, so that the result is always exactly one line.
-    """
-    if multiline:
-        return _UNSAFE_MULTILINE.sub(STAND_IN, _LINE_ENDS.sub("\n", text))
-    return _UNSAFE_ONE_LINE.sub(STAND_IN, text)
+def name(value: object) -> str:
+    """A path, id or option value as foracheck prints it: one line, every unsafe
+    character replaced (guarantee 21: a file name can hold ESC or BEL)."""
+    return shown(str(value), multiline=False)
 
 
 def json_safe(encoded: str) -> str:

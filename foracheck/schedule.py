@@ -6,7 +6,6 @@ this module answers the coarser questions of the walk and the status screen.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from foracheck.answers import date_format
@@ -14,48 +13,21 @@ from foracheck.errors import UsageError
 from foracheck.i18n import _, ngettext
 from foracheck.invocation import command
 from foracheck.model import Window
-from foracheck.timeline import day_text, month_name, window_dates
+from foracheck.timeline import day_text, window_dates
 
-_ISO_CALENDAR_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 # A surgery date further than this from today is almost surely a typo (a wrong year).
 FAR_AWAY_DAYS = 366
 
 
 def parse_surgery_date(text: str) -> date:
-    """A YYYY-MM-DD calendar date, or UsageError (exit 2) that says what is wrong.
+    """A YYYY-MM-DD calendar date (the one rule of ``foracheck.dates``), or UsageError
+    (exit 2) that says what is wrong."""
+    from foracheck.dates import DateProblem, parse_date
 
-    Only the one spelling is accepted: ``date.fromisoformat`` would also take
-    week dates ("2026-W48-1") and "20261201", which a patient never means.
-    """
-    typed = text.strip()
-    match = _ISO_CALENDAR_DATE.fullmatch(typed)
-    if match is None or int(match.group(1)) < 1:  # not echoed: it could be anything
-        example = example_date(date.today()).isoformat()
-        raise UsageError(
-            _(
-                "That is not a date foracheck understands. Please use {format}, "
-                "for example {example}."
-            ).format(format=date_format(), example=example)
-        )
-    year, month, day = (int(part) for part in match.groups())
-    if not 1 <= month <= 12:
-        message = _("'{typed}' has no month {month}: months go from 01 to 12.")
-        raise UsageError(message.format(typed=typed, month=month))
-    days = _days_in_month(year, month)
-    if not 1 <= day <= days:
-        message = ngettext(
-            "'{typed}' is not a day in the calendar: {month} {year} has {days} day.",
-            "'{typed}' is not a day in the calendar: {month} {year} has {days} days.",
-            days,
-        )
-        raise UsageError(message.format(typed=typed, month=month_name(month), year=year, days=days))
-    return date(year, month, day)
-
-
-def _days_in_month(year: int, month: int) -> int:
-    import calendar
-
-    return calendar.monthrange(year, month)[1]
+    try:
+        return parse_date(text)
+    except DateProblem as problem:
+        raise UsageError(str(problem)) from None
 
 
 def far_away_warning(surgery_date: date, today: date) -> str | None:
@@ -83,13 +55,6 @@ def date_warning(surgery_date: date, today: date) -> str | None:
         )
         return message.format(date=surgery_date.isoformat(), days=ago)
     return far_away_warning(surgery_date, today)
-
-
-def example_date(today: date) -> date:
-    """A date to show as an example: four weeks from today, never one already past."""
-    from datetime import timedelta
-
-    return today + timedelta(days=28)
 
 
 def days_until(surgery_date: date, today: date) -> int:

@@ -18,6 +18,7 @@ from typing import Protocol
 
 from foracheck.agenda import agenda, next_line
 from foracheck.answers import BACK, DATE, HELP, QUIT, command_of, date_format
+from foracheck.dates import example_date
 from foracheck.errors import EXIT_INCOMPLETE, EXIT_INTERRUPTED, UsageError
 from foracheck.i18n import _, ngettext
 from foracheck.invocation import command
@@ -25,7 +26,7 @@ from foracheck.lock import START
 from foracheck.model import DEFAULT_ANSWERER, Checklist, Progress, shown_answer_count
 from foracheck.paths import Locations
 from foracheck.remembered import Settings
-from foracheck.schedule import countdown, date_warning, example_date, parse_surgery_date
+from foracheck.schedule import countdown, date_warning, parse_surgery_date
 from foracheck.signals import Terminated
 from foracheck.store import LostState, ProgressWriter, now_iso, open_for_writing
 from foracheck.walk import Prompter, Step, Walk, date_word

@@ -118,8 +118,10 @@ def say(message: str) -> None:
     stream = sys.stderr
     if stream is None:
         return
+    from foracheck.safetext import shown  # a path or value in it may hold anything
+
     try:
-        stream.write(message + "\n")
+        stream.write(shown(message) + "\n")
         stream.flush()
     except (OSError, ValueError):
         _abandon(stream, sys.__stderr__, 2)

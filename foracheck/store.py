@@ -41,7 +41,7 @@ import re
 import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -72,7 +72,7 @@ from foracheck.lock import ProgressLock
 from foracheck.model import ANSWERERS, DEFAULT_ANSWERER, ID_PATTERN, Answer, Progress
 from foracheck.paths import Locations
 from foracheck.remembered import forget, from_json, take
-from foracheck.safetext import unsafe_character
+from foracheck.safetext import name, unsafe_character
 from foracheck.signals import deferred
 from foracheck.stdio import say
 
@@ -90,12 +90,17 @@ class NewerProgressError(CorruptProgressError):
 
 
 def now_iso() -> str:
-    """The current local time, ISO 8601 with its UTC offset."""
-    return datetime.now().astimezone().isoformat(timespec="seconds")
+    """The current local time in the one written form (RFC 3339, ``±HH:MM``; UTC when
+    the time zone setting is unusable)."""
+    from foracheck.dates import now_text
+
+    return now_text()
 
 
 def _stamp() -> str:
-    return datetime.now().strftime("%Y%m%dT%H%M%S")
+    from foracheck.dates import local_now
+
+    return local_now().strftime("%Y%m%dT%H%M%S")
 
 
 def new_lineage() -> str:
@@ -165,7 +170,7 @@ def _decode_answer(raw: object) -> Answer:
     answered_at = _optional_str(raw.get("answered_at"), "an answer time is not text")
     _expect(value is not None and answered_at is not None, "an answer is incomplete")
     assert value is not None and answered_at is not None
-    _expect(is_timestamp(answered_at), "an answer's time is not a date and time with an offset")
+    answered_at = _saved_time(answered_at)
     by = raw.get("by", DEFAULT_ANSWERER)  # left out, as hand-made files may: the patient
     _expect(isinstance(by, str) and by in ANSWERERS, "who gave an answer is not known")
     assert isinstance(by, str)
@@ -174,12 +179,54 @@ def _decode_answer(raw: object) -> Answer:
 
 
 def is_timestamp(text: str) -> bool:
-    """ISO 8601 with a UTC offset, as ``now_iso`` writes it (exports promise the same)."""
+    """RFC 3339 with a UTC offset, in range, as ``now_iso`` writes it (exports promise the same)."""
+    from foracheck.dates import DateProblem, parse_time
+
+    try:
+        parse_time(text)
+    except DateProblem:
+        return False
+    return True
+
+
+def _saved_time(text: str) -> str:
+    """A saved answer's time in the one written form, or _Unreadable.
+
+    Files written before the one rule may hold any ISO 8601 time with an offset
+    (``20270101T000000+0000``, an offset with seconds): those are rewritten in
+    the one form (in UTC where the offset is not whole minutes). A time outside
+    1900 to 2099 is refused, since every later command would trip over it.
+    """
+    from foracheck.dates import DateProblem, format_time, in_range, normal_time
+
+    try:
+        return normal_time(text)
+    except DateProblem:
+        pass
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        return False
-    return moment.tzinfo is not None
+        moment = None
+    _expect(
+        moment is not None and moment.tzinfo is not None and in_range(moment.date()),
+        "an answer's time is not a date and time with an offset between 1900 and 2099",
+    )
+    assert moment is not None
+    offset = moment.utcoffset()
+    if offset is None or offset % timedelta(minutes=1) or abs(offset) > timedelta(hours=14):
+        moment = moment.astimezone(timezone.utc)
+    return format_time(moment)
+
+
+def _saved_date(text: str) -> date:
+    """The saved surgery date by the one rule (``foracheck.dates``), or _Unreadable."""
+    from foracheck.dates import DateProblem, parse_date
+
+    try:
+        return parse_date(text)
+    except DateProblem as problem:
+        message = _("the surgery date is refused: {problem}")
+        raise _Unreadable(message.format(problem=str(problem).rstrip("."))) from None
 
 
 def _decode_lists(raw: object) -> tuple[dict[str, dict[str, Answer]], dict[str, str]]:
@@ -291,10 +338,7 @@ def _parse(data: bytes) -> _Parsed:
         raise NewerProgressError(message.format(schema=schema, supported=SCHEMA_VERSION))
     document = migrate(document)
     raw_date = _optional_str(document.get("surgery_date"), "the surgery date is not text")
-    try:
-        surgery_date = date.fromisoformat(raw_date) if raw_date else None
-    except ValueError as error:
-        raise _Unreadable(_("the surgery date is malformed")) from error
+    surgery_date = _saved_date(raw_date) if raw_date else None
     welcomed = document.get("welcomed", False)
     _expect(isinstance(welcomed, bool), "'welcomed' is not true or false")
     answers, versions = _decode_lists(document.get("lists"))
@@ -315,10 +359,10 @@ def _read_bytes(path: Path) -> bytes | None:
             "{path} is {kind}, not a regular file. foracheck keeps answers only in "
             "a plain file there and does not follow links; move it away and run again."
         )
-        raise StorageError(message.format(path=path, kind=error.strerror)) from None
+        raise StorageError(message.format(path=name(path), kind=error.strerror)) from None
     except OSError as error:
         message = _("Could not read {path} ({reason}).")
-        raise StorageError(message.format(path=path, reason=error.strerror)) from None
+        raise StorageError(message.format(path=name(path), reason=error.strerror)) from None
 
 
 def _stat_time(path: Path) -> str:
@@ -398,7 +442,7 @@ class KeptCopy:
     def describe(self) -> str:
         """A sentence a patient can decide on."""
         count = self.progress.count()
-        where = "" if self.kind == "a backup" else f" ({self.path})"
+        where = "" if self.kind == "a backup" else f" ({name(self.path)})"
         words = ngettext(
             "{kind} from {saved} with {count} answer",
             "{kind} from {saved} with {count} answers",
@@ -498,11 +542,11 @@ class LostState:
                 "Your saved progress could not be read ({why}). It was moved to "
                 "{path}, so nothing is lost."
             )
-            return message.format(why=self.why, path=self.damaged)
+            return message.format(why=self.why, path=name(self.damaged))
         message = _(
             "Your saved progress ({path}) is missing, but earlier answers are kept beside it."
         )
-        return message.format(path=self.progress_file)
+        return message.format(path=name(self.progress_file))
 
     def offer(self) -> str:
         """What can be brought back."""
@@ -551,7 +595,9 @@ def _left_in_place(locations: Locations, why: str) -> CorruptProgressError:
         "Your saved progress could not be read ({why}). It was left at "
         "{path}, so nothing is lost. {offer}"
     )
-    return CorruptProgressError(message.format(why=why, path=locations.progress_file, offer=offer))
+    return CorruptProgressError(
+        message.format(why=why, path=name(locations.progress_file), offer=offer)
+    )
 
 
 def _damaged(locations: Locations, why: str) -> LostState:
@@ -576,6 +622,7 @@ def read_progress(locations: Locations) -> Progress | None:
 
 def read_state(locations: Locations) -> Progress | None:
     """What the progress file holds, settings included; None when there is no file."""
+    _remove_leftovers_if_free(locations)
     data = read_saved_bytes(locations)
     if data is None:
         return None
@@ -614,16 +661,16 @@ def ensure_home(locations: Locations) -> None:
         mode = home.stat().st_mode
     except OSError as error:
         message = _("Could not create the data folder {home} ({reason}).")
-        raise StorageError(message.format(home=home, reason=error.strerror)) from None
+        raise StorageError(message.format(home=name(home), reason=error.strerror)) from None
     if not stat.S_ISDIR(mode):
         message = _("The data folder {home} is not a folder. Please choose another.")
-        raise StorageError(message.format(home=home))
+        raise StorageError(message.format(home=name(home)))
     if not missing and mode & (stat.S_IWGRP | stat.S_IWOTH):
         message = _(
             "Warning: other users can change files in your data folder {home}. "
             "To keep your answers private, run: chmod 700 {home}"
         )
-        say(message.format(home=home))
+        say(message.format(home=name(home)))
 
 
 def remove_stale_temp_files(locations: Locations) -> None:
@@ -631,6 +678,32 @@ def remove_stale_temp_files(locations: Locations) -> None:
     prefix = temp_prefix(locations.progress_file)
     for leftover in locations.home.glob(f"{prefix}*{TEMP_SUFFIX}"):
         remove_quietly(leftover)
+
+
+def _remove_leftovers_if_free(locations: Locations) -> None:
+    """Temp files a killed writer (``import``, ``restore``, ``mark``) left, removed by the
+    next command even when it only reads (finding 9 of issue 17).
+
+    Only while no writer holds the lock (a writer's temp file is in use): the lock
+    is taken without waiting, and a busy lock just leaves them for a later run.
+    The folder is listed first, so a clean folder costs no lock file.
+    """
+    prefix = temp_prefix(locations.progress_file)
+    try:
+        names = [path.name for path in locations.home.iterdir()]
+    except OSError:
+        return
+    if not any(name.startswith(prefix) and name.endswith(TEMP_SUFFIX) for name in names):
+        return
+    lock = ProgressLock(locations.lock_file, "status")
+    try:
+        if not lock.try_acquire():
+            return
+        remove_stale_temp_files(locations)
+    except (StorageError, OSError):
+        return  # never a reason for a read to fail
+    finally:
+        lock.release()
 
 
 class ProgressWriter:
@@ -673,7 +746,7 @@ class ProgressWriter:
                 cleanup.callback(remove_quietly, temp)
                 if temp.read_bytes() != data:
                     message = _("Could not save to {path}: the written copy did not match.")
-                    raise StorageError(message.format(path=path))
+                    raise StorageError(message.format(path=name(path)))
                 try:
                     decode(data)
                 except _Unreadable as error:  # a bug, never the patient's data: keep the old file
@@ -681,7 +754,7 @@ class ProgressWriter:
                         "Could not save to {path}: the new copy did not read back ({why}). "
                         "What was saved before is unchanged."
                     )
-                    raise StorageError(message.format(path=path, why=error)) from None
+                    raise StorageError(message.format(path=name(path), why=error)) from None
                 if rotate and self._on_disk is not None and self._on_disk != data:
                     self._rotate_backup(self._on_disk)
                 replace(temp, path)
@@ -691,7 +764,9 @@ class ProgressWriter:
                 "Could not save your answers to {path} ({reason}). "
                 "What was saved before is unchanged."
             )
-            raise StorageError(message.format(path=path, reason=error.strerror or error)) from None
+            raise StorageError(
+                message.format(path=name(path), reason=error.strerror or error)
+            ) from None
         self._on_disk = data
         self.progress = progress
         self.lineage = lineage
@@ -783,7 +858,7 @@ def _recover(
             "Starting again. The copy is kept at {path}. To bring it back later, run: {command}"
         )
     writer.recovered = message.format(
-        path=kept_at, command=command("restore", "--from", str(kept_at))
+        path=name(kept_at), command=command("restore", "--from", str(kept_at))
     )
     return writer
 
@@ -815,7 +890,7 @@ def set_backup_aside(locations: Locations) -> Path | None:
         return None
     except OSError as error:
         message = _("Could not keep the backup {path} aside ({reason}).")
-        raise StorageError(message.format(path=backup, reason=error.strerror)) from None
+        raise StorageError(message.format(path=name(backup), reason=error.strerror)) from None
 
 
 @dataclass(frozen=True)
@@ -846,7 +921,7 @@ def reset(locations: Locations) -> ResetOutcome:
             except OSError as error:
                 message = _("Could not reset {path} ({reason}).")
                 raise StorageError(
-                    message.format(path=progress_file, reason=error.strerror)
+                    message.format(path=name(progress_file), reason=error.strerror)
                 ) from None
         writer = ProgressWriter(locations, Progress(), None, None)
         backup_copy = _start_over(writer)
@@ -879,7 +954,9 @@ def restore(locations: Locations, source: Path | None = None) -> Restored:
                 "There is no backup or kept copy to restore in {home}. Name a file with: {command}"
             )
             raise InputFileMissingError(
-                message.format(home=locations.home, command=command("restore", "--from", "FILE"))
+                message.format(
+                    home=name(locations.home), command=command("restore", "--from", "FILE")
+                )
             )
         return _put_back(locations, copy)
 
@@ -889,21 +966,37 @@ def _named_copy(locations: Locations, source: Path) -> KeptCopy:
     in_home = locations.home / source.name
     path = in_home if source.parent == Path() and not source.exists() else source
     try:
-        return _read_copy(path, _kind(locations, path) or "a copy", follow_links=True)
+        copy = _read_copy(path, _kind(locations, path) or "a copy", follow_links=True)
+        _refuse_later_than_tomorrow(copy.progress)
+        return copy
     except FileNotFoundError:
         message = _("{path}: no such file. Nothing was changed.")
-        raise InputFileMissingError(message.format(path=source)) from None
+        raise InputFileMissingError(message.format(path=name(source))) from None
     except NotRegularFileError:
         message = _("{path}: not a regular file. Nothing was changed.")
-        raise InputFileMissingError(message.format(path=source)) from None
+        raise InputFileMissingError(message.format(path=name(source))) from None
     except OSError as error:
         message = _("Could not read {path} ({reason}). Nothing was changed.")
-        raise StorageError(message.format(path=source, reason=error.strerror)) from None
+        raise StorageError(message.format(path=name(source), reason=error.strerror)) from None
     except _Unreadable as error:
         message = _(
             "{path} is not a foracheck progress file that can be read ({why}). Nothing was changed."
         )
-        raise CorruptProgressError(message.format(path=source, why=error)) from None
+        raise CorruptProgressError(message.format(path=name(source), why=error)) from None
+
+
+def _refuse_later_than_tomorrow(progress: Progress) -> None:
+    """A named file brings in answers from elsewhere: like ``import``, it may not bring
+    an answer time later than tomorrow, which would win every later comparison."""
+    from foracheck.dates import DateProblem, local_now, parse_time
+
+    now = local_now()
+    for answers in progress.answers.values():
+        for answer in answers.values():
+            try:
+                parse_time(answer.answered_at, now)
+            except DateProblem as problem:
+                raise _Unreadable(str(problem).rstrip(".")) from None
 
 
 def _put_back(locations: Locations, copy: KeptCopy) -> Restored:

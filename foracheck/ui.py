@@ -275,7 +275,7 @@ class TerminalPrompter:
 def example_words(today: date | None = None) -> dict[str, str]:
     """An example surgery date built from today (never one already past): the format,
     the date as typed and as said ("1 December 2026")."""
-    from foracheck.schedule import example_date
+    from foracheck.dates import example_date
     from foracheck.timeline import month_name
 
     example = example_date(today or date.today())

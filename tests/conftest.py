@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,31 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv(CHECKLISTS_ENV, raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     return home
+
+
+@pytest.fixture(autouse=True)
+def any_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test depends on the terminal pytest runs in (guarantee 23): the size a shell
+    or CI exports is dropped, so a pipe is 80 columns and a pty its own size, unless a
+    test sets COLUMNS itself."""
+    for variable in ("COLUMNS", "LINES"):
+        monkeypatch.delenv(variable, raising=False)
+
+
+# Longer than any one test takes, even on a busy machine.
+_DAY_MARGIN_SECONDS = 30
+
+
+@pytest.fixture(autouse=True)
+def one_day() -> None:
+    """A test never straddles midnight (guarantee 23): many compare what a command says
+    about "today" with ``date.today()`` read in the test. Close to midnight, the test
+    starts just after it instead."""
+    now = datetime.now()
+    midnight = datetime.combine(now.date() + timedelta(days=1), datetime.min.time())
+    left = (midnight - now).total_seconds()
+    if left < _DAY_MARGIN_SECONDS:
+        time.sleep(left + 0.5)
 
 
 @pytest.fixture(autouse=True)

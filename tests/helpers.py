@@ -48,6 +48,13 @@ class Ran:
         self.stderr = _as_text(err)
 
 
+class _Typed(io.TextIOWrapper):
+    """Standard input that says it is a terminal: what a person typed at a prompt."""
+
+    def isatty(self) -> bool:
+        return True
+
+
 class _Kept(io.BytesIO):
     """A stream's bytes, still readable after its text wrapper is closed or collected."""
 
@@ -65,6 +72,7 @@ def run_here(
     env: dict[str, str] | None = None,
     timeout: float = 20,
     as_module: bool = True,
+    tty: bool = False,
 ) -> Ran:
     """Run ``python -m foracheck ARGS`` in this process, the way ``run_cli`` runs it in another.
 
@@ -79,8 +87,12 @@ def run_here(
     ``run_cli`` does (a timer interrupts even a blocked ``open``).
     ``as_module=False`` keeps this program's ``sys.argv[0]``: foracheck then runs as
     embedded in another program and names itself plain ``foracheck`` in its hints.
+    ``tty=True`` makes standard input say it is a terminal (a prompt's answers typed
+    in; a real terminal's behaviour is for pexpect tests).
     """
-    stdin = io.TextIOWrapper(io.BytesIO((input or "").encode("utf-8")), encoding="utf-8")
+    stdin = (_Typed if tty else io.TextIOWrapper)(
+        io.BytesIO((input or "").encode("utf-8")), encoding="utf-8"
+    )
     out, err = _Kept(), _Kept()
     code: int | str | None = 0
     with _fresh_run(list(args), env or {}, as_module):
@@ -201,7 +213,9 @@ def _fresh_run(args: list[str], env: dict[str, str], as_module: bool) -> Iterato
             time.tzset()  # TZ is read when a process starts
             accessible._decided = None
             _clear_caches()
-            _cli_in_chosen_language(args)
+            with contextlib.redirect_stderr(io.StringIO()):  # the run itself says any notice
+                _cli_in_chosen_language(args)
+            _clear_caches()
             yield
     finally:
         sys.stdin, sys.stdout, sys.stderr, sys.argv = saved_streams

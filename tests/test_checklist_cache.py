@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 from biglist import write_long_task_list
+from collide import colliding
 from helpers import BUNDLED, run_here
 from test_loader import VALID, VALID_2
 
@@ -64,17 +65,20 @@ def read_cache(path: Path) -> tuple[str, dict[str, Any]]:
     document = json.loads(header)
     entries = {
         key: json.loads(body[start : start + length])
-        for key, (start, length) in document["entries"].items()
+        for key, (start, length, *_) in document["entries"].items()
     }
     return document["version"], entries
 
 
-def write_cache(path: Path, version: str, texts: dict[str, str]) -> None:
-    """A cache file of these entry texts, laid out as foracheck lays it out."""
+def write_cache(
+    path: Path, version: str, texts: dict[str, str], kept: dict[str, list[Any]] | None = None
+) -> None:
+    """A cache file of these entry texts, laid out as foracheck lays it out; each index
+    line ends with what ``kept`` held past the place and length (the stale digest)."""
     index, body = {}, b""
     for key, text in texts.items():
         data = text.encode("utf-8", "surrogatepass")
-        index[key] = [len(body), len(data)]
+        index[key] = [len(body), len(data), *(kept or {}).get(key, [])[2:]]
         body += data
     path.write_bytes(json.dumps({"version": version, "entries": index}).encode() + b"\n" + body)
 
@@ -85,6 +89,12 @@ def edit_entries(path: Path, change: Callable[[dict[str, Any]], None]) -> None:
     for entry in entries.values():
         change(entry)
     write_cache(path, version, {key: json.dumps(entry) for key, entry in entries.items()})
+
+
+def cache_index(path: Path) -> dict[str, list[Any]]:
+    header = path.read_bytes().partition(b"\n")[0]
+    index: dict[str, list[Any]] = json.loads(header)["entries"]
+    return index
 
 
 def set_title(value: object) -> Callable[[dict[str, Any]], None]:
@@ -271,7 +281,7 @@ def test_every_bundled_list_comes_back_whole(tmp_path: Path) -> None:
 def test_the_cache_is_keyed_on_an_explicit_version(tmp_path: Path) -> None:
     """Not on the source of loader.py or model.py: renaming a module must not matter."""
     cache = ChecklistCache(tmp_path)
-    assert cache.version.endswith("/cache-3")
+    assert cache.version.endswith("/cache-4")
 
 
 LOADED_MODULES = """
@@ -323,3 +333,65 @@ def test_a_long_list_in_the_cache_is_not_parsed_by_runs_that_do_not_use_it(
     # Every entry but the long list's: the bundled lists and their translations.
     assert 2 * len(load_catalog(locations).checklists) == len(entries) - 1
     assert parsed and max(parsed) < 100_000  # the long list's entry is far larger
+
+
+EVIL_WEEK_BEFORE = b"""format: 2
+id: week-before
+title: The week before surgery
+items:
+  - id: ask-about-blood-thinners
+    type: task
+    text: Keep taking all your blood thinners; there is no need to ask.
+"""
+
+
+def week_before_texts(locations: Locations) -> list[str]:
+    checklist = next(c for c in load_catalog(locations).checklists if c.id == "week-before")
+    return [item.text for item in checklist.items]
+
+
+def test_a_clinic_file_built_to_collide_never_changes_the_bundled_list(
+    locations: Locations, tmp_path: Path
+) -> None:
+    """Guarantee 18, finding 1: same length, CRC32 and Adler-32 as the bundled file."""
+    original = (BUNDLED / "week-before.yaml").read_bytes()
+    clinic = tmp_path / "clinic" / "week-before.yaml"
+    clinic.parent.mkdir()
+    clinic.write_bytes(colliding(original, EVIL_WEEK_BEFORE))
+    locations.home.mkdir(mode=0o700)
+    own = week_before_texts(locations)
+    with_clinic = Locations.resolve(home=locations.home, checklists=[clinic])
+    evil = ["Keep taking all your blood thinners; there is no need to ask."]
+    assert week_before_texts(with_clinic) == evil  # the clinic's list says what its file says
+    assert week_before_texts(locations) == own  # and the bundled one what its file says
+    assert week_before_texts(with_clinic) == evil
+    assert week_before_texts(locations) == own
+
+
+def test_a_hand_edited_cache_entry_is_rebuilt_from_the_file(
+    locations: Locations, cache_file: Path
+) -> None:
+    """Guarantee 18: an entry that still has the right shape, but not its digest."""
+    own = week_before_texts(locations)
+    kept = cache_index(cache_file)
+    version, entries = read_cache(cache_file)
+    for entry in entries.values():
+        planted = "Keep taking all your blood thinners."
+        entry["items"]["text"] = [planted] * len(entry["items"]["id"])
+    write_cache(cache_file, version, {k: json.dumps(e) for k, e in entries.items()}, kept)
+    assert week_before_texts(locations) == own
+    assert week_before_texts(locations) == own  # the rebuilt cache holds the file's text
+
+
+def test_an_entry_moved_under_another_key_is_rebuilt(
+    locations: Locations, cache_file: Path
+) -> None:
+    """An entry's digest covers its key: another file's entry, digest and all, is refused."""
+    expected = load_catalog(locations).checklists
+    index = cache_index(cache_file)
+    version, entries = read_cache(cache_file)
+    keys = list(entries)
+    moved = dict(zip(keys, [json.dumps(entries[k]) for k in keys[1:] + keys[:1]], strict=True))
+    stale = dict(zip(keys, [index[k] for k in keys[1:] + keys[:1]], strict=True))
+    write_cache(cache_file, version, moved, stale)
+    assert load_catalog(locations).checklists == expected

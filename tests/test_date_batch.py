@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import io
-import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
+from helpers import run_here
 from render_helpers import invoke
 
 from foracheck import cli, store, surgery
@@ -143,13 +142,11 @@ def test_one_bad_line_saves_nothing_and_is_named(
     assert store.read_state(locations) is None
 
 
-def test_mark_batch_reads_standard_input(
-    locations: Locations, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    data = b"week-before\task-about-blood-thinners\tdone\n"
-    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
-    code, out, _ = invoke(capsys, "mark", "--batch", "-")
-    assert code == 0 and "Saved 1 answer." in out
+def test_mark_batch_reads_standard_input(locations: Locations) -> None:
+    ran = run_here("mark", "--batch", "-", input="week-before\task-about-blood-thinners\tdone\n")
+    assert ran.returncode == 0 and "Saved 1 answer." in ran.stdout, ran.stderr
+    saved = store.read_progress(locations)
+    assert saved is not None and saved.answers["week-before"]["ask-about-blood-thinners"]
 
 
 def test_a_follow_up_before_its_parent_in_a_batch_is_refused(
@@ -187,9 +184,7 @@ def test_reset_takes_the_same_yes_words(
     from foracheck import i18n
 
     assert invoke(capsys, "date", "2026-04-01")[0] == 0
-    monkeypatch.setattr(sys, "stdin", io.StringIO("y\n"))
-    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
     i18n.use_language("es")
-    code, _, _ = invoke(capsys, "--lang", "es", "reset")
-    assert code == 0
+    ran = run_here("--lang", "es", "reset", input="y\n", tty=True)
+    assert ran.returncode == 0, ran.stderr
     assert store.read_progress(locations) is None

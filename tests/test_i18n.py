@@ -167,8 +167,8 @@ def test_english_and_version_never_load_gettext() -> None:
     """English needs no catalog: choosing it must not cost gettext's import."""
     code = (
         "import sys\n"
-        "from foracheck import i18n\n"
-        "i18n.use_chosen(['list'])\n"
+        "from foracheck import i18n, remembered\n"
+        "remembered.decide(['list'])\n"
         "assert i18n.language() == 'en'\n"
         "assert i18n._('yes') == 'yes'\n"
         "print('gettext' in sys.modules)\n"

@@ -238,7 +238,7 @@ REFUSED = {
     ),
     "bad time": (
         with_item(set_answer("question", "yesterday", "answered_at")),
-        "no date, time and offset",
+        "is not a date and time foracheck understands",
     ),
     "unknown author": (
         with_item(set_answer("question", "nurse", "answered_by")),

@@ -197,18 +197,18 @@ def test_an_alias_bomb_is_refused_fast() -> None:
         f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
         for i in range(8)
     )
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: a busy machine cannot make it flaky
     lines = problems_of(bomb)
-    assert time.perf_counter() - started < 1
+    assert time.process_time() - started < 1
     assert any("aliases" in entry for entry in lines)
 
 
 def test_a_file_over_the_cap_is_refused_before_parsing(tmp_path: Path) -> None:
     big = tmp_path / "big.yaml"
     big.write_bytes(b"# padding\n" * (1024 * 1024))  # 10 MB
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: a busy machine cannot make it flaky
     checklist, lines = check_file(big)
-    assert time.perf_counter() - started < 1
+    assert time.process_time() - started < 1
     assert checklist is None
     megabytes = MAX_FILE_BYTES // 2**20
     assert lines == [

@@ -156,14 +156,31 @@ def test_a_narrow_ascii_dumb_terminal_keeps_every_word() -> None:
     assert "Saved: done." in squash(text)
 
 
+def _named(text: str, before: str, value: str, after: str, name: str) -> str:
+    """``text`` with ``before value after`` (``value`` wrapped over lines anywhere, even
+    mid-word; the words around it wrapped at spaces) written on one line as
+    ``before name after``. It must be there exactly once."""
+    wrapped = "\n?".join(map(re.escape, value))
+    pattern = r"\s+".join(map(re.escape, before.split())) + r"\s+" + wrapped
+    pattern += "".join(r"\s+" + re.escape(word) for word in after.split())
+    found = list(re.finditer(pattern, text))
+    assert len(found) == 1, (before, value, after)
+    one_line = " ".join([before, name, after]).replace("  ", " ").strip()
+    return text[: found[0].start()] + one_line + text[found[0].end() :]
+
+
 def test_the_plain_walk_reads_as_the_golden_transcript(locations: Locations) -> None:
     """The words of a whole plain walk, pinned: tests/golden/plain-walk.txt (also what
     tests/data/plain-walk.espeak.txt was made from, to show how it sounds)."""
     text = assert_append_only(plain_walk({"ACCESSIBLE": "1"}))
-    # The data folder's path differs per run (and wraps wherever it happens to).
-    text = re.sub(r"saved in /.*?progress\.json\.", "saved in PROGRESS_FILE.", text, flags=re.S)
-    # So does the interpreter the closing hint names (the child runs as python -m foracheck).
-    text = re.sub(r"run: \S+\s+-m\s+foracheck start", "run: foracheck start", text)
+    # The data folder's path and the interpreter the closing hint names (the child runs
+    # as python -m foracheck) differ per clone and per run, and wrap wherever they
+    # happen to: each is unwrapped, checked to be what it must be, then named.
+    text = _named(text, "saved in", str(locations.progress_file), "", "PROGRESS_FILE")
+    # The hint repeats the --checklists in effect (the list's path, likewise unwrapped).
+    text = _named(text, "run:", sys.executable, "-m foracheck --checklists", "")
+    text = _named(text, "--checklists", str(LIST), "start", "CHECKLISTS")
+    text = text.replace("run: -m foracheck --checklists", "run: foracheck --checklists")
     # The example date is built from today (four weeks on), so it changes every day.
     text = re.sub(
         r"for\s+example\s+\d{4}-\d\d-\d\d\s+for\s+\d+\s+\w+\s+\d{4},", "for example DATE,", text

@@ -4,11 +4,8 @@
 
 from __future__ import annotations
 
-import io
-import sys
-
 import pytest
-from helpers import DATA
+from helpers import DATA, run_here
 from render_helpers import invoke
 
 from foracheck import languages, session, store
@@ -51,12 +48,19 @@ def test_a_plain_walk_in_the_pseudo_language_understands_its_words(
 ) -> None:
     """Its own words: "wat" shows the details, "jah" is yes, "hup" saves and quits."""
     typed = "\n" + "dun\n" + "wat\n" + "jah\n" + "hup\n"  # date skipped, a task, a question
-    stdin = io.TextIOWrapper(io.BytesIO(typed.encode()), encoding="utf-8")
-    monkeypatch.setattr(sys, "stdin", stdin)
     monkeypatch.setattr(session, "require_terminal", lambda: None)
-    code, out, err = invoke(
-        capsys, "--lang", "xx", "--plain", "--checklists", str(WALK_LIST), "start", "plain-walk"
+    ran = run_here(
+        "--lang",
+        "xx",
+        "--plain",
+        "--checklists",
+        str(WALK_LIST),
+        "start",
+        "plain-walk",
+        input=typed,
+        tty=True,
     )
+    code, out, err = ran.returncode, ran.stdout, ran.stderr
     assert code == 0, err
     assert "⟦Ļíšţ⟧: " in out and "⟦Ţýþé⟧ jah ⟦ƒöŕ ýéš⟧" in out and "⟦Šåvéð⟧: jah." in out
     saved = store.read_progress(locations)

@@ -41,7 +41,9 @@ class Options:
         """The patient's local calendar day that states are counted on."""
         if self.today is not None:
             return self.today
-        return self.now.date() if self.now is not None else date.today()
+        from foracheck.dates import today
+
+        return self.now.date() if self.now is not None else today()
 
 
 Renderer = Callable[["Sequence[Checklist]", "Progress", Options], str]

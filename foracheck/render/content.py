@@ -153,9 +153,10 @@ def _condition_words(condition: ShowIf, parent: Item | None) -> str:
 
 
 def export_time(now: datetime | None) -> str:
-    """The export time, ISO 8601 with its UTC offset (the current time unless given)."""
-    moment = now or datetime.now().astimezone()
-    return moment.isoformat(timespec="seconds")
+    """The export time in the one written form (the current time unless given)."""
+    from foracheck.dates import format_time, local_now
+
+    return format_time(now or local_now())
 
 
 def form_progress(progress: Progress, blank: bool) -> Progress:

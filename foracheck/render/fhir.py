@@ -196,7 +196,9 @@ def questionnaire(checklist: Checklist) -> dict[str, Any]:
 
 def _fhir_time(text: str) -> str:
     """A stored answer time (ISO 8601 with an offset) as a FHIR dateTime."""
-    return datetime.fromisoformat(text).isoformat()
+    from foracheck.dates import format_time
+
+    return format_time(datetime.fromisoformat(text))
 
 
 def _answer_extensions(answer: Answer) -> list[dict[str, Any]]:
@@ -228,7 +230,7 @@ def _response_item(row: Row, answer: Answer) -> dict[str, Any]:
 def _authored(answers: Sequence[Answer]) -> str | None:
     """The time of the latest answer: when this response last changed."""
     times = [datetime.fromisoformat(answer.answered_at) for answer in answers]
-    return max(times).isoformat() if times else None
+    return _fhir_time(max(times).isoformat()) if times else None
 
 
 def response(checklist: Checklist, progress: Progress) -> dict[str, Any]:
