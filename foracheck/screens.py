@@ -245,7 +245,14 @@ def status_document(checklists: Sequence[Checklist], progress: Progress) -> dict
 
 def _row_lines(checklist: Checklist, row: Row, progress: Progress | None) -> list[str]:
     """One item of ``show``: its text and answer, then its id, timing, mark and choices."""
-    from foracheck.render.content import answer_label_text, condition_text, note_label, when_label
+    from foracheck.render.content import (
+        act_now_text,
+        answer_label_text,
+        condition_text,
+        not_done_before_surgery,
+        note_label,
+        when_label,
+    )
 
     columns = width()
     text = shown(row.item.text, False)
@@ -256,8 +263,12 @@ def _row_lines(checklist: Checklist, row: Row, progress: Progress | None) -> lis
     extra = [f"{_('Id:')}{_GLUE}{row.item.id}"]
     if row.window is not None:
         extra.append(f"{when_label()} {timing_text(row.window, row.surgery_date)}")
-    if row.item.critical:
+    if row.missed:
+        extra.append(not_done_before_surgery())
+    elif row.item.critical:
         extra.append(_("Important: missing this step could delay or cancel surgery."))
+    if row.alert is not None:
+        extra.append(act_now_text(row.alert))
     condition = condition_text(checklist, row.item)
     if condition:
         now = f" {_('(does not apply now)')}" if row.ruled_out and progress else ""
@@ -270,7 +281,9 @@ def _row_lines(checklist: Checklist, row: Row, progress: Progress | None) -> lis
     return lines
 
 
-def checklist_lines(checklist: Checklist, progress: Progress | None) -> list[str]:
+def checklist_lines(
+    checklist: Checklist, progress: Progress | None, today: date | None = None
+) -> list[str]:
     """The whole ``show`` screen: every item, answered or not, and the source."""
     from foracheck.render.content import form_rows, source_label
 
@@ -279,7 +292,7 @@ def checklist_lines(checklist: Checklist, progress: Progress | None) -> list[str
     if checklist.intro:
         lines += wrap(shown(checklist.intro, False), columns)
     lines.append("")
-    for row in form_rows(checklist, progress or Progress()):
+    for row in form_rows(checklist, progress or Progress(), today):
         lines += _row_lines(checklist, row, progress)
     if checklist.source:
         lines += ["", *wrap(f"{source_label()} {shown(checklist.source.title, False)}", columns)]
@@ -288,6 +301,8 @@ def checklist_lines(checklist: Checklist, progress: Progress | None) -> list[str
     return lines
 
 
-def show_checklist(checklist: Checklist, progress: Progress | None) -> None:
-    """Print the ``show`` screen."""
-    write(checklist_lines(checklist, progress))
+def show_checklist(
+    checklist: Checklist, progress: Progress | None, today: date | None = None
+) -> None:
+    """Print the ``show`` screen (states counted on ``today``)."""
+    write(checklist_lines(checklist, progress, today))
