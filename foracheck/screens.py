@@ -157,8 +157,8 @@ def today_lines(plan: Agenda, columns: int) -> list[str]:
     lines = wrap(countdown(plan.surgery_date, plan.today), columns)
     lines += _section(_("Act now:"), plan.alerts, plan, columns)
     lines += _section(_("Important, still open:"), plan.critical, plan, columns)
-    lines += _section(_("To do now:"), _not_critical(plan.due), plan, columns)
-    lines += _section(_("Overdue:"), _not_critical(plan.overdue), plan, columns)
+    # One list in the order of what comes first: overdue steps say so in their timing.
+    lines += _section(_("To do now:"), _not_critical(plan.now), plan, columns)
     every = command("start", "--all")  # a walk of today's steps does not ask these
     lines += _section(_("Coming next:"), plan.upcoming, plan, columns, every)
     lines += missed_lines(plan, columns)
@@ -227,13 +227,16 @@ def show_status(
     write(status_lines(checklists, progress, today, where))
 
 
-def status_document(checklists: Sequence[Checklist], progress: Progress) -> dict[str, Any]:
-    """``status --json``: the JSON export plus a ``status`` object (status.schema.json)."""
+def status_document(
+    checklists: Sequence[Checklist], progress: Progress, today: date | None = None
+) -> dict[str, Any]:
+    """``status --json``: the JSON export plus a ``status`` object (status.schema.json),
+    states counted on ``today`` (the clock's day when not given)."""
     from foracheck.render import Options
     from foracheck.render.json_format import document
     from foracheck.translation import in_base_words
 
-    options = Options()
+    options = Options(today=today)
     data = document(checklists, progress, options)
     in_base = [in_base_words(checklist) for checklist in checklists]  # alert texts as exported
     data["status"] = status_json(agenda(in_base, progress, options.local_day()))
