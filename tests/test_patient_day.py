@@ -272,7 +272,7 @@ def gates(
     monkeypatch.setattr(cli, "date", FixedDate)
     codes = {}
     for gate in ("--require-complete", "--require-due", "--require-critical"):
-        code, out, err = invoke(capsys, "export", "--format", "json", gate)
+        code, out, _err = invoke(capsys, "export", "--format", "json", gate)
         assert json.loads(out)["surgery_date"] == SURGERY.isoformat()  # written first
         codes[gate] = code
     return codes
@@ -303,7 +303,11 @@ def test_the_three_gates(
     save(locations, patient(bundled(), today, diligent))
     codes = gates(capsys, monkeypatch, today)
     expected = dict(
-        zip(("--require-complete", "--require-due", "--require-critical"), GATES[offset][diligent])
+        zip(
+            ("--require-complete", "--require-due", "--require-critical"),
+            GATES[offset][diligent],
+            strict=True,
+        )
     )
     assert codes == expected
 

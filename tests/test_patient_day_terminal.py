@@ -62,7 +62,7 @@ def test_the_day_after_the_walk_opens_with_an_after_surgery_step(
     assert first.shows("steps before surgery were not done; they are kept for your care team")
     assert not first.shows("Past due")
     session.send("q")
-    code, rest = session.finish()
+    code, _rest = session.finish()
     assert code == 0
     assert "Stop eating" not in session.transcript
 
