@@ -366,3 +366,33 @@ def test_the_alert_is_marked_in_show(
     code, out, _ = invoke(capsys, "show", "week-before")
     assert code == 0
     assert "Act now: Tell your surgeon or nurse now that you are sick." in " ".join(out.split())
+
+
+# -- one count ----------------------------------------------------------------------------
+
+
+@dataclass
+class Answers(FirstQuestion):
+    """A session that answers from a script, then quits."""
+
+    script: list[str] = field(default_factory=list)
+
+    def ask(self, question: Question) -> str:
+        self.asked.append(f"{question.checklist.id}/{question.item.id}")
+        return self.script.pop(0) if self.script else "q"
+
+
+def test_the_quit_line_and_the_welcome_back_count_the_same(locations: Locations) -> None:
+    """Three answers typed, one of them "not yet": two resolved steps, said alike."""
+    lists = bundled()
+    today = on(-21)
+    save(locations, patient(lists, today, diligent=False))
+    first = Answers(script=["d", "n", "d"])
+    session.run_start(locations, lists, None, False, today, lists, first)  # type: ignore[arg-type]
+    assert first.saved == 2
+    again = FirstQuestion()
+    session.run_start(locations, lists, None, False, today, lists, again)  # type: ignore[arg-type]
+    welcome = next(line for line in again.told if line.startswith("Welcome back"))
+    total = sum(count.total for count in agenda(lists, patient(lists, today, False), today).counts)
+    assert welcome == f"Welcome back: 2 of {total} answered."
+    assert again.saved == 2
