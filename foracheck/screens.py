@@ -13,7 +13,7 @@ from __future__ import annotations
 import shutil
 import textwrap
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +22,7 @@ from foracheck.i18n import _, ngettext
 from foracheck.invocation import command
 from foracheck.model import Checklist, Progress, choices_hint
 from foracheck.safetext import shown
-from foracheck.timeline import day_text, timing_text, window_dates
+from foracheck.timeline import day_text, near_day, timing_text, window_dates
 
 if TYPE_CHECKING:  # the rows of ``show``; ``status`` does without them
     from foracheck.render.content import Row
@@ -89,26 +89,63 @@ def progress_bar(done: int, total: int, size: int = 10) -> str:
 # -- status --------------------------------------------------------------------------------
 
 
-def _step_timing(step: TimedStep, surgery: date | None) -> str:
-    """When the step is meant to happen, said for its state: " (by Thursday 26 November)"."""
+def _near_timing(step: TimedStep, start: date, end: date | None, today: date) -> str | None:
+    """The timing in words for a day next to today ("ends today", "was due yesterday")."""
+    if step.state == "upcoming":
+        near = near_day(start, today)
+        if near is None:
+            return None
+        return near if end == start else _("from {day}").format(day=near)
+    if end is None:
+        return None
+    if end == today:
+        return _("today is the last day")
+    if end == today + timedelta(days=1):
+        return _("by tomorrow")
+    if end == today - timedelta(days=1) and step.state == "overdue":
+        return _("was due yesterday")
+    return None
+
+
+def _step_timing(step: TimedStep, surgery: date | None, today: date) -> str:
+    """When the step is meant to happen, said for its state: " (by Thursday 26 November)",
+    and in words next to today: " (today is the last day)", " (from tomorrow)"."""
     if step.window is None or surgery is None:
         return ""
     start, end = window_dates(step.window, surgery)
+    near = _near_timing(step, start, end, today)
+    if near is not None:
+        return f" ({near})"
     if step.state == "upcoming":
         when = _("on {day}") if end == start else _("from {day}")
         return f" ({when.format(day=day_text(start, surgery))})"
-    if end is None:
+    if end is None or step.state == "missed":
         return ""
     due = _("was due by {day}") if step.state == "overdue" else _("by {day}")
     return f" ({due.format(day=day_text(end, surgery))})"
 
 
-def _step_lines(steps: Sequence[TimedStep], surgery: date | None, columns: int) -> list[str]:
+def _never_folded(step: TimedStep, today: date) -> bool:
+    """Critical steps and those whose window ends today or tomorrow are always listed."""
+    ends = step.ends
+    return step.item.critical or (ends is not None and 0 <= (ends - today).days <= 1)
+
+
+def _step_lines(steps: Sequence[TimedStep], plan: Agenda, columns: int, hint: str) -> list[str]:
     lines = []
-    for step in steps[:SHOWN_PER_HEADING]:
+    listed = [
+        step
+        for number, step in enumerate(steps)
+        if number < SHOWN_PER_HEADING or _never_folded(step, plan.today)
+    ]
+    for step in listed:
         text = f"{shown(step.checklist.title, False)}: {shown(step.item.text, False)}"
-        lines += wrap(f"{text}{_step_timing(step, surgery)}", columns, bullet(), "    ")
-    more = len(steps) - SHOWN_PER_HEADING
+        timing = _step_timing(step, plan.surgery_date, plan.today)
+        if step.alerting and step.item.alert is not None:
+            alert = shown(step.item.alert.text, False)
+            timing = f" {alert}" if _plain() else f" -> {alert}"
+        lines += wrap(f"{text}{timing}", columns, bullet(), "    ")
+    more = len(steps) - len(listed)
     if more > 0:
         words = ngettext(
             "... and {more} more. '{command}' goes through them.",
@@ -121,14 +158,16 @@ def _step_lines(steps: Sequence[TimedStep], surgery: date | None, columns: int) 
                 "And {more} more. {command} goes through them.",
                 more,
             )
-        lines += wrap(words.format(more=more, command=command("start")), columns, "    ")
+        lines += wrap(words.format(more=more, command=hint), columns, "    ")
     return lines
 
 
-def _section(heading: str, steps: Sequence[TimedStep], plan: Agenda, columns: int) -> list[str]:
+def _section(
+    heading: str, steps: Sequence[TimedStep], plan: Agenda, columns: int, hint: str = ""
+) -> list[str]:
     if not steps:
         return []
-    return ["", heading, *_step_lines(steps, plan.surgery_date, columns)]
+    return ["", heading, *_step_lines(steps, plan, columns, hint or command("start"))]
 
 
 def _not_critical(steps: list[TimedStep]) -> list[TimedStep]:
@@ -137,19 +176,33 @@ def _not_critical(steps: list[TimedStep]) -> list[TimedStep]:
 
 
 def today_lines(plan: Agenda, columns: int) -> list[str]:
-    """Today first: the countdown, important open steps, to do now, overdue, coming next."""
+    """Today first: the countdown, answers that need action, important open steps, to do
+    now, overdue, coming next, and what was not done before surgery."""
     from foracheck.schedule import countdown
 
-    critical = plan.critical
     lines = wrap(countdown(plan.surgery_date, plan.today), columns)
-    lines += _section(_("Important, still open:"), critical, plan, columns)
-    lines += _section(_("To do now:"), _not_critical(plan.due), plan, columns)
-    lines += _section(_("Overdue:"), _not_critical(plan.overdue), plan, columns)
-    lines += _section(_("Coming next:"), plan.upcoming, plan, columns)
-    if not plan.open_steps:
+    lines += _section(_("Act now:"), plan.alerts, plan, columns)
+    lines += _section(_("Important, still open:"), plan.critical, plan, columns)
+    # One list in the order of what comes first: overdue steps say so in their timing.
+    lines += _section(_("To do now:"), _not_critical(plan.now), plan, columns)
+    every = command("start", "--all")  # a walk of today's steps does not ask these
+    lines += _section(_("Coming next:"), plan.upcoming, plan, columns, every)
+    lines += missed_lines(plan, columns)
+    if not plan.open_steps and not plan.missed and not plan.alerts:
         lines += ["", _("Every step is answered. Well done.")]
-    elif not critical and not plan.due and not plan.overdue:
+    elif plan.all_clear:
         lines += ["", _("Nothing to do today.")]
+    return lines
+
+
+def missed_lines(plan: Agenda, columns: int) -> list[str]:
+    """Steps not done before surgery, listed once and plainly, for the care team."""
+    if not plan.missed:
+        return []
+    lines = ["", _("Not done before surgery:")]
+    for step in plan.missed:
+        text = f"{shown(step.checklist.title, False)}: {shown(step.item.text, False)}"
+        lines += wrap(text, columns, "  - ", "    ")
     return lines
 
 
@@ -200,14 +253,19 @@ def show_status(
     write(status_lines(checklists, progress, today, where))
 
 
-def status_document(checklists: Sequence[Checklist], progress: Progress) -> dict[str, Any]:
-    """``status --json``: the JSON export plus a ``status`` object (status.schema.json)."""
+def status_document(
+    checklists: Sequence[Checklist], progress: Progress, today: date | None = None
+) -> dict[str, Any]:
+    """``status --json``: the JSON export plus a ``status`` object (status.schema.json),
+    states counted on ``today`` (the clock's day when not given)."""
     from foracheck.render import Options
     from foracheck.render.json_format import document
+    from foracheck.translation import in_base_words
 
-    options = Options()
+    options = Options(today=today)
     data = document(checklists, progress, options)
-    data["status"] = status_json(agenda(checklists, progress, options.local_day()))
+    in_base = [in_base_words(checklist) for checklist in checklists]  # alert texts as exported
+    data["status"] = status_json(agenda(in_base, progress, options.local_day()))
     return data
 
 
@@ -216,7 +274,14 @@ def status_document(checklists: Sequence[Checklist], progress: Progress) -> dict
 
 def _row_lines(checklist: Checklist, row: Row, progress: Progress | None) -> list[str]:
     """One item of ``show``: its text and answer, then its id, timing, mark and choices."""
-    from foracheck.render.content import answer_label_text, condition_text, note_label, when_label
+    from foracheck.render.content import (
+        act_now_text,
+        answer_label_text,
+        condition_text,
+        not_done_before_surgery,
+        note_label,
+        when_label,
+    )
 
     columns = width()
     text = shown(row.item.text, False)
@@ -229,8 +294,12 @@ def _row_lines(checklist: Checklist, row: Row, progress: Progress | None) -> lis
     extra = [f"{_('Id:')}{_GLUE}{row.item.id}"]
     if row.window is not None:
         extra.append(f"{when_label()} {timing_text(row.window, row.surgery_date)}")
-    if row.item.critical:
+    if row.missed:
+        extra.append(not_done_before_surgery())
+    elif row.item.critical:
         extra.append(_("Important: missing this step could delay or cancel surgery."))
+    if row.alert is not None:
+        extra.append(act_now_text(row.alert))
     condition = condition_text(checklist, row.item)
     if condition:
         now = f" {_('(does not apply now)')}" if row.ruled_out and progress else ""
@@ -243,7 +312,9 @@ def _row_lines(checklist: Checklist, row: Row, progress: Progress | None) -> lis
     return lines
 
 
-def checklist_lines(checklist: Checklist, progress: Progress | None) -> list[str]:
+def checklist_lines(
+    checklist: Checklist, progress: Progress | None, today: date | None = None
+) -> list[str]:
     """The whole ``show`` screen: every item, answered or not, and the source."""
     from foracheck.render.content import form_rows, source_label
 
@@ -252,7 +323,7 @@ def checklist_lines(checklist: Checklist, progress: Progress | None) -> list[str
     if checklist.intro:
         lines += wrap(shown(checklist.intro, False), columns)
     lines.append("")
-    for row in form_rows(checklist, progress or Progress()):
+    for row in form_rows(checklist, progress or Progress(), today):
         lines += _row_lines(checklist, row, progress)
     if checklist.source:
         lines += ["", *wrap(f"{source_label()} {shown(checklist.source.title, False)}", columns)]
@@ -261,6 +332,8 @@ def checklist_lines(checklist: Checklist, progress: Progress | None) -> list[str
     return lines
 
 
-def show_checklist(checklist: Checklist, progress: Progress | None) -> None:
-    """Print the ``show`` screen."""
-    write(checklist_lines(checklist, progress))
+def show_checklist(
+    checklist: Checklist, progress: Progress | None, today: date | None = None
+) -> None:
+    """Print the ``show`` screen (states counted on ``today``)."""
+    write(checklist_lines(checklist, progress, today))

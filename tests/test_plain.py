@@ -181,6 +181,10 @@ def test_the_plain_walk_reads_as_the_golden_transcript(locations: Locations) -> 
     text = _named(text, "run:", sys.executable, "-m foracheck --checklists", "")
     text = _named(text, "--checklists", str(LIST), "start", "CHECKLISTS")
     text = text.replace("run: -m foracheck --checklists", "run: foracheck --checklists")
+    # The ending names 'foracheck status' the same way, in quotes.
+    text = _named(text, "still open:", "'" + sys.executable, "-m foracheck --checklists", "")
+    text = _named(text, "--checklists", str(LIST), "status'", "CHECKLISTS")
+    text = text.replace("open: -m foracheck --checklists", "open: 'foracheck --checklists")
     # The example date is built from today (four weeks on), so it changes every day.
     text = re.sub(
         r"for\s+example\s+\d{4}-\d\d-\d\d\s+for\s+\d+\s+\w+\s+\d{4},", "for example DATE,", text

@@ -61,26 +61,38 @@ def wide(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "200")
 
 
-# Days before surgery -> (important, to do now, overdue, coming next).
+# Days before surgery -> (important, to do now, coming next, not done before surgery). To do
+# now is in the order of what comes first: a window ending today, then overdue, then soonest.
+_BEFORE = ["plan-ride", "stop-thinners", "sick", "fasting", "medicines"]
+_ALL = ["plan-ride", "stop-thinners", "sick", "fasting", "no-bending", "medicines"]
 DISTANCES = {
-    20: ([], [], [], ["plan-ride", "stop-thinners", "sick", "fasting", "no-bending", "medicines"]),
-    7: (["stop-thinners"], ["plan-ride", "medicines"], [], ["sick", "fasting", "no-bending"]),
-    1: (["stop-thinners", "sick"], ["plan-ride", "medicines"], [], ["fasting", "no-bending"]),
-    0: (["stop-thinners", "sick"], ["fasting", "no-bending"], ["plan-ride", "medicines"], []),
-    -1: (["stop-thinners", "sick"], ["no-bending"], ["plan-ride", "fasting", "medicines"], []),
-    -21: (["stop-thinners", "sick"], ["no-bending"], ["plan-ride", "fasting", "medicines"], []),
+    20: ([], [], _ALL, []),
+    7: (["stop-thinners"], ["plan-ride", "medicines"], ["sick", "fasting", "no-bending"], []),
+    1: (["stop-thinners", "sick"], ["plan-ride", "medicines"], ["fasting", "no-bending"], []),
+    0: (["stop-thinners", "sick"], ["fasting", "plan-ride", "medicines", "no-bending"], [], []),
+    -1: ([], ["no-bending"], [], _BEFORE),
+    -21: ([], ["no-bending"], [], _BEFORE),
 }
 
 
 @pytest.mark.parametrize("days", DISTANCES)
 def test_status_at_each_distance_from_surgery(days: int) -> None:
     screen = status_at(days)
-    important, now, overdue, coming = DISTANCES[days]
+    important, now, coming, missed = DISTANCES[days]
     assert ids_in(section(screen, "Important, still open:")) == important
-    assert ids_in(section(screen, "To do now:")) == now
-    assert ids_in(section(screen, "Overdue:")) == overdue
+    to_do = section(screen, "To do now:").splitlines()
+    assert [step for line in to_do for step in ids_in(line)] == now
+    assert "Overdue:" not in screen  # one list, in the order of what comes first
     assert ids_in(section(screen, "Coming next:")) == coming
+    assert ids_in(section(screen, "Not done before surgery:")) == missed
     assert ("Nothing to do today." in screen) == (days == 20)
+
+
+def test_on_surgery_day_what_ends_today_comes_before_what_is_overdue() -> None:
+    important = section(status_at(0), "Important, still open:").splitlines()
+    assert [ids_in(line) for line in important] == [["sick"], ["stop-thinners"]]
+    assert important[0].endswith("(today is the last day)")
+    assert important[1].endswith("(was due yesterday)")
 
 
 @pytest.mark.parametrize(
@@ -104,9 +116,21 @@ def test_each_step_says_its_dates_for_its_state() -> None:
     )
     assert "Are you sick with a cold or a fever? (from Wednesday 25 November)" in before
     assert "Stop eating at the time you were told. (on Friday 27 November)" in before
+    assert "Stop the blood thinners your surgeon named. (by Thursday 26 November)" in before
+    # Days next to today are said in words.
+    assert "Stop eating at the time you were told. (tomorrow)" in section(
+        status_at(1), "Coming next:"
+    )
+    assert "Are you sick with a cold or a fever? (by tomorrow)" in status_at(1)
+    assert "Set up a ride home, with someone you trust; not a taxi. (was due yesterday)" in (
+        section(status_at(0), "To do now:")
+    )
     after = status_at(-1)
-    assert "(was due by Thursday 26 November)" in section(after, "Overdue:")
     assert "Do not bend, lift or twist.\n" in after + "\n"  # ongoing: no last day to name
+    missed = section(after, "Not done before surgery:")
+    assert "  - Steps on the timeline; with, commas: Stop eating at the time you were told." in (
+        missed.splitlines()
+    )
 
 
 def test_answered_steps_leave_the_piles_and_count_as_done() -> None:
@@ -256,14 +280,21 @@ def test_status_with_the_bundled_lists_at_each_distance(locations: Locations, da
     document = json.loads(run_here("status", "--json").stdout)["status"]
     piles = {
         "To do now:": [step for step in document["due"] if not step["critical"]],
-        "Overdue:": [step for step in document["overdue"] if not step["critical"]],
         "Coming next:": document["upcoming"],
         "Important, still open:": document["open_critical"],
+        "Not done before surgery:": document["missed"],
     }
+    near = {date.today().isoformat(), (date.today() + timedelta(days=1)).isoformat()}
     for heading, steps in piles.items():
         assert (f"\n{heading}\n" in screen) == bool(steps), heading
         listed = [line for line in section(screen, heading).splitlines() if line[:4] == "  - "]
-        assert len(listed) == min(len(steps), screens.SHOWN_PER_HEADING), heading
+        kept = [
+            step
+            for number, step in enumerate(steps)
+            if number < screens.SHOWN_PER_HEADING or step["critical"] or step["until"] in near
+        ]
+        expected = len(steps) if heading == "Not done before surgery:" else len(kept)
+        assert len(listed) == expected, heading
 
 
 SCREEN_ENVS = {
@@ -293,14 +324,25 @@ def test_plain_and_narrow_screens_cut_no_word(
     assert not any(line.rstrip().endswith("->") for line in lines)
 
 
-def test_show_prints_ids_timing_and_the_critical_mark(locations: Locations) -> None:
-    save(locations, Progress(surgery_date=SURGERY, welcomed=True))
-    out = run_here("--checklists", str(TIMELINE), "show", "timeline", env={"COLUMNS": "200"}).stdout
+def test_show_prints_ids_timing_and_the_critical_mark() -> None:
+    progress = Progress(surgery_date=SURGERY, welcomed=True)
+    before = SURGERY - timedelta(days=10)
+    out = "\n".join(screens.checklist_lines(timeline()[0], progress, before)) + "\n"
     assert "Id: stop-thinners" in out
     assert "When: from Friday 20 November, by Thursday 26 November" in out
     block = out.split("Stop the blood thinners")[1].split(" 3. ")[0]
     assert "Important:" in block
     assert "Important:" not in out.split("Set up a ride home")[1].split(" 2. ")[0]
+    assert "Not done before surgery." not in out
+
+
+def test_show_marks_what_was_not_done_before_surgery_and_no_longer_important() -> None:
+    progress = Progress(surgery_date=SURGERY, welcomed=True)
+    after = SURGERY + timedelta(days=2)
+    out = "\n".join(screens.checklist_lines(timeline()[0], progress, after)) + "\n"
+    block = out.split("Stop the blood thinners")[1].split(" 3. ")[0]
+    assert "Not done before surgery." in block and "Important:" not in block
+    assert "Not done before surgery." not in out.split("Do not bend")[1].split(" 6. ")[0]
 
 
 def test_show_without_a_date_prints_the_phrase() -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import textwrap
 from collections.abc import Sequence
+from datetime import date
 
 from foracheck.i18n import _
 from foracheck.model import Checklist, Progress
@@ -119,9 +120,13 @@ def _summary(
 
 
 def _sheet(
-    checklist: Checklist, progress: Progress, patient: Patient | None, large: bool
+    checklist: Checklist,
+    progress: Progress,
+    patient: Patient | None,
+    large: bool,
+    today: date | None = None,
 ) -> list[str]:
-    rows = form_rows(checklist, progress)
+    rows = form_rows(checklist, progress, today)
     fields = _fields(patient_fields(progress, patient))
     lines = [title(), "", *fields, "", *_heading(checklist.title)]
     if checklist.intro:
@@ -144,7 +149,7 @@ def printable(checklists: Sequence[Checklist], progress: Progress, options: Opti
     patient = printout_patient(options)
     sheets = [(tell_your_surgeon(), _summary(checklists, shown, options.blank, patient))]
     sheets += [
-        (checklist.title, _sheet(checklist, shown, patient, options.large))
+        (checklist.title, _sheet(checklist, shown, patient, options.large, options.local_day()))
         for checklist in checklists
     ]
     pages = [
