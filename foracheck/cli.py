@@ -712,12 +712,25 @@ def import_command(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help=_("Show what would change, and change nothing."))
     ] = False,
+    by: Annotated[
+        str | None,
+        typer.Option(
+            "--by",
+            metavar="WHO",
+            help=_(
+                "Who gave the answers where the file does not say: patient (the default), "
+                "caregiver or clinician."
+            ),
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    from foracheck import importing
+    from foracheck import importing, marking
 
     context = _app(ctx)
     checklists = context.catalog.checklists
-    _tell_saved(importing.import_file(context.locations, checklists, file, dry_run))
+    who = marking.answerer(by)
+    _tell_saved(importing.import_file(context.locations, checklists, file, dry_run, who))
 
 
 @app.command(
