@@ -18,7 +18,6 @@ import jsonschema
 import referencing
 import referencing.exceptions
 import referencing.jsonschema
-
 from helpers import ROOT
 
 SCHEMAS = ROOT / "foracheck" / "schemas"

@@ -108,10 +108,14 @@ def test_json_and_fhir_carry_who_answered() -> None:
         if e["resource"]["resourceType"] == "QuestionnaireResponse"
     )
     # one answer, by a clinician: R4's own elements say so for the whole response
-    assert response["author"] == response["source"] == {
-        "type": "Practitioner",
-        "display": "clinician",
-    }
+    assert (
+        response["author"]
+        == response["source"]
+        == {
+            "type": "Practitioner",
+            "display": "clinician",
+        }
+    )
     extensions = response["item"][0]["answer"][0]["extension"]
     assert not any(e["url"].endswith("/answered-by") for e in extensions)
 

@@ -84,8 +84,8 @@ def test_answers_without_their_own_time_take_authored_and_the_import_says_so(
     ("changes", "options", "who"),
     [
         ({"author": {"reference": "RelatedPerson/daughter"}}, (), "caregiver"),
-        ({"source": {"type": "Practitioner", "display": "Dr Who"}}, ("--by", "caregiver"), "clinician"),
-        ({"author": {"type": "Organization", "display": "Clinic"}}, ("--by", "clinician"), "clinician"),
+        ({"source": {"type": "Practitioner"}}, ("--by", "caregiver"), "clinician"),
+        ({"author": {"type": "Organization"}}, ("--by", "clinician"), "clinician"),
         ({}, ("--by", "caregiver"), "caregiver"),
         ({}, (), "patient"),
     ],
@@ -160,7 +160,7 @@ REFUSED = {
         "the response's questionnaire is not one of foracheck's checklists",
     ),
     "an unknown linkId": (
-        {**ehr_response(), "item": [{"linkId": "no-such-step", "answer": [{"valueBoolean": True}]}]},
+        ehr_response(item=[{"linkId": "no-such-step", "answer": [{"valueBoolean": True}]}]),
         "the checklist 'week-before' has no item 'no-such-step'",
     ),
     "text for a yes/no question": (

@@ -40,7 +40,7 @@ def test_status_json_validates_offline_against_the_shipped_schema(
 def test_the_reference_to_the_export_schema_is_really_followed(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    code, out, _ = invoke(capsys, "status", "--json")
+    _code, out, _ = invoke(capsys, "status", "--json")
     document = json.loads(out)
     del document["checklists"]  # required by export.schema.json only, reached by its $ref
     with pytest.raises(jsonschema.ValidationError, match="checklists"):

@@ -11,9 +11,9 @@ import re
 from datetime import date, timedelta
 from pathlib import Path
 
+import json_schemas
 import jsonschema
 import pytest
-import json_schemas
 from biglist import write_long_task_list
 from helpers import ROOT, run_cli
 from render_helpers import TIMELINE, timeline

@@ -271,8 +271,8 @@ def _reference(who: str) -> dict[str, str]:
 
 def _response_line(row: Row, answer: Answer) -> str:
     """One answer in the narrative: the question, then the answer as stored."""
-    shown = ANSWER_LABELS.get(answer.value, answer.value) if row.item.type == "task" else answer.value
-    return f"{row.item.text}: {shown}"
+    value = answer.value
+    return f"{row.item.text}: {ANSWER_LABELS[value] if row.item.type == 'task' else value}"
 
 
 def _authored(answers: Sequence[Answer]) -> str | None:
