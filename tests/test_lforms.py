@@ -56,8 +56,8 @@ def fill_like_a_person(page: Any) -> None:
     page.keyboard.press("Tab")
 
 
-def lforms_response(offline_page: Any, tmp_path: Path) -> dict[str, Any]:
-    page = offline_page.page
+def lforms_response(offline: Any, tmp_path: Path) -> dict[str, Any]:
+    page = offline.page
     page.goto(lforms_page.page_file(tmp_path).as_uri())
     page.wait_for_function("() => !!(window.LForms && LForms.Util && LForms.FHIR)")
     page.evaluate("q => LForms.Util.addFormToPage(q, 'form')", blank_questionnaire())
@@ -68,7 +68,7 @@ def lforms_response(offline_page: Any, tmp_path: Path) -> dict[str, Any]:
     response: dict[str, Any] = page.evaluate(
         "() => LForms.Util.getFormFHIRData('QuestionnaireResponse', 'R4', '#form')"
     )
-    assert offline_page.requests == []
+    assert offline.requests == []
     return response
 
 
@@ -87,7 +87,7 @@ def answers_of(response: dict[str, Any]) -> dict[str, Any]:
 
 def test_a_questionnaire_filled_in_lhc_forms_imports_and_exports_back_the_same_answers(
     lforms: None,
-    offline_page: Any,
+    offline_page: Any,  # noqa: F811
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     locations: Locations,
