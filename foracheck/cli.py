@@ -68,10 +68,15 @@ class AppContext:
     @property
     def catalog(self) -> Catalog:
         """The checklists in use, loaded on first need."""
+        return self.load_catalog()
+
+    def load_catalog(self, keep_cache: bool = True) -> Catalog:
+        """The checklists in use; ``keep_cache=False`` writes nothing into the data folder
+        (``print --from``: another patient's file on a nurse's computer)."""
         if self._catalog is None:
             from foracheck.catalog import load_catalog
 
-            self._catalog = load_catalog(self.locations)
+            self._catalog = load_catalog(self.locations, keep_cache)
         return self._catalog
 
 
@@ -543,12 +548,33 @@ def print_command(
             help=_("The patient's date of birth for every page (this printout only, never saved)."),
         ),
     ] = None,
+    from_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--from",
+            metavar="FILE",
+            dir_okay=False,
+            help=_(
+                "Print the answers in FILE (anything import reads: a JSON or FHIR export, a "
+                "filled form) instead of the saved ones; the data folder is not touched."
+            ),
+        ),
+    ] = None,
     output: Output = None,
 ) -> None:
     header = _printout_patient(patient, born)
+    if blank and from_file is not None:
+        raise UsageError(_("--blank prints no answers, so it cannot be used with --from."))
     context = _app(ctx)
-    checklists = context.catalog.select(list_ids or [])
-    progress = None if blank else _saved_progress(context)
+    checklists = context.load_catalog(keep_cache=from_file is None).select(list_ids or [])
+    if from_file is not None:
+        from foracheck import importing
+
+        progress: Progress | None = importing.received_progress(
+            context.catalog.checklists, from_file
+        )
+    else:
+        progress = None if blank else _saved_progress(context)
     from foracheck.model import Progress
 
     options = render.Options(blank=blank, large=large, patient=header[0], born=header[1])

@@ -553,6 +553,15 @@ def import_file(
     return describe(outcome, incoming, dry_run)
 
 
+def received_progress(checklists: Sequence[Checklist], path: Path) -> Progress:
+    """What a received file holds, as progress of its own, for ``print --from``: read and
+    checked exactly as ``import`` does (the same sentences), and never saved anywhere."""
+    incoming, versions = parse(read_file(path), path)
+    known = check(incoming, versions, checklists, path)
+    progress, _outcome = merge(Progress(), incoming, known)
+    return progress
+
+
 def _counted(number: int, what: str, first: bool) -> str:
     """ "3 answers added" (the first count names the answers), "1 replaced by a newer one"."""
     if first:
