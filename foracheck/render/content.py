@@ -125,6 +125,11 @@ def missed_mark() -> str:
     return _("(not done before surgery)")
 
 
+def important_mark() -> str:
+    """How Markdown marks a critical step (one not missed), after its text."""
+    return _("(important)")
+
+
 def act_now_text(text: str) -> str:
     """An answer that needs action, marked on paper and in exports."""
     return _("Act now: {text}").format(text=text)
