@@ -1,9 +1,10 @@
-"""Escaped Markdown read by the renderers people use: cmark-gfm (GitHub's own library,
-with its autolink, strikethrough, table, task-list and footnote extensions) and pandoc (its GitHub and
-its own Markdown, with bare-URI links, emoji, footnotes, super- and subscripts). Each
-must show exactly the characters written: no link, picture, emoji or footnote made
-from them. markdown-it is in test_render_markdown.py. The tools are Debian packages
-(``apt-get install cmark-gfm pandoc``); without one its tests skip with the reason."""
+"""Escaped Markdown read by the renderers people use: cmark-gfm (GitHub's own
+library, with its autolink, strikethrough, table, task-list and footnote extensions)
+and pandoc (its GitHub and its own Markdown, with bare-URI links, emoji, footnotes,
+super- and subscripts). Each must show exactly the characters written: no link,
+picture, emoji or footnote made from them. markdown-it is in test_render_markdown.py.
+The tools are Debian packages (``apt-get install cmark-gfm pandoc``); without one its
+tests skip with the reason."""
 
 from __future__ import annotations
 
@@ -67,7 +68,7 @@ def test_every_hostile_string_reads_as_written(renderer: str) -> None:
     )
     chunks = _SPLIT.split(rendered(renderer, source + "\n"))[1:]
     assert len(chunks) == len(strings)
-    for text, chunk in zip(strings, chunks):
+    for text, chunk in zip(strings, chunks, strict=True):
         assert seen(chunk) == lines_seen(visible(text)), (text, chunk)
 
 
