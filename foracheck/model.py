@@ -376,6 +376,9 @@ class Progress:
     answers: Mapping[str, Mapping[str, Answer]] = field(default_factory=dict)
     list_versions: Mapping[str, str] = field(default_factory=dict)
     welcomed: bool = False
+    # How many times the saved surgery date has changed: the calendar's SEQUENCE, so that
+    # a phone replaces the events it has with the ones at their new dates.
+    date_changes: int = 0
 
     def answers_for(self, list_id: str) -> Mapping[str, Answer]:
         """The answers saved for one list (empty when there are none)."""
