@@ -180,11 +180,14 @@ def _question_events(
     """One event a day for the open questions whose window starts (or, begun, goes on)
     that day: how many, never which (a calendar is often shared)."""
     days: dict[date, list[Row]] = {}
+    keys: dict[date, list[tuple[str, str]]] = {}
     for checklist in checklists:
         for row in _open_rows(checklist, progress, clock.today):
             if row.item.type != "task" and row.window is not None:
                 first, _last = window_dates(row.window, surgery)
-                days.setdefault(max(first, clock.today), []).append(row)
+                day = max(first, clock.today)
+                days.setdefault(day, []).append(row)
+                keys.setdefault(day, []).append((checklist.id, row.item.id))
     events = []
     for day, rows in sorted(days.items()):
         count = ngettext(
@@ -194,9 +197,8 @@ def _question_events(
         ).format(count=len(rows))
         summary = important(count) if any(row.item.critical for row in rows) else count
         description = "\n\n".join([_questions_hint(), care_team_reminder()])
-        # the day's distance from the surgery stays when the date moves; the day already
-        # begun (questions carried to today) is one event whatever day it is
-        uid = _uid("questions", "now" if day == clock.today else str((day - surgery).days))
+        # named by its first question's ids, which stay together when the date moves
+        uid = _uid("questions", *keys[day][0])
         events.append(_morning_event(uid, day, day, summary, description, clock))
     return events
 
