@@ -19,8 +19,7 @@ from render_helpers import (
 
 from foracheck.model import Progress
 from foracheck.render import Options, render
-from foracheck.render.text import LARGE_PAGE_LINES, PAGE_LINES
-from foracheck.render.text import WIDTH
+from foracheck.render.text import LARGE_PAGE_LINES, PAGE_LINES, WIDTH
 
 CASES = [(lists, state) for lists in ("bundled", "hostile") for state in ("blank", "filled")]
 
