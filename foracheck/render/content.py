@@ -105,6 +105,11 @@ def printed_line(checklists: Sequence[Checklist], progress: Progress, now: datet
     return _("Printed {printed}. Newest answer: {newest}.").format(printed=printed, newest=newest)
 
 
+def printed_times(printed: str | None) -> list[str]:
+    """The times in a printed line, which paper must never break across lines."""
+    return re.findall(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", printed or "")
+
+
 def clock_text(moment: datetime) -> str:
     """A moment as printed: its own local date and time, "2025-03-01 09:30"."""
     return moment.strftime("%Y-%m-%d %H:%M")

@@ -92,9 +92,7 @@ def escape(text: str, indent: str = "") -> str:
     Leading and trailing whitespace is dropped, as any renderer would.
     """
     lines = split_lines(shown(text))
-    escaped = (
-        _LINE_START.sub(_escape_start, _punctuation(_unfindable(line))) for line in lines
-    )
+    escaped = (_LINE_START.sub(_escape_start, _punctuation(_unfindable(line))) for line in lines)
     return (HARD_BREAK + indent).join(escaped)
 
 

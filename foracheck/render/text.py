@@ -26,6 +26,7 @@ from foracheck.render.content import (
     page_label,
     patient_fields,
     printed_line,
+    printed_times,
     printout_patient,
     review_fields,
     source_label,
@@ -132,7 +133,7 @@ def _header(
     printed (a filled form), and the sheet's own heading."""
     lines = [title(), "", *_fields(patient_fields(progress, patient), keep), ""]
     if printed:
-        lines += [*wrap(printed, keep=keep), ""]
+        lines += [*wrap(printed, keep=printed_times(printed)), ""]
     return [*lines, *_heading(heading)]
 
 
