@@ -37,6 +37,7 @@ from foracheck.render.content import (
     note_label,
     nothing_to_tell,
     patient_fields,
+    printed_line,
     printout_patient,
     review_fields,
     sheet_label,
@@ -179,21 +180,26 @@ def _form_item(row: Row, large: bool) -> str:
         else:
             extra.append(escape(f"{text} {BLANK}" if kind == "critical-write-in" else text, indent))
     text = escape(row.item.text, indent)
-    if row.pair:  # its own "Done / Does not apply" boxes, no task box
-        item = _list_item(f"{marker}{text}", indent, extra)
+    if row.box in (None, "not-applicable"):  # a pair's own boxes, a circled yes/no, or
+        item = _list_item(f"{marker}{text}", indent, extra)  # "does not apply" in words
     else:
-        item = _task(marker, row.resolved, text, extra)
+        item = _task(marker, row.box == "ticked", text, extra)
     return item + ("\n" if large else "")
 
 
 def _summary(
-    checklists: Sequence[Checklist], progress: Progress, blank: bool, patient: Patient | None
+    checklists: Sequence[Checklist],
+    progress: Progress,
+    blank: bool,
+    patient: Patient | None,
+    printed: str | None,
 ) -> str:
     """The "tell your surgeon" sheet, first because it is the one handed over."""
     parts = [
         f"# {tell_your_surgeon()}\n",
         f"{escape(title())}\n",
         _fields(patient_fields(progress, patient)),
+        *([escape(printed) + "\n"] if printed else []),
         escape(summary_intro()) + "\n",
     ]
     if blank:
@@ -207,13 +213,14 @@ def _summary(
     return "\n".join([*parts, "".join(notes) or f"{nothing_to_tell()}\n"])
 
 
-def _sheet(checklist: Checklist, progress: Progress, options: Options) -> str:
+def _sheet(checklist: Checklist, progress: Progress, options: Options, printed: str | None) -> str:
     patient = printout_patient(options)
     source = checklist.source
     parts = [
         f"# {escape(checklist.title)}\n",
         f"{escape(title())}\n",
         _fields(patient_fields(progress, patient)),
+        *([escape(printed) + "\n"] if printed else []),
     ]
     if checklist.intro:
         parts.append(escape(checklist.intro) + "\n")
@@ -232,8 +239,12 @@ def printable(checklists: Sequence[Checklist], progress: Progress, options: Opti
     between them; every sheet ends with a line naming its list and its patient."""
     shown = form_progress(progress, options.blank)
     patient = printout_patient(options)
-    sheets = [(tell_your_surgeon(), _summary(checklists, shown, options.blank, patient))]
-    sheets += [(checklist.title, _sheet(checklist, shown, options)) for checklist in checklists]
+    printed = None if options.blank else printed_line(checklists, shown, options.now)
+    summary = _summary(checklists, shown, options.blank, patient, printed)
+    sheets = [(tell_your_surgeon(), summary)]
+    sheets += [
+        (checklist.title, _sheet(checklist, shown, options, printed)) for checklist in checklists
+    ]
     return SHEET_BREAK.join(
         f"{text}\n{escape(sheet_label(title, number, len(sheets), patient))}\n"
         for number, (title, text) in enumerate(sheets, start=1)
