@@ -295,3 +295,18 @@ def test_the_sequence_grows_each_time_the_surgery_date_moves(
     saved_with(date(2030, 6, 5))
     assert sequences() == {2}
     assert b'"date_changes": 2' in locations.progress_file.read_bytes()
+
+
+def test_missed_steps_leave_the_calendar() -> None:
+    """Once the surgery day is over, what was for before it is not an event any more."""
+    checklists = timeline()
+    progress = Progress(surgery_date=SURGERY)
+    before = events(render("export", "ics", checklists, progress, Options(NOW)))
+    after_day = Options(NOW, today=SURGERY + timedelta(days=1))
+    after = events(render("export", "ics", checklists, progress, after_day))
+    assert "Stop eating at the time you were told." in before
+    assert "Stop eating at the time you were told." not in after
+    assert "Answer 1 question in foracheck" in before  # the open text question, counted
+    assert not any("question" in summary for summary in after)
+    assert "Do not bend, lift or twist." in after  # ongoing after surgery: still an event
+    assert "Surgery day" in after
