@@ -746,7 +746,10 @@ def import_command(
         Path,
         typer.Argument(
             metavar="FILE",
-            help=_("A JSON export or FHIR file written by foracheck."),
+            help=_(
+                "A foracheck JSON export or filled form, or a FHIR QuestionnaireResponse (or "
+                "Bundle) to foracheck's questionnaires, from any form tool."
+            ),
             dir_okay=False,
         ),
     ],
