@@ -379,7 +379,10 @@ def _fhir_items(response: _Response, raw_items: list[Any]) -> dict[str, Answer]:
         by = extensions.get(ANSWERED_BY, response.by)
         response.types[item_id], value = _fhir_value(answer, where)
         at = response.time(extensions.get(ANSWERED_AT), where)
-        answers[item_id] = _answer(value, at, _fhir_note(answer, item_id, where), by, where)
+        # the note under the answer (R4's rule for a question's children), or, as some
+        # form engines write it, beside the answer under the item
+        note = _fhir_note(answer, item_id, where) or _fhir_note(item, item_id, where)
+        answers[item_id] = _answer(value, at, note, by, where)
     return answers
 
 
@@ -406,8 +409,9 @@ def _fhir_value(answer: dict[str, Any], where: str) -> tuple[str, str]:
     return "text", _text(answer.get("valueString"), "the answer to {where}", where=where)
 
 
-def _fhir_note(answer: dict[str, Any], item_id: str, where: str) -> str | None:
-    for raw in _array(answer.get("item", []), "the note of {where}", where=where):
+def _fhir_note(parent: dict[str, Any], item_id: str, where: str) -> str | None:
+    """The note child (``ITEM.note``) among ``parent``'s items, or None."""
+    for raw in _array(parent.get("item", []), "the note of {where}", where=where):
         child = _object(raw, "the note of {where}", where=where)
         if child.get("linkId") == item_id + NOTE_SUFFIX:
             notes = _array(child.get("answer"), "the note of {where}", where=where)

@@ -195,3 +195,21 @@ def test_a_response_that_does_not_fit_is_refused_naming_the_element(
     assert "not text" not in err
     assert "Nothing was changed." in err
     assert read_progress(locations) is None
+
+
+def test_a_note_beside_the_answer_as_some_engines_write_it_is_kept(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, locations: Locations
+) -> None:
+    document = ehr_response()
+    document["item"][0]["item"] = [
+        {
+            "linkId": "ask-about-blood-thinners.note",
+            "answer": [{"valueString": "Asked on Monday"}],
+        }
+    ]
+    code, _, err = run_import(capsys, tmp_path, document)
+    assert (code, err) == (0, "")
+    progress = read_progress(locations)
+    assert progress is not None
+    answer = progress.answer("week-before", "ask-about-blood-thinners")
+    assert answer is not None and answer.note == "Asked on Monday"
