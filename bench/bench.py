@@ -93,6 +93,9 @@ def cases(folder: Path) -> dict[str, Case]:
         "foracheck export --format markdown": Case(
             [*FORACHECK, "export", "--format", "markdown"], ratio_target=1.5
         ),
+        "foracheck export --format fhir": Case(
+            [*FORACHECK, "export", "--format", "fhir"], ratio_target=1.5
+        ),
         "foracheck print --format html": Case([*FORACHECK, "print", "--format", "html"]),
         "foracheck validate (bundled)": Case([*FORACHECK, "validate", *CHECKLISTS]),
         "validate, 2,000 items": Case([*FORACHECK, "validate", mid]),

@@ -198,14 +198,16 @@ class Catalog:
         return [checklist for checklist in self.checklists if checklist.id in wanted]
 
 
-def load_catalog(locations: Locations) -> Catalog:
-    """Load the bundled checklists and every extra path; any invalid file stops us (65)."""
+def load_catalog(locations: Locations, keep_cache: bool = True) -> Catalog:
+    """Load the bundled checklists and every extra path; any invalid file stops us (65).
+    ``keep_cache=False``: the cache is read but never written (the folder stays as it is)."""
     cache = ChecklistCache(locations.home)
     bundled, problems = load_files(checklist_files(bundled_checklists_dir()), True, cache)
     extra_files = [file for path in locations.extra_checklists for file in checklist_files(path)]
     extra, extra_problems = load_files(extra_files, False, cache)
     with contextlib.suppress(OSError):  # the cache is never required (a data folder path
-        cache.save()  # too long to use is reported by the command that needs the folder)
+        if keep_cache:  # too long to use is reported by the command that needs the folder)
+            cache.save()
     problems += extra_problems + duplicate_id_problems(extra)
     if problems:
         raise InvalidChecklistError(problems)

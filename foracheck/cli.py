@@ -67,10 +67,15 @@ class AppContext:
     @property
     def catalog(self) -> Catalog:
         """The checklists in use, loaded on first need."""
+        return self.load_catalog()
+
+    def load_catalog(self, keep_cache: bool = True) -> Catalog:
+        """The checklists in use; ``keep_cache=False`` writes nothing into the data folder
+        (``print --from``: another patient's file on a nurse's computer)."""
         if self._catalog is None:
             from foracheck.catalog import load_catalog
 
-            self._catalog = load_catalog(self.locations)
+            self._catalog = load_catalog(self.locations, keep_cache)
         return self._catalog
 
 
@@ -603,12 +608,33 @@ def print_command(
             help=_("The patient's date of birth for every page (this printout only, never saved)."),
         ),
     ] = None,
+    from_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--from",
+            metavar="FILE",
+            dir_okay=False,
+            help=_(
+                "Print the answers in FILE (anything import reads: a JSON or FHIR export, a "
+                "filled form) instead of the saved ones; the data folder is not touched."
+            ),
+        ),
+    ] = None,
     output: Output = None,
 ) -> None:
     header = _printout_patient(patient, born)
+    if blank and from_file is not None:
+        raise UsageError(_("--blank prints no answers, so it cannot be used with --from."))
     context = _app(ctx)
-    checklists = context.catalog.select(list_ids or [])
-    progress = None if blank else _shown_progress(context, to_stderr=True)
+    checklists = context.load_catalog(keep_cache=from_file is None).select(list_ids or [])
+    if from_file is not None:
+        from foracheck import importing
+
+        progress: Progress | None = importing.received_progress(
+            context.catalog.checklists, from_file
+        )
+    else:
+        progress = None if blank else _shown_progress(context, to_stderr=True)
     from foracheck.model import Progress
 
     options = render.Options(blank=blank, large=large, patient=header[0], born=header[1])
@@ -840,19 +866,35 @@ def import_command(
         Path,
         typer.Argument(
             metavar="FILE",
-            help=_("A JSON export or FHIR file written by foracheck."),
+            help=_(
+                "A foracheck JSON export or filled form, or a FHIR QuestionnaireResponse (or "
+                "Bundle) to foracheck's questionnaires, from any form tool."
+            ),
             dir_okay=False,
         ),
     ],
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help=_("Show what would change, and change nothing."))
     ] = False,
+    by: Annotated[
+        str | None,
+        typer.Option(
+            "--by",
+            metavar="WHO",
+            help=_(
+                "Who gave the answers where the file does not say: patient (the default), "
+                "caregiver or clinician."
+            ),
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    from foracheck import importing
+    from foracheck import importing, marking
 
     context = _app(ctx)
     checklists = context.catalog.checklists
-    _tell_saved(importing.import_file(context.locations, checklists, file, dry_run))
+    who = marking.answerer(by)
+    _tell_saved(importing.import_file(context.locations, checklists, file, dry_run, who))
 
 
 @app.command(

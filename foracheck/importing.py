@@ -1,4 +1,5 @@
-"""``foracheck import FILE``: answers back from a JSON export or a FHIR file foracheck wrote.
+"""``foracheck import FILE``: answers back from a JSON export, or a FHIR response to
+foracheck's Questionnaires, whichever tool filled it in (foracheck, LHC-Forms, an EHR).
 
 All or nothing: the whole file is read and every answer checked against the
 lists in use (list, item, the list's content fingerprint, the answer, its note,
@@ -6,6 +7,13 @@ time and author) before the progress is opened; one problem refuses the file
 and nothing is written. Conflicts never drop an answer silently: the newer
 ``answered_at`` wins, and an answer kept over the file's is named (by ids only).
 Messages name files, lists and items, never an answer or a note.
+
+Other tools' responses differ from foracheck's own in three ways that are taken
+as they are: no per-answer time (the response's ``authored`` is used, and the
+import says so), who answered given once for the whole response (``author`` or
+``source``) or not at all (``--by``, else the patient), and a ``questionnaire``
+without ``|version``: such answers are checked against the list in use, item by
+item, and refused only when they do not fit it.
 """
 
 from __future__ import annotations
@@ -24,13 +32,30 @@ from foracheck.fsutil import NotRegularFileError, read_regular
 from foracheck.i18n import _, ngettext
 from foracheck.invocation import command
 from foracheck.marking import MAX_NOTE
-from foracheck.model import ANSWERERS, ID_PATTERN, Answer, Checklist, Progress, answer_fits
+from foracheck.model import (
+    ANSWERERS,
+    DEFAULT_ANSWERER,
+    ID_PATTERN,
+    Answer,
+    Checklist,
+    Progress,
+    answer_fits,
+)
 from foracheck.paths import Locations
-from foracheck.render.fhir import ANSWERED_AT, ANSWERED_BY, BASE, NOTE_SUFFIX, TASK_ANSWERS
+from foracheck.render.fhir import (
+    ANSWERED_AT,
+    ANSWERED_BY,
+    BASE,
+    NOTE_SUFFIX,
+    REFERENCE_TYPES,
+    TASK_ANSWERS,
+)
 from foracheck.safetext import shown, unsafe_character
 from foracheck.store import MAX_PROGRESS_BYTES, open_for_writing
 
 QUESTIONNAIRE_PREFIX = f"{BASE}/Questionnaire/"
+# The list version each list's answers were given to; None: not named (checked by fit).
+Versions = dict[str, "str | None"]
 
 
 class _Refused(Exception):
@@ -50,6 +75,9 @@ class Incoming:
     kind: str  # English ("a foracheck JSON export"), shown through ``_``
     answers: Mapping[str, Mapping[str, Answer]]
     surgery_date: date | None = None
+    untimed: int = 0  # answers without a time of their own, given the response's ``authored``
+    # FHIR: the item type each answer's value type fits (valueBoolean: yesno), by list and item
+    types: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -136,6 +164,8 @@ def _id(value: object, what: str, **values: object) -> str:
 
 
 def _text(value: object, what: str, **values: object) -> str:
+    if value is None:
+        raise _refused("{what} is missing", what=_fails(what, values))
     if not isinstance(value, str):
         raise _refused("{what} is not text", what=_fails(what, values))
     return value
@@ -196,10 +226,10 @@ def _surgery_date(value: object) -> date | None:
 # -- the JSON export -----------------------------------------------------------------
 
 
-def _json_export(document: dict[str, Any]) -> tuple[Incoming, dict[str, str]]:
+def _json_export(document: dict[str, Any], by: str) -> tuple[Incoming, Versions]:
     """Answers and list versions from ``export --format json``."""
     answers: dict[str, dict[str, Answer]] = {}
-    versions: dict[str, str] = {}
+    versions: Versions = {}
     for raw_list in _array(document.get("checklists"), "'checklists'"):
         entry = _object(raw_list, "a checklist")
         list_id = _id(entry.get("id"), "a checklist id")
@@ -213,12 +243,12 @@ def _json_export(document: dict[str, Any]) -> tuple[Incoming, dict[str, str]]:
         )
         versions[list_id] = str(version)
         raw_items = _array(entry.get("items"), "{list_id}'s items", list_id=list_id)
-        answers[list_id] = _json_items(list_id, raw_items)
+        answers[list_id] = _json_items(list_id, raw_items, by)
     surgery_date = _surgery_date(document.get("surgery_date"))
     return Incoming("a foracheck JSON export", answers, surgery_date), versions
 
 
-def _json_items(list_id: str, raw_items: list[Any]) -> dict[str, Answer]:
+def _json_items(list_id: str, raw_items: list[Any], default_by: str) -> dict[str, Answer]:
     answers: dict[str, Answer] = {}
     seen: set[str] = set()
     for raw_item in raw_items:
@@ -229,7 +259,7 @@ def _json_items(list_id: str, raw_items: list[Any]) -> dict[str, Answer]:
         if item.get("answer") is None:
             continue
         where = f"{list_id} {item_id}"
-        by = item.get("answered_by", "patient")  # exports before answered_by: the patient
+        by = item.get("answered_by", default_by)  # exports before answered_by: --by or patient
         answers[item_id] = _answer(
             item["answer"], item.get("answered_at"), item.get("note"), by, where
         )
@@ -239,7 +269,7 @@ def _json_items(list_id: str, raw_items: list[Any]) -> dict[str, Answer]:
 # -- FHIR ----------------------------------------------------------------------------
 
 
-def _fhir(document: dict[str, Any]) -> tuple[Incoming, dict[str, str]]:
+def _fhir(document: dict[str, Any], by: str) -> tuple[Incoming, Versions]:
     """Answers and list versions from a Bundle or a single QuestionnaireResponse."""
     if document.get("resourceType") == "QuestionnaireResponse":
         responses = [document]
@@ -250,25 +280,93 @@ def _fhir(document: dict[str, Any]) -> tuple[Incoming, dict[str, str]]:
         responses = [r for r in resources if r.get("resourceType") == "QuestionnaireResponse"]
         _need(bool(responses), "the Bundle holds no QuestionnaireResponse (a blank export)")
     answers: dict[str, dict[str, Answer]] = {}
-    versions: dict[str, str] = {}
+    versions: Versions = {}
+    untimed = 0
+    types: dict[str, dict[str, str]] = {}
     for resource in responses:
         list_id, version = _canonical(resource.get("questionnaire"))
         _need(list_id not in versions, "the checklist {list_id} is answered twice", list_id=list_id)
         versions[list_id] = version
         raw_items = _array(resource.get("item", []), "{list_id}'s items", list_id=list_id)
-        answers[list_id] = _fhir_items(list_id, raw_items)
-    return Incoming("a foracheck FHIR file", answers), versions
+        response = _Response(list_id, _authored(resource), _response_author(resource) or by)
+        answers[list_id] = _fhir_items(response, raw_items)
+        untimed += response.untimed
+        types[list_id] = response.types
+    incoming = Incoming("a FHIR QuestionnaireResponse", answers, untimed=untimed, types=types)
+    return incoming, versions
 
 
-def _canonical(value: object) -> tuple[str, str]:
-    """``https://foracheck.invalid/fhir/Questionnaire/ID|VERSION`` as (ID, VERSION)."""
-    text = _text(value, "the questionnaire a response answers")
+def _canonical(value: object) -> tuple[str, str | None]:
+    """``https://foracheck.invalid/fhir/Questionnaire/ID[|VERSION]`` as (ID, VERSION or None)."""
+    text = _text(value, "the response's questionnaire")
     _need(
-        text.startswith(QUESTIONNAIRE_PREFIX) and "|" in text,
-        "a response answers a questionnaire that foracheck did not write",
+        text.startswith(QUESTIONNAIRE_PREFIX),
+        "the response's questionnaire is not one of foracheck's checklists",
     )
-    list_id, version = text.removeprefix(QUESTIONNAIRE_PREFIX).split("|", 1)
-    return _id(list_id, "a questionnaire id"), version
+    list_id, _bar, version = text.removeprefix(QUESTIONNAIRE_PREFIX).partition("|")
+    return _id(list_id, "the response's questionnaire id"), version or None
+
+
+def _fhir_moment(value: object, what: str) -> str:
+    """A FHIR dateTime with a time and an offset, by the one rule (``foracheck.dates``:
+    in range, never later than tomorrow), in the one written form."""
+    from foracheck.dates import DateProblem, local_now, normal_time
+
+    try:
+        return normal_time(_text(value, what), local_now())
+    except DateProblem as problem:
+        raise _refused(
+            "{what} is refused: {problem}", what=_fails(what, {}), problem=str(problem).rstrip(".")
+        ) from None
+
+
+def _authored(resource: dict[str, Any]) -> str | None:
+    """The response's ``authored`` time, or None when it has none."""
+    if resource.get("authored") is None:
+        return None
+    return _fhir_moment(resource["authored"], "the response's authored time")
+
+
+def _response_author(resource: dict[str, Any]) -> str | None:
+    """Who answered the whole response (``author``, else ``source``), when it says so in a
+    way foracheck knows: a Patient, a RelatedPerson (caregiver) or a Practitioner."""
+    for key in ("author", "source"):
+        if resource.get(key) is None:
+            continue
+        reference = _object(resource[key], "the response's {key}", key=key)
+        kind = reference.get("type")
+        if not isinstance(kind, str) and isinstance(reference.get("reference"), str):
+            kind = reference["reference"].partition("/")[0]
+        if kind in REFERENCE_TYPES:
+            return REFERENCE_TYPES[kind]
+        if reference.get("display") in ANSWERERS:
+            return str(reference["display"])
+    return None
+
+
+@dataclass
+class _Response:
+    """What one response gives all its answers: its list, its time and who answered it."""
+
+    list_id: str
+    authored: str | None
+    by: str
+    untimed: int = 0
+    types: dict[str, str] = field(default_factory=dict)  # item id -> the type its value fits
+
+    def time(self, at: object, where: str) -> str:
+        """The answer's own time, else the response's (counted), else a refusal naming both."""
+        if at is not None:
+            return _fhir_moment(at, _fails("the time of the answer to {where}", {"where": where}))
+        _need(
+            self.authored is not None,
+            "the answer to {where} has no time: no answered-at extension, "
+            "and the response has no authored time",
+            where=where,
+        )
+        self.untimed += 1
+        assert self.authored is not None
+        return self.authored
 
 
 def _extensions(value: object, where: str) -> dict[str, Any]:
@@ -280,43 +378,57 @@ def _extensions(value: object, where: str) -> dict[str, Any]:
     return found
 
 
-def _fhir_items(list_id: str, raw_items: list[Any]) -> dict[str, Answer]:
+def _fhir_items(response: _Response, raw_items: list[Any]) -> dict[str, Answer]:
+    """The answered items; an item without an answer (another tool may list it) is open."""
     answers: dict[str, Answer] = {}
+    list_id = response.list_id
     for raw_item in raw_items:
         item = _object(raw_item, "an item of {list_id}", list_id=list_id)
         item_id = _id(item.get("linkId"), "an item linkId in {list_id}", list_id=list_id)
         where = f"{list_id} {item_id}"
         _need(item_id not in answers, "the item {where} is answered twice", where=where)
-        given = _array(item.get("answer"), "the answer to {where}", where=where)
-        _need(len(given) == 1, "{where} does not have exactly one answer", where=where)
+        given = _array(item.get("answer", []), "the answer to {where}", where=where)
+        if not given:
+            continue
+        _need(len(given) == 1, "{where} has more than one answer", where=where)
         answer = _object(given[0], "the answer to {where}", where=where)
         extensions = _extensions(answer.get("extension"), where)
-        by = extensions.get(ANSWERED_BY, "patient")
-        value = _fhir_value(answer, where)
-        at = extensions.get(ANSWERED_AT)
-        answers[item_id] = _answer(value, at, _fhir_note(answer, item_id, where), by, where)
+        by = extensions.get(ANSWERED_BY, response.by)
+        response.types[item_id], value = _fhir_value(answer, where)
+        at = response.time(extensions.get(ANSWERED_AT), where)
+        # the note under the answer (R4's rule for a question's children), or, as some
+        # form engines write it, beside the answer under the item
+        note = _fhir_note(answer, item_id, where) or _fhir_note(item, item_id, where)
+        answers[item_id] = _answer(value, at, note, by, where)
     return answers
 
 
-def _fhir_value(answer: dict[str, Any], where: str) -> str:
-    """The stored form of a typed FHIR value: a task code, yes/no, or the text."""
+def _fhir_value(answer: dict[str, Any], where: str) -> tuple[str, str]:
+    """The item type a typed FHIR value fits, and its stored form: a task code, yes/no,
+    or the text."""
     if "valueCoding" in answer:
         coding = _object(answer["valueCoding"], "the answer to {where}", where=where)
         _need(
-            coding.get("system") == TASK_ANSWERS,
+            coding.get("system", TASK_ANSWERS) == TASK_ANSWERS,
             "the answer to {where} is not a foracheck code",
             where=where,
         )
-        return _text(coding.get("code"), "the answer to {where}", where=where)
+        return "task", _text(coding.get("code"), "the code of the answer to {where}", where=where)
     if "valueBoolean" in answer:
         value = answer["valueBoolean"]
         _need(isinstance(value, bool), "the answer to {where} is not true or false", where=where)
-        return "yes" if value else "no"
-    return _text(answer.get("valueString"), "the answer to {where}", where=where)
+        return "yesno", "yes" if value else "no"
+    _need(
+        "valueString" in answer,
+        "the answer to {where} has no valueCoding, valueBoolean or valueString",
+        where=where,
+    )
+    return "text", _text(answer.get("valueString"), "the answer to {where}", where=where)
 
 
-def _fhir_note(answer: dict[str, Any], item_id: str, where: str) -> str | None:
-    for raw in _array(answer.get("item", []), "the note of {where}", where=where):
+def _fhir_note(parent: dict[str, Any], item_id: str, where: str) -> str | None:
+    """The note child (``ITEM.note``) among ``parent``'s items, or None."""
+    for raw in _array(parent.get("item", []), "the note of {where}", where=where):
         child = _object(raw, "the note of {where}", where=where)
         if child.get("linkId") == item_id + NOTE_SUFFIX:
             notes = _array(child.get("answer"), "the note of {where}", where=where)
@@ -329,14 +441,16 @@ def _fhir_note(answer: dict[str, Any], item_id: str, where: str) -> str | None:
 # -- checking against the lists in use ----------------------------------------------
 
 
-def parse(document: Any, path: Path) -> tuple[Incoming, dict[str, str]]:
-    """The file's answers and the list versions they were given to; 65 when it is foreign."""
+def parse(document: Any, path: Path, by: str | None = None) -> tuple[Incoming, Versions]:
+    """The file's answers and the list versions they were given to; 65 when it is foreign.
+    ``by`` (``--by``) is who answered where the file does not say; else the patient."""
+    default_by = by or DEFAULT_ANSWERER
     try:
         _need(isinstance(document, dict), "")
         if document.get("resourceType") in ("Bundle", "QuestionnaireResponse"):
-            return _fhir(document)
+            return _fhir(document, default_by)
         _need(document.get("format") == 1 and "checklists" in document, "")
-        return _json_export(document)
+        return _json_export(document, default_by)
     except _Refused as refused:
         if str(refused):
             message = _(
@@ -352,9 +466,11 @@ def parse(document: Any, path: Path) -> tuple[Incoming, dict[str, str]]:
 
 
 def check(
-    incoming: Incoming, versions: Mapping[str, str], checklists: Sequence[Checklist], path: Path
+    incoming: Incoming, versions: Versions, checklists: Sequence[Checklist], path: Path
 ) -> dict[str, Checklist]:
-    """Every answer fits a list in use, of the same version; 65 naming the first that does not."""
+    """Every answer fits a list in use; 65 naming the first that does not. A JSON export
+    must answer the same version of each list; a FHIR response (whichever tool filled it
+    in, with or without ``|version``) is taken when every item and answer fits the list."""
     known = {checklist.id: checklist for checklist in checklists}
     for list_id, answers in incoming.answers.items():
         checklist = known.get(list_id)
@@ -362,7 +478,8 @@ def check(
             why = _("it has answers to the checklist '{list_id}', which is not loaded here")
             _refuse(path, why.format(list_id=list_id))
         assert checklist is not None
-        if versions[list_id] != checklist.content_hash():
+        by_fit = incoming.kind == "a FHIR QuestionnaireResponse"
+        if not by_fit and versions[list_id] != checklist.content_hash():
             why = _(
                 "the checklist '{list_id}' has changed since the file was written, "
                 "so its answers might not mean the same any more"
@@ -374,10 +491,24 @@ def check(
                 why = _("the checklist '{list_id}' has no item '{item_id}'")
                 _refuse(path, why.format(list_id=list_id, item_id=item_id))
             assert item is not None
-            if not answer_fits(item, answer):
-                why = _("the answer to {list_id} {item_id} is not one that item accepts")
-                _refuse(path, why.format(list_id=list_id, item_id=item_id))
+            typed = incoming.types.get(list_id, {}).get(item_id, item.type)
+            if typed != item.type or not answer_fits(item, answer):
+                why = _(
+                    "the answer to {list_id} {item_id} is not one that item accepts "
+                    "(it takes {accepted})"
+                )
+                accepted = _accepted(item.type)
+                _refuse(path, why.format(list_id=list_id, item_id=item_id, accepted=accepted))
     return known
+
+
+def _accepted(item_type: str) -> str:
+    """What an item type takes, in words for a refusal (FHIR's types named too)."""
+    if item_type == "task":
+        return _("one of the codes done, not-yet and skip (valueCoding)")
+    if item_type == "yesno":
+        return _("true or false (valueBoolean)")
+    return _("one line of text (valueString)")
 
 
 def _refuse(path: Path, why: str) -> None:
@@ -435,16 +566,29 @@ def _with_surgery_date(progress: Progress, imported: date | None, outcome: Outco
 
 
 def import_file(
-    locations: Locations, checklists: Sequence[Checklist], path: Path, dry_run: bool
+    locations: Locations,
+    checklists: Sequence[Checklist],
+    path: Path,
+    dry_run: bool,
+    by: str | None = None,
 ) -> str:
     """Read, check, merge and (unless ``dry_run``) save; returns what changed, in words."""
-    incoming, versions = parse(read_file(path), path)
+    incoming, versions = parse(read_file(path), path, by)
     known = check(incoming, versions, checklists, path)
     with open_for_writing(locations, "import") as writer:
         merged, outcome = merge(writer.progress, incoming, known)
         if outcome.changed and not dry_run:
             writer.save(merged)
-    return describe(outcome, incoming.kind, dry_run)
+    return describe(outcome, incoming, dry_run)
+
+
+def received_progress(checklists: Sequence[Checklist], path: Path) -> Progress:
+    """What a received file holds, as progress of its own, for ``print --from``: read and
+    checked exactly as ``import`` does (the same sentences), and never saved anywhere."""
+    incoming, versions = parse(read_file(path), path)
+    known = check(incoming, versions, checklists, path)
+    progress, _outcome = merge(Progress(), incoming, known)
+    return progress
 
 
 def _counted(number: int, what: str, first: bool) -> str:
@@ -502,16 +646,29 @@ def _date_sentence(outcome: Outcome, dry_run: bool) -> str | None:
     return None
 
 
-def describe(outcome: Outcome, kind: str, dry_run: bool) -> str:
+def _untimed_sentence(count: int) -> str | None:
+    """That answers without a time of their own took the response's ``authored``."""
+    if not count:
+        return None
+    return ngettext(
+        "{count} answer had no time of its own, so it took the time the response was "
+        "written (authored).",
+        "{count} answers had no time of their own, so they took the time the response was "
+        "written (authored).",
+        count,
+    ).format(count=count)
+
+
+def describe(outcome: Outcome, incoming: Incoming, dry_run: bool) -> str:
     """The summary line, then the ids of what changed or was kept (never an answer)."""
     if dry_run:
         head = _("Would import from {kind}: {summary}.")
     else:
         head = _("Imported from {kind}: {summary}.")
-    lines = [head.format(kind=_(kind), summary=summary(outcome))]
-    date_sentence = _date_sentence(outcome, dry_run)
-    if date_sentence:
-        lines.append(date_sentence)
+    lines = [head.format(kind=_(incoming.kind), summary=summary(outcome))]
+    for sentence in (_untimed_sentence(incoming.untimed), _date_sentence(outcome, dry_run)):
+        if sentence:
+            lines.append(sentence)
     for label, wheres in (
         (_("added: {where}"), outcome.added),
         (_("replaced: {where}"), outcome.replaced),

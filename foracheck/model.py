@@ -318,6 +318,9 @@ class Progress:
     welcomed: bool = False
     # The patient's language and plain mode, remembered for the next run (never health data).
     settings: Settings = field(default_factory=Settings)
+    # How many times the saved surgery date has changed: the calendar's SEQUENCE, so that
+    # a phone replaces the events it has with the ones at their new dates.
+    date_changes: int = 0
 
     def answers_for(self, list_id: str) -> Mapping[str, Answer]:
         """The answers saved for one list (empty when there are none)."""

@@ -35,6 +35,7 @@ first writer keeps its bytes as ``progress.json.schema1`` before saving it as 2.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import errno
 import json
 import re
@@ -141,6 +142,7 @@ def encode(progress: Progress, lineage: str | None = None) -> bytes:
         "surgery_date": progress.surgery_date.isoformat() if progress.surgery_date else None,
         "welcomed": progress.welcomed,
         **({"settings": progress.settings.as_json()} if progress.settings.as_json() else {}),
+        **({"date_changes": progress.date_changes} if progress.date_changes else {}),
         "lists": lists,
     }
     return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
@@ -341,9 +343,16 @@ def _parse(data: bytes) -> _Parsed:
     surgery_date = _saved_date(raw_date) if raw_date else None
     welcomed = document.get("welcomed", False)
     _expect(isinstance(welcomed, bool), "'welcomed' is not true or false")
+    date_changes = document.get("date_changes", 0)
+    _expect(
+        type(date_changes) is int and 0 <= date_changes < 1_000_000,
+        "'date_changes' is not a small whole number",
+    )
     answers, versions = _decode_lists(document.get("lists"))
     settings = from_json(document.get("settings"))
-    progress = Progress(surgery_date, answers, versions, welcomed, settings)
+    progress = Progress(
+        surgery_date, answers, versions, welcomed, settings=settings, date_changes=date_changes
+    )
     return _Parsed(progress, schema, _lineage(document))
 
 
@@ -728,6 +737,10 @@ class ProgressWriter:
         Ctrl-C, SIGTERM and a hang-up are held back until the save is done, so an
         answer is stored whole or not at all.
         """
+        moved = self.progress.surgery_date not in (None, progress.surgery_date)
+        if moved:  # the calendar's SEQUENCE: events already on a phone move with it
+            changes = max(progress.date_changes, self.progress.date_changes + 1)
+            progress = dataclasses.replace(progress, date_changes=changes)
         with deferred():
             self._write(progress, self.lineage, rotate=True)
 

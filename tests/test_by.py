@@ -107,11 +107,45 @@ def test_json_and_fhir_carry_who_answered() -> None:
         for e in bundle["entry"]
         if e["resource"]["resourceType"] == "QuestionnaireResponse"
     )
+    # one answer, by a clinician: R4's own elements say so for the whole response
+    assert (
+        response["author"]
+        == response["source"]
+        == {
+            "type": "Practitioner",
+            "display": "clinician",
+        }
+    )
     extensions = response["item"][0]["answer"][0]["extension"]
-    assert {
-        "url": "https://foracheck.invalid/fhir/StructureDefinition/answered-by",
-        "valueCode": "clinician",
-    } in extensions
+    assert not any(e["url"].endswith("/answered-by") for e in extensions)
+
+
+def test_fhir_names_each_answer_by_someone_other_than_the_response_author() -> None:
+    lists, progress = progress_by("clinician")
+    checklist = lists[0]
+    second = next(item for item in checklist.items[1:] if item.show_if is None)
+    answer = Answer("yes" if second.type == "yesno" else "done", NOW.isoformat(), by="patient")
+    if second.type == "text":
+        answer = Answer("Aspirin", NOW.isoformat(), by="patient")
+    progress = progress.with_answer(checklist, second.id, answer)
+    third = next(i for i in checklist.items[1:] if i.show_if is None and i.id != second.id)
+    value = {"yesno": "no", "task": "skip", "text": "none"}[third.type]
+    progress = progress.with_answer(checklist, third.id, Answer(value, NOW.isoformat()))
+    bundle = json.loads(render("export", "fhir", lists, progress, Options(NOW)))
+    response = next(
+        e["resource"]
+        for e in bundle["entry"]
+        if e["resource"]["resourceType"] == "QuestionnaireResponse"
+    )
+    assert response["author"] == {"type": "Patient", "display": "patient"}  # two of three
+    by = {
+        item["linkId"]: [
+            e.get("valueCode") for e in item["answer"][0]["extension"] if "answered-by" in e["url"]
+        ]
+        for item in response["item"]
+    }
+    assert by[checklist.items[0].id] == ["clinician"]
+    assert by[second.id] == by[third.id] == []
 
 
 def test_start_by_a_caregiver_says_so_once_and_records_it(locations: Locations) -> None:

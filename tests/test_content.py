@@ -305,9 +305,16 @@ def test_every_sheet_says_it_does_not_replace_the_care_team(form: str) -> None:
 
 def _sheets(output: str, form: str) -> list[str]:
     """A printout cut into its sheets (each starts with a list's title)."""
-    marks = {"text": "\f", "markdown": "\n---\n", "html": '<section class="sheet '}
-    sheets = output.split(marks[form])
-    return sheets[1:] if form == "html" else sheets  # html: the head (its styles) comes first
+    if form == "text":  # a sheet may run over pages: each page's last line names its sheet
+        sheets: dict[str, str] = {}
+        for page in output.split("\f"):
+            found = re.search(r"Sheet (\d+) of \d+, page", page)
+            assert found, page
+            sheets[found[1]] = sheets.get(found[1], "") + page
+        return list(sheets.values())
+    marks = {"markdown": "\n---\n", "html": '<section class="sheet '}
+    parts = output.split(marks[form])
+    return parts[1:] if form == "html" else parts  # html: the head (its styles) comes first
 
 
 @pytest.mark.parametrize("list_id", sorted(DOCS))

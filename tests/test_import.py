@@ -91,8 +91,8 @@ def test_a_real_round_trip_between_two_data_folders_with_the_hostile_list(tmp_pa
         home = str(tmp_path / f"two-{fmt}")
         done = run_here("--home", home, *lists, "import", str(file))
         assert done.returncode == 0, done.stderr
-        kind = "JSON export" if fmt == "json" else "FHIR file"
-        assert done.stdout.startswith(f"Imported from a foracheck {kind}: 2 answers added")
+        kind = "a foracheck JSON export" if fmt == "json" else "a FHIR QuestionnaireResponse"
+        assert done.stdout.startswith(f"Imported from {kind}: 2 answers added")
         again = run_here("--home", home, *lists, "export", "--format", fmt).stdout
         stamp = "exported_at" if fmt == "json" else '"timestamp"'
         assert without(stamp, again) == without(stamp, file.read_text(encoding="utf-8"))
@@ -321,7 +321,7 @@ def test_a_foreign_fhir_response_is_refused(tmp_path: Path, locations: Locations
             }
         )
     )
-    with pytest.raises(UnusableFileError, match="did not write"):
+    with pytest.raises(UnusableFileError, match="questionnaire is not one of foracheck's"):
         importing.import_file(locations, bundled(), file, dry_run=False)
     assert not locations.progress_file.exists()
 

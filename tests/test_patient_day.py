@@ -17,10 +17,9 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import pytest
-import referencing
 from helpers import ROOT
+from json_schemas import validator
 from render_helpers import bundled, invoke, save
 
 from foracheck import cli, screens, session
@@ -111,15 +110,7 @@ def status_json(today: date, progress: Progress) -> dict[str, Any]:
 
 
 def validate(document: dict[str, Any]) -> None:
-    schemas = {
-        path.name: referencing.Resource.from_contents(json.loads(path.read_text()))
-        for path in SCHEMAS.glob("*.schema.json")
-    }
-    registry = referencing.Registry().with_resources(
-        [(f"https://foracheck.invalid/schemas/{name}", r) for name, r in schemas.items()]
-    )
-    schema = json.loads((SCHEMAS / "status.schema.json").read_text())
-    jsonschema.Draft202012Validator(schema, registry=registry).validate(document)
+    validator("status.schema.json").validate(document)
 
 
 def keys(steps: list[dict[str, Any]]) -> list[str]:

@@ -37,7 +37,15 @@ from render_helpers import (
     rendered,
 )
 
-from foracheck.model import Answer, Checklist, InvalidAnswerError, Item, Progress, parse_answer
+from foracheck.model import (
+    ANSWERERS,
+    Answer,
+    Checklist,
+    InvalidAnswerError,
+    Item,
+    Progress,
+    parse_answer,
+)
 from foracheck.render import Options, render
 from foracheck.render.fhir import (
     ANSWERED_AT as ANSWERED_AT_URL,
@@ -344,7 +352,10 @@ def test_no_patient_identity_or_surgery_date_leaves_the_machine() -> None:
     checklists = bundled()
     text = render("export", "fhir", checklists, filled(checklists), Options(NOW))
     for response in resources(json.loads(text), "QuestionnaireResponse"):
-        assert not {"subject", "author", "source", "encounter", "identifier"} & set(response)
+        assert not {"subject", "encounter", "identifier"} & set(response)
+        for who in ("author", "source"):  # a kind of person, never a person
+            assert set(response.get(who, {})) <= {"type", "display"}
+            assert response.get(who, {}).get("display", "patient") in ANSWERERS
     assert "2025-03-14" not in text  # the saved surgery date
 
 
@@ -496,3 +507,25 @@ def test_only_fhir_js_false_alarm_on_a_false_answer_is_let_through(fhir_js: Fhir
     assert fhir_js.problems(form) != []
     bundle = {"resourceType": "Bundle", "type": "collection", "entry": [{"resource": form}]}
     assert fhir_js.problems(bundle) != []
+
+
+@pytest.mark.parametrize(("lists", "state"), CASES)
+def test_every_resource_has_a_generated_narrative_so_dom_6_never_warns(
+    lists: str, state: str
+) -> None:
+    import xml.etree.ElementTree as ElementTree
+
+    bundle = json.loads(golden_case(lists, state).read_text("utf-8"))
+    for entry in bundle["entry"]:
+        resource = entry["resource"]
+        narrative = resource["text"]
+        assert narrative["status"] == "generated"
+        div = ElementTree.fromstring(narrative["div"])  # well-formed XHTML
+        assert div.tag == "{http://www.w3.org/1999/xhtml}div"
+        words = "".join(div.itertext())
+        if resource["resourceType"] == "Questionnaire":
+            assert resource["title"] in words
+            assert all(" ".join(item["text"].split()) in words for item in resource["item"])
+        else:
+            for item in resource.get("item", []):
+                assert " ".join(item["text"].split()) in words

@@ -320,10 +320,20 @@ def test_every_printed_page_names_its_list_and_patient(tmp_path: Path) -> None:
     text = subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
+    text = text.replace("\u2011", "-").replace("\u00a0", " ")  # no-break hyphens and spaces
     pages = [page for page in text.split("\f") if page.strip()]
     assert len(pages) > len(checklists) + 1  # some sheets run over a page
-    for printed in pages:
+    sheets = []
+    for number, printed in enumerate(pages, start=1):
         words = " ".join(printed.split())
-        assert re.search(
-            r"Sheet \d of 6: .+\. Patient: Ana \"Q\" </style> \(born 1954-03-02\)", words
+        assert words.count("Sheet ") == 1, words  # exactly once, in the margin
+        found = re.search(
+            r"Sheet (\d) of 6: .+\. Patient: Ana \"Q\" </style> \(born 1954-03-02\) — "
+            r"page (\d+) of (\d+) of this printout",
+            words,
         )
+        assert found, words
+        assert (int(found[2]), int(found[3])) == (number, len(pages))
+        sheets.append(int(found[1]))
+    assert sheets == sorted(sheets) and set(sheets) == set(range(1, 7))
+    assert sheets.count(1) == 1  # the summary sheet kept whole

@@ -195,3 +195,19 @@ def test_any_answer_and_note_round_trip_and_validate(text: str, note: str | None
     VALIDATOR.validate(data)
     items = {item["id"]: item for item in data["checklists"][0]["items"]}
     assert (items["which"]["answer"], items["which"]["note"]) == (text, note)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+        max_leaves=30,
+    )
+)
+def test_the_fast_indenting_encoder_writes_the_standard_library_s_bytes(value: Any) -> None:
+    from foracheck.render.json_format import dumps
+    from foracheck.safetext import json_safe
+
+    document = {"value": value}
+    assert dumps(document) == json_safe(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"

@@ -23,7 +23,7 @@ from render_helpers import (
 from foracheck.model import Progress
 from foracheck.render import Options, render
 from foracheck.render.content import exported_rows, form_rows
-from foracheck.render.markdown import escape
+from foracheck.render.markdown import WORD_JOINER, escape
 
 # CommonMark plus the GitHub extensions a renderer is likely to have.
 PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
@@ -36,8 +36,8 @@ def inline_text(token: Token) -> str:
     """What a reader sees of an inline token; anything but plain text shows as <type>."""
     parts = []
     for child in token.children or []:
-        if child.type == "text":
-            parts.append(child.content)
+        if child.type == "text":  # the invisible word joiner is no part of what is seen
+            parts.append(child.content.replace(WORD_JOINER, ""))
         elif child.type in ("hardbreak", "softbreak"):
             parts.append("\n")
         else:
@@ -103,6 +103,15 @@ HOSTILE_STRINGS = [
     "a\n\nb",
     "a\r\nb\rc",
     "trailing  \nspaces",
+    # what renderers find in plain text: addresses, mentions, emoji, footnotes, pandoc's own
+    "write to jane.doe@example.org or mailto:jane@example.org",
+    "see www.example.org, WWW.EXAMPLE.ORG, https://example.org/a_b?c=d and ftp://x.org",
+    "emoji :smile: :+1: :white_check_mark: and 12:30 and a:b",
+    "footnote[^1] and [^note]\n[^1]: the note",
+    "![image](x.png) and ![](y) and !",
+    "@someone and @org/team and a @ b",
+    "2^10^ and H~2~O and ^^",
+    "javascript:alert(1) and tel:+15551234 and data:text/html,x",
 ]
 
 

@@ -19,7 +19,7 @@ from render_helpers import (
 
 from foracheck.model import Progress
 from foracheck.render import Options, render
-from foracheck.render.text import WIDTH
+from foracheck.render.text import LARGE_PAGE_LINES, PAGE_LINES, WIDTH
 
 CASES = [(lists, state) for lists in ("bundled", "hostile") for state in ("blank", "filled")]
 
@@ -44,14 +44,41 @@ def test_fits_80_columns_and_loses_no_text(lists: str, state: str) -> None:
             assert squeezed(piece) in squeezed(text)
 
 
-def test_each_list_is_a_page_with_header_and_footer() -> None:
+LABEL = re.compile(r"^Sheet (\d+) of (\d+), page (\d+) of (\d+): (.*)$")
+
+
+@pytest.mark.parametrize("large", [False, True])
+@pytest.mark.parametrize("blank", [False, True])
+def test_every_page_says_its_sheet_and_page_exactly_once(large: bool, blank: bool) -> None:
     checklists = bundled()
-    pages = render("print", "text", checklists, filled(checklists), Options(NOW)).split("\f")
-    assert len(pages) == len(checklists) + 1  # the "tell your surgeon" summary first
-    assert pages[0].splitlines()[6] == "Tell your surgeon"
-    total = len(pages)
-    for number, (page, checklist) in enumerate(zip(pages[1:], checklists, strict=True), start=2):
+    options = Options(NOW, blank=blank, large=large, patient="Ana María Ruiz-Pérez")
+    pages = render("print", "text", checklists, filled(checklists), options).split("\f")
+    seen: dict[int, list[tuple[int, int]]] = {}
+    for page in pages:
         lines = page.splitlines()
+        assert len(lines) <= (LARGE_PAGE_LINES if large else PAGE_LINES)
+        assert page.count("Sheet ") == 1  # the label, once, at the foot
+        label_at = next(n for n, line in enumerate(lines) if line.startswith("Sheet "))
+        label = " ".join(lines[label_at:])
+        match = LABEL.match(label)
+        assert match, label
+        sheet, sheets, number, count = map(int, match.groups()[:4])
+        assert sheets == len(checklists) + 1
+        assert "Patient: Ana María Ruiz-Pérez (born __________)" in label  # never broken
+        seen.setdefault(sheet, []).append((number, count))
+    assert sorted(seen) == list(range(1, len(checklists) + 2))
+    for numbers in seen.values():  # each sheet's pages, 1 of Q to Q of Q, in order
+        assert numbers == [(n, len(numbers)) for n in range(1, len(numbers) + 1)]
+    assert seen[1] == [(1, 1)]  # the summary sheet kept whole
+
+
+def test_each_sheet_starts_with_its_header_and_ends_with_the_signature() -> None:
+    checklists = bundled()
+    text = render("print", "text", checklists, filled(checklists), Options(NOW))
+    sheets = re.split(r"Sheet \d+ of \d+, page 1 of", text)
+    for checklist in checklists:
+        first = next(p for p in text.split("\f") if f"{checklist.title}\n" in p)
+        lines = first.splitlines()
         assert lines[:5] == [
             "Getting ready for your foraminotomy",
             "",
@@ -59,12 +86,14 @@ def test_each_list_is_a_page_with_header_and_footer() -> None:
             "Date of birth: ________________________________________",
             "Surgery date:  2025-03-14",
         ]
-        assert checklist.title in page
-        assert "This checklist does not replace your care team's instructions." in page
-        end = lines.index("Date:        ________________________________________")
-        assert lines[end - 1] == "Reviewed by: ________________________________________"
-        label = f"Sheet {number} of {total}: {checklist.title}. Patient: ____________________"
-        assert lines[end + 1] == "" and " ".join(lines[end + 2 :]) == label
+        assert lines[6] == "Printed 2025-03-01 09:30. Newest answer: 2025-02-27 18:05."
+    assert len(sheets) == len(checklists) + 2
+    for page in text.split("\f"):
+        if "Reviewed by:" in page:
+            lines = page.splitlines()
+            end = lines.index("Date:        ________________________________________")
+            assert lines[end - 1] == "Reviewed by: ________________________________________"
+            assert "This checklist does not replace your care team's instructions." in page
 
 
 def test_blank_form_has_empty_boxes_no_answers_and_no_surgery_date() -> None:
@@ -77,6 +106,7 @@ def test_blank_form_has_empty_boxes_no_answers_and_no_surgery_date() -> None:
     pairs = sum(item.critical and item.type == "task" for c in checklists for item in c.items)
     assert pairs and text.count("[ ] Done  [ ] Does not apply") == pairs
     assert text.count("[ ]") == sum(len(checklist.items) for checklist in checklists) + pairs
+    assert "Printed" not in text  # a blank form has no answers to date
 
 
 def test_follow_ups_are_printed_with_their_condition() -> None:

@@ -11,9 +11,9 @@ import re
 from datetime import date, timedelta
 from pathlib import Path
 
+import json_schemas
 import jsonschema
 import pytest
-import referencing
 from biglist import write_long_task_list
 from helpers import ROOT, run_here
 from render_helpers import TIMELINE, timeline
@@ -198,24 +198,8 @@ def save(locations: Locations, progress: Progress) -> None:
         writer.save(progress)
 
 
-def registry() -> referencing.Registry:  # type: ignore[type-arg]
-    resources = [
-        (f"https://foracheck.invalid/schemas/{path.name}", json.loads(path.read_text()))
-        for path in SCHEMAS.glob("*.schema.json")
-    ]
-    return referencing.Registry().with_resources(
-        (uri, referencing.Resource.from_contents(contents)) for uri, contents in resources
-    )
-
-
 def validate_status(document: object) -> None:
-    schema = json.loads((SCHEMAS / "status.schema.json").read_text())
-    validator = jsonschema.Draft202012Validator(
-        schema,
-        registry=registry(),
-        format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER,
-    )
-    validator.validate(document)
+    json_schemas.validator("status.schema.json").validate(document)
 
 
 def test_status_json_adds_the_day_to_the_export_and_fits_its_schema(

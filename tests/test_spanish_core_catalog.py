@@ -74,7 +74,7 @@ def table_words() -> list[str]:
         *(kind.split(" ", 1)[1] for kind in kinds),  # the nouns "Your {noun} is restored" uses
         lock.LOCKED_MESSAGE,
         "a foracheck JSON export",
-        "a foracheck FHIR file",
+        "a FHIR QuestionnaireResponse",
     ]
 
 

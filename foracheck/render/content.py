@@ -30,7 +30,15 @@ from foracheck.model import (
     tells_surgeon,
 )
 from foracheck.render import Options
-from foracheck.timeline import StepState, step_state, timing_text, window_of, window_phrase
+from foracheck.timeline import (
+    StepState,
+    day_text,
+    step_state,
+    timing_text,
+    window_dates,
+    window_of,
+    window_phrase,
+)
 
 # A form's fill-in lines: label and value, None being a line to write on.
 Field = tuple[str, "str | None"]
@@ -74,6 +82,49 @@ def tell_your_surgeon() -> str:
 def ruled_out() -> str:
     """Said of a follow-up the answers already rule out (paper cannot hide it)."""
     return _("Does not apply, given the answer to that question.")
+
+
+def circled(value: str) -> str:
+    """ "yes / (no)": both words, the one answered in brackets, as if circled."""
+    words = [f"({answer_words(w)})" if w == value else answer_words(w) for w in ("yes", "no")]
+    return " / ".join(words)
+
+
+def printed_line(checklists: Sequence[Checklist], progress: Progress, now: datetime | None) -> str:
+    """A filled form says when it was printed and how current its answers are."""
+    moment = now or datetime.now().astimezone()
+    times = [
+        datetime.fromisoformat(answer.answered_at)
+        for checklist in checklists
+        for answer in progress.answers_to(checklist).values()
+    ]
+    printed = clock_text(moment)
+    if not times:
+        return _("Printed {printed}. No answers saved yet.").format(printed=printed)
+    newest = clock_text(max(times))
+    return _("Printed {printed}. Newest answer: {newest}.").format(printed=printed, newest=newest)
+
+
+def printed_times(printed: str | None) -> list[str]:
+    """The times in a printed line, which paper must never break across lines."""
+    return re.findall(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", printed or "")
+
+
+def clock_text(moment: datetime) -> str:
+    """A moment as printed: its own local date and time, "2025-03-01 09:30"."""
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+def unbreakable(rows: Sequence[Row], progress: Progress, patient: Patient | None) -> list[str]:
+    """What paper must never break across lines: the name, the dates (birth, surgery,
+    each step's days) and the printed times; the longest first, so that a date inside
+    a longer one is kept whole with it."""
+    kept = [text for row in rows for text in row.unbreakable()]
+    if progress.surgery_date is not None:
+        kept.append(progress.surgery_date.isoformat())
+    if patient is not None:
+        kept += [text for text in (patient.name, patient.born_text) if text]
+    return sorted(set(kept), key=lambda text: (-len(text), text))
 
 
 def yesno_prompt() -> str:
@@ -123,6 +174,11 @@ def not_done_before_surgery() -> str:
 def missed_mark() -> str:
     """How Markdown marks a step not done before surgery, after its text."""
     return _("(not done before surgery)")
+
+
+def important_mark() -> str:
+    """How Markdown marks a critical step (one not missed), after its text."""
+    return _("(important)")
 
 
 def act_now_text(text: str) -> str:
@@ -198,6 +254,17 @@ def sheet_label(title: str, number: int, total: int, patient: Patient | None) ->
     who = patient.words() if patient else _("Patient: {name}").format(name=_BLANK_NAME)
     return _("Sheet {number} of {total}: {title}. {who}").format(
         number=number, total=total, title=title, who=who
+    )
+
+
+def page_label(
+    title: str, number: int, total: int, page: int, pages: int, patient: Patient | None
+) -> str:
+    """The one line on every printed page: "Sheet 2 of 6, page 1 of 2: The week before
+    surgery. Patient: ..."."""
+    who = patient.words() if patient else _("Patient: {name}").format(name=_BLANK_NAME)
+    return _("Sheet {number} of {total}, page {page} of {pages}: {title}. {who}").format(
+        number=number, total=total, page=page, pages=pages, title=title, who=who
     )
 
 
@@ -350,11 +417,43 @@ class Row:
             if self.item.type == "yesno":
                 return [("prompt", yesno_prompt())]
             return [("write-in", answer_label_text())] if self.item.type == "text" else []
-        answer = [("answer", f"{answer_label_text()} {self.signed_label}")]
+        answer = [self._answer_line()]
         if self.alert is not None:
             answer.append(("alert", act_now_text(self.alert)))
         open_text = self.item.type == "text" and not self.resolved  # "don't know" yet
         return [*answer, ("write-in", answer_label_text())] if open_text else answer
+
+    def _answer_line(self) -> tuple[str, str]:
+        """The answer in words; a yes/no answer as its word circled among both ("circled":
+        a tick beside a "no" would read as yes), who answered after it."""
+        if self.item.type != "yesno" or self.answer is None:
+            return ("answer", f"{answer_label_text()} {self.signed_label}")
+        by = answered_by(self.answer.by)
+        line = f"{answer_label_text()} {circled(self.answer.value)}"
+        return ("circled", f"{line} ({by})" if by else line)
+
+    @property
+    def box(self) -> str | None:
+        """What the item's own box shows on paper: "ticked" (done, or a text answer),
+        "not-applicable" (does not apply: never the tick that done gets), "empty", or
+        None: a critical task has its own pair, and an answered yes/no question shows its
+        answer circled instead (an open one keeps its empty box)."""
+        if self.pair is not None:
+            return None
+        if self.item.type == "yesno" and self.answer is not None and not self.hidden:
+            return None if not self.ruled_out else "empty"
+        if self.ruled_out or self.hidden or self.answer is None:
+            return "empty"
+        if self.answer.value == "skip" and self.item.type == "task":
+            return "not-applicable"
+        return "ticked" if self.resolved else "empty"
+
+    def unbreakable(self) -> list[str]:
+        """The dates in this row's timing, as printed: never broken across lines."""
+        if self.window is None or self.surgery_date is None:
+            return []
+        start, end = window_dates(self.window, self.surgery_date)
+        return [day_text(day, self.surgery_date) for day in (start, end) if day is not None]
 
     def _pair_lines(self, pair: Pair) -> list[tuple[str, str]]:
         """A critical task's boxes; an open answer ("not yet") above them, and who

@@ -6,6 +6,12 @@ holding only the items that apply, as FHIR SDC requires. ``--blank`` gives the
 Questionnaires alone. The README's FHIR section is the mapping's documentation;
 ``tests/test_render_fhir.py`` checks every output with an R4 validator.
 
+Every resource carries a generated narrative (``text``: the list, or the answers,
+as XHTML), so that validators give no dom-6 warning and a person reading the file
+in an EHR's viewer sees the content. Who answered travels as R4 has it: the
+response's ``author`` and ``source`` (whoever gave most of its answers), and an
+extension on each answer given by someone else.
+
 The output is deterministic: same lists and answers, same bytes, apart from the
 Bundle's timestamp (the ``fullUrl`` UUIDs are derived from each resource).
 """
@@ -14,14 +20,15 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from foracheck.model import (
     ANSWER_LABELS,
+    ANSWERERS,
     BASE_LANGUAGE,
-    DEFAULT_ANSWERER,
     MAX_TEXT_ANSWER,
     STORED_ANSWERS,
     Answer,
@@ -55,6 +62,13 @@ ITEM_CONTROL = "http://hl7.org/fhir/StructureDefinition/questionnaire-itemContro
 ITEM_CONTROL_CODES = "http://hl7.org/fhir/questionnaire-item-control"
 
 ITEM_TYPES = {"task": "choice", "yesno": "boolean", "text": "string"}
+# Who answered, as the resource type an R4 Reference to them would name; read back too.
+AUTHOR_TYPES = {"patient": "Patient", "caregiver": "RelatedPerson", "clinician": "Practitioner"}
+REFERENCE_TYPES = {
+    **{kind: who for who, kind in AUTHOR_TYPES.items()},
+    "PractitionerRole": "clinician",
+}
+XHTML = "http://www.w3.org/1999/xhtml"
 # Child items get linkIds with a dot, which item ids can never contain.
 DETAILS_SUFFIX = ".details"
 NOTE_SUFFIX = ".note"
@@ -85,6 +99,21 @@ def _typed_value(item: Item, value: str) -> tuple[str, Any]:
     if item.type == "yesno":
         return "Boolean", value == "yes"
     return "String", value
+
+
+def _narrative(title: str, lines: Sequence[str]) -> dict[str, str]:
+    """A generated narrative: the title and one list entry per line, as FHIR's XHTML
+    subset allows (no scripts, no styles, no links)."""
+    entries = "".join(f"<li>{_xhtml(line)}</li>" for line in lines)
+    listed = f"<ul>{entries}</ul>" if entries else ""
+    div = f'<div xmlns="{XHTML}"><p><b>{_xhtml(title)}</b></p>{listed}</div>'
+    return {"status": "generated", "div": div}
+
+
+def _xhtml(text: str) -> str:
+    """Text as XHTML character data, its line breaks as spaces."""
+    words = " ".join(text.split())  # (not html.escape: its import is a cost every export pays)
+    return words.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _enable_when(checklist: Checklist, condition: ShowIf) -> dict[str, Any]:
@@ -202,6 +231,8 @@ def questionnaire(checklist: Checklist) -> dict[str, Any]:
         "url": canonical_url(checklist),
         "version": checklist.content_hash(),
     }
+    lines = [item.text for item in checklist.items]
+    resource["text"] = _narrative(checklist.title, lines)
     _with_text(resource, "title", checklist.title, [(o.language, o.title) for o in others])
     resource["status"] = "active"
     resource["subjectType"] = ["Patient"]
@@ -219,30 +250,49 @@ def _fhir_time(text: str) -> str:
     return format_time(datetime.fromisoformat(text))
 
 
-def _answer_extensions(answer: Answer) -> list[dict[str, Any]]:
+def _answer_extensions(answer: Answer, author: str) -> list[dict[str, Any]]:
     extensions: list[dict[str, Any]] = [
         {"url": ANSWERED_AT, "valueDateTime": _fhir_time(answer.answered_at)}
     ]
-    if answer.by != DEFAULT_ANSWERER:
+    if answer.by != author:
         extensions.append({"url": ANSWERED_BY, "valueCode": answer.by})
     return extensions
 
 
-def _answer(item: Item, answer: Answer) -> dict[str, Any]:
+def _answer(item: Item, answer: Answer, author: str) -> dict[str, Any]:
     kind, value = _typed_value(item, answer.value)
-    result: dict[str, Any] = {"extension": _answer_extensions(answer), f"value{kind}": value}
+    extensions = _answer_extensions(answer, author)
+    result: dict[str, Any] = {"extension": extensions, f"value{kind}": value}
     if answer.note and answer.note.strip():
         note = {"valueString": answer.note}
         result["item"] = [{"linkId": item.id + NOTE_SUFFIX, "text": NOTE_TEXT, "answer": [note]}]
     return result
 
 
-def _response_item(row: Row, answer: Answer) -> dict[str, Any]:
+def _response_item(row: Row, answer: Answer, author: str) -> dict[str, Any]:
     entry: dict[str, Any] = {}
     if row.tell_surgeon:
         entry["extension"] = [{"url": TELL_SURGEON, "valueBoolean": True}]
-    entry.update(linkId=row.item.id, text=row.item.text, answer=[_answer(row.item, answer)])
+    entry.update(linkId=row.item.id, text=row.item.text, answer=[_answer(row.item, answer, author)])
     return entry
+
+
+def author_of(answers: Sequence[Answer]) -> str:
+    """Who gave most of the answers (ties: patient, caregiver, clinician): the response's
+    author; every answer by someone else says so in its own extension."""
+    counts = Counter(answer.by for answer in answers)
+    return max(ANSWERERS, key=lambda who: (counts[who], -ANSWERERS.index(who)))
+
+
+def _reference(who: str) -> dict[str, str]:
+    """An R4 Reference to who answered, by type (no identity: the file names no one)."""
+    return {"type": AUTHOR_TYPES[who], "display": who}
+
+
+def _response_line(row: Row, answer: Answer) -> str:
+    """One answer in the narrative: the question, then the answer as stored."""
+    value = answer.value
+    return f"{row.item.text}: {ANSWER_LABELS[value] if row.item.type == 'task' else value}"
 
 
 def _authored(answers: Sequence[Answer]) -> str | None:
@@ -262,16 +312,21 @@ def response(checklist: Checklist, progress: Progress) -> dict[str, Any]:
         if row.answer is not None
         and (row.item.type != "text" or is_text_answer(row.item, row.answer))
     ]
+    lines = [_response_line(row, answer) for row, answer in answered]
     resource: dict[str, Any] = {
         "resourceType": "QuestionnaireResponse",
+        "text": _narrative(checklist.title, lines),
         "questionnaire": canonical(checklist),
         "status": "completed" if all(row.resolved for row in rows) else "in-progress",
     }
     authored = _authored([answer for _, answer in answered])
     if authored is not None:
         resource["authored"] = authored
+    author = author_of([answer for _, answer in answered])
     if answered:
-        resource["item"] = [_response_item(row, answer) for row, answer in answered]
+        resource["author"] = _reference(author)
+        resource["source"] = _reference(author)
+        resource["item"] = [_response_item(row, answer, author) for row, answer in answered]
     return resource
 
 

@@ -8,23 +8,27 @@ U+FFFD for any control character (refused where text enters, replaced here too).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from datetime import date
 from html import escape as html_escape
 
 from foracheck.i18n import _, language
-from foracheck.model import Checklist, Progress
+from foracheck.model import Checklist, Progress, answer_words
 from foracheck.render import Options
 from foracheck.render.content import (
     Field,
     Pair,
     Patient,
     Row,
+    answer_label_text,
+    answered_by,
     care_team_reminder,
     form_progress,
     form_rows,
     nothing_to_tell,
     patient_fields,
+    printed_line,
+    printed_times,
     printout_patient,
     review_fields,
     sheet_label,
@@ -35,6 +39,7 @@ from foracheck.render.content import (
     summary_intro,
     tell_your_surgeon,
     title,
+    unbreakable,
 )
 from foracheck.safetext import shown
 
@@ -57,6 +62,12 @@ ol.items > li { display: grid; grid-template-columns: 2em 1.5em 1fr; padding: .3
 .number { text-align: right; padding-right: .4em; }
 .box { position: relative; width: 1em; height: 1em; margin-top: .15em;
   border: 1.5px solid #000; }
+.box.na::after { content: ""; position: absolute; left: .18em; right: .18em; top: .42em;
+  border-top: .16em solid #000; }
+.circled { border: 1.5px solid #000; border-radius: 50%; padding: 0 .35em; }
+.nowrap { white-space: nowrap; }
+.printed { margin: 0 0 .6em; font-size: .9em; }
+.page-1 { break-inside: avoid; page-break-inside: avoid; }
 .box.checked::after { content: ""; position: absolute; left: .28em; top: .02em;
   width: .3em; height: .6em; border: solid #000; border-width: 0 .16em .16em 0;
   transform: rotate(45deg); }
@@ -71,7 +82,8 @@ ol.items > li { display: grid; grid-template-columns: 2em 1.5em 1fr; padding: .3
   border-bottom: 1px solid #000; }
 .write-more { height: 1.9em; border-bottom: 1px solid #000; }
 .saved-earlier { font-style: italic; }
-.summary li { margin: .3em 0; }
+.summary li { margin: .45em 0; break-inside: avoid; page-break-inside: avoid; }
+.summary li p { margin: 0; }
 .sheet-label { font-size: 1em; margin: .6em 0 0; border-top: 1px solid #bbb; padding-top: .3em; }
 .note { white-space: pre-line; }
 .source, .reminder { margin: .2em 0; overflow-wrap: anywhere; }
@@ -98,7 +110,7 @@ ol.items > li { display: grid; grid-template-columns: 2em 1.5em 1fr; padding: .3
 # Large print: 18 pt for every piece of text, roomy lines, boxes a pen can tick.
 LARGE_STYLE = """
 body, body.large { font-size: 18pt; line-height: 1.6; max-width: 52rem; }
-.form-title, .source, .reminder { font-size: 1em; }
+.form-title, .source, .reminder, .printed { font-size: 1em; }
 h1 { font-size: 1.4em; }
 .fields { grid-template-columns: max-content 1fr; }
 .fields dd { min-height: 1.6em; }
@@ -110,14 +122,19 @@ ol.items > li { grid-template-columns: 2.2em 2.2em 1fr; padding: .6em 0; }
 CSP = "default-src 'none'; style-src 'unsafe-inline'"
 
 
-def escape(text: str) -> str:
-    """Text as HTML shows it, each line break a plain newline."""
-    return html_escape("\n".join(split_lines(shown(text))))
+def escape(text: str, keep: Sequence[str] = ()) -> str:
+    """Text as HTML shows it, each line break a plain newline; each of ``keep`` (a name,
+    a date) in a span that never breaks across lines."""
+    escaped = html_escape("\n".join(split_lines(shown(text))))
+    if not keep:
+        return escaped
+    pattern = re.compile("|".join(re.escape(html_escape(whole)) for whole in keep))
+    return pattern.sub(lambda found: f'<span class="nowrap">{found.group(0)}</span>', escaped)
 
 
-def _fields(fields: Sequence[Field], css: str) -> str:
+def _fields(fields: Sequence[Field], css: str, keep: Sequence[str] = ()) -> str:
     rows = "".join(
-        f"<dt>{escape(label)}:</dt><dd>{escape(value or '')}</dd>" for label, value in fields
+        f"<dt>{escape(label)}:</dt><dd>{escape(value or '', keep)}</dd>" for label, value in fields
     )
     return f'<dl class="fields {css}">{rows}</dl>'
 
@@ -126,6 +143,34 @@ def _box(ticked: bool) -> str:
     """A box drawn with CSS, with words for a screen reader."""
     state, spoken = ("checked", _("ticked")) if ticked else ("empty", _("not ticked"))
     return f'<span class="box {state}"><span class="visually-hidden">{spoken}</span></span>'
+
+
+def _item_box(box: str | None) -> str:
+    """An item's own box: ticked, empty, or a dash for "does not apply" (never the tick
+    that done gets); none where the answer is circled or a pair has its own boxes."""
+    if box is None:
+        return '<span class="no-box"></span>'
+    if box == "not-applicable":
+        spoken = escape(answer_words("skip"))
+        return f'<span class="box na"><span class="visually-hidden">{spoken}</span></span>'
+    return _box(box == "ticked")
+
+
+def _circled(row: Row) -> str:
+    """A yes/no answer: both words, the one given circled (and said so to a screen reader)."""
+    assert row.answer is not None
+    words = []
+    for value in ("yes", "no"):
+        word = escape(answer_words(value))
+        if value == row.answer.value:
+            chosen = escape(_("(circled)"))
+            word = (
+                f'<span class="circled">{word}<span class="visually-hidden"> {chosen}</span></span>'
+            )
+        words.append(word)
+    by = answered_by(row.answer.by)
+    after = f" ({escape(by)})" if by else ""
+    return f'<p class="answer">{escape(answer_label_text())} {" / ".join(words)}{after}</p>'
 
 
 def _pair(pair: Pair) -> str:
@@ -142,20 +187,27 @@ def _pair(pair: Pair) -> str:
     )
 
 
-def _detail(row: Row, kind: str, text: str) -> str:
+def _detail(row: Row, kind: str, text: str, keep: Sequence[str]) -> str:
     if kind.startswith("critical") and row.pair is not None:
         return _pair(row.pair)
-    line = f'<p class="{kind}">{escape(text)}</p>'
+    if kind == "circled":
+        return _circled(row)
+    line = f'<p class="{kind}">{escape(text, keep)}</p>'
     return line + _write_more(WRITE_IN_LINES) if kind == "write-in" else line
 
 
-def _item(row: Row) -> str:
+def _item(row: Row, keep: Sequence[str]) -> str:
     lines = [("item-text", row.item.text), *row.details()]
-    details = "".join(_detail(row, kind, text) for kind, text in lines)
-    box = '<span class="no-box"></span>' if row.pair else _box(row.resolved)
+    details = "".join(_detail(row, kind, text, keep) for kind, text in lines)
+    box = _item_box(row.box)
     return (
         f'<li><span class="number">{row.number}.</span>{box}<div class="text">{details}</div></li>'
     )
+
+
+def _printed(printed: str | None) -> str:
+    """When a filled form was printed, and how current its answers are."""
+    return f'<p class="printed">{escape(printed, printed_times(printed))}</p>\n' if printed else ""
 
 
 WRITE_IN_LINES = 2  # more lines to write on under a text question's first one
@@ -167,9 +219,14 @@ def _write_more(count: int) -> str:
 
 
 def _summary(
-    checklists: Sequence[Checklist], progress: Progress, blank: bool, patient: Patient | None
+    checklists: Sequence[Checklist],
+    progress: Progress,
+    blank: bool,
+    patient: Patient | None,
+    printed: str | None,
 ) -> str:
     """The "tell your surgeon" sheet, first because it is the one handed over."""
+    keep = unbreakable([], progress, patient)
     if blank:
         body = f"<p>{escape(summary_blank())}</p>{_write_more(SUMMARY_WRITE_IN_LINES)}"
     else:
@@ -183,7 +240,8 @@ def _summary(
     return (
         f'<p class="form-title">{escape(title())}</p>\n'
         f'<h1 id="list-summary">{escape(tell_your_surgeon())}</h1>\n'
-        f"{_fields(patient_fields(progress, patient), 'patient')}\n"
+        f"{_fields(patient_fields(progress, patient), 'patient', keep)}\n"
+        f"{_printed(printed)}"
         f'<p class="summary-intro">{escape(summary_intro())}</p>\n{body}\n'
     )
 
@@ -205,19 +263,22 @@ def _sheet(
     progress: Progress,
     patient: Patient | None,
     label: str,
-    today: date | None = None,
+    options: Options,
+    printed: str | None,
 ) -> str:
     """One list's sheet. Its last item goes with the signature block into one box that
     never breaks, so that block never starts a page alone (Chromium ignores a
     ``break-after: avoid`` between a list and what follows it)."""
     intro = f'<p class="intro">{escape(checklist.intro)}</p>' if checklist.intro else ""
-    rows = form_rows(checklist, progress, today)
-    items = "\n".join(_item(row) for row in rows[:-1])
-    last = f'<ol class="items" start="{rows[-1].number}">\n{_item(rows[-1])}\n</ol>\n'
+    rows = form_rows(checklist, progress, options.local_day())
+    keep = unbreakable(rows, progress, patient)
+    items = "\n".join(_item(row, keep) for row in rows[:-1])
+    last = f'<ol class="items" start="{rows[-1].number}">\n{_item(rows[-1], keep)}\n</ol>\n'
     return (
         f'<p class="form-title">{escape(title())}</p>\n'
         f'<h1 id="list-{checklist.id}">{escape(checklist.title)}</h1>\n'
-        f"{_fields(patient_fields(progress, patient), 'patient')}\n"
+        f"{_fields(patient_fields(progress, patient), 'patient', keep)}\n"
+        f"{_printed(printed)}"
         f"{intro}\n"
         + (f'<ol class="items">\n{items}\n</ol>\n' if items else "")
         + f'<div class="end">{last}{_source(checklist)}\n'
@@ -232,39 +293,69 @@ def _section(anchor: str, body: str, number: int) -> str:
     )
 
 
-def css_string(text: str) -> str:
-    """Text as a CSS string: everything but letters, digits and spaces as a hex
-    escape, so no quote, backslash or "</style>" in a title can end it early."""
-    shown_text = " ".join(split_lines(shown(text)))
-    return "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in shown_text)
+def css_string(text: str, trim: bool = True) -> str:
+    """Text as a CSS string: everything but letters and digits as a hex escape (spaces
+    too, so a leading or trailing one is kept), so no quote, backslash or "</style>" in
+    a title can end it early; ``trim``: its lines joined and its ends trimmed."""
+    shown_text = " ".join(split_lines(shown(text))) if trim else shown(text)
+    return "".join(c if c.isalnum() else f"\\{ord(c):x} " for c in shown_text)
+
+
+def _unbroken(text: str, keep: Sequence[str]) -> str:
+    """Text whose names and dates cannot break in a page margin, where no span can go:
+    their spaces no-break spaces, their hyphens no-break hyphens (U+2011)."""
+    for whole in keep:
+        text = text.replace(whole, whole.replace(" ", "\u00a0").replace("-", "\u2011"))
+    return text
+
+
+def _page_content(label: str) -> str:
+    """A margin box's content: the sheet's label, then the page's number in the printout
+    (a browser numbers the pages of the whole printout, not of each sheet)."""
+    template = _("page {page} of {pages} of this printout")
+    before, _page, rest = template.partition("{page}")
+    middle, _pages, after = rest.partition("{pages}")
+    return (
+        f'"{css_string(label)} \\2014  {css_string(before, False)}" counter(page) '
+        f'"{css_string(middle, False)}" counter(pages) "{css_string(after, False)}"'
+    )
 
 
 def _running_labels(labels: Sequence[str], large: bool) -> str:
-    """Every printed page, not only a sheet's last, names its list and patient: a
-    named page per sheet with the label in its bottom margin (CSS page margin boxes).
-    Large print makes the label 18 pt too, in a deeper margin that holds two lines."""
+    """Every printed page names its sheet, list and patient and its page number, once:
+    a named page per sheet with the label in its bottom margin (CSS page margin boxes);
+    the label at the end of each sheet is for the screen only. Large print makes the
+    label 18 pt too, in a deeper margin that holds two lines."""
     font, margin = ("18pt", " margin-bottom: 30mm;") if large else ("10pt", "")
-    return "".join(
+    return "@media print { .sheet-label { display: none; } }\n" + "".join(
         f"@media print {{ .page-{number} {{ page: sheet-{number}; }} }}\n"
         f"@page sheet-{number} {{{margin} @bottom-center {{ "
-        f'content: "{css_string(label)}"; font: {font} Arial, sans-serif; }} }}\n'
+        f"content: {_page_content(label)}; font: {font} Arial, sans-serif; }} }}\n"
         for number, label in enumerate(labels, start=1)
     )
 
 
 def _label(title: str, number: int, total: int, patient: Patient | None) -> str:
-    return f'<p class="sheet-label">{escape(sheet_label(title, number, total, patient))}</p>'
+    keep = unbreakable([], Progress(), patient)
+    label = sheet_label(title, number, total, patient)
+    return f'<p class="sheet-label">{escape(label, keep)}</p>'
 
 
 def printable(checklists: Sequence[Checklist], progress: Progress, options: Options) -> str:
     """The whole page: the summary sheet, then a sheet per list, a page break
-    between them; every sheet ends with a line naming its list and its patient."""
+    between them; every printed page ends with a line naming its sheet, list and
+    patient, and its page."""
     shown = form_progress(progress, options.blank)
     patient = printout_patient(options)
+    printed = None if options.blank else printed_line(checklists, shown, options.now)
     total = len(checklists) + 1
     titles = [tell_your_surgeon(), *(checklist.title for checklist in checklists)]
-    labels = [sheet_label(title, n, total, patient) for n, title in enumerate(titles, start=1)]
-    summary = _summary(checklists, shown, options.blank, patient)
+    keep = unbreakable([], Progress(), patient)
+    labels = [
+        _unbroken(sheet_label(title, n, total, patient), keep)
+        for n, title in enumerate(titles, start=1)
+    ]
+    summary = _summary(checklists, shown, options.blank, patient, printed)
     summary += _label(tell_your_surgeon(), 1, total, patient) + "\n"
     sheets = _section("summary", summary, 1) + "".join(
         _section(
@@ -274,7 +365,8 @@ def printable(checklists: Sequence[Checklist], progress: Progress, options: Opti
                 shown,
                 patient,
                 _label(checklist.title, number, total, patient),
-                options.local_day(),
+                options,
+                printed,
             ),
             number,
         )

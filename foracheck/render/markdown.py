@@ -4,6 +4,14 @@ Every piece of text from a checklist or an answer goes through ``escape``, so
 that a Markdown renderer shows exactly the characters that were written, and a
 control character (which the loader and the store refuse anyway) is shown as
 U+FFFD rather than written raw.
+
+Backslash escapes stop CommonMark's own syntax, but not what renderers find in
+plain text afterwards: cmark-gfm and GitHub link a bare ``www.`` or ``https://``
+address and an e-mail address, pandoc links any ``scheme:`` and makes ``:smile:``
+an emoji, GitHub links ``@name``. An invisible word joiner (U+2060) inside each of
+those (before the ``:`` of a scheme, before and after an ``@``, after the first
+``:`` of an emoji name, between ``www`` and its dot) leaves the text as written
+for a reader and gives none of them anything to match.
 """
 
 from __future__ import annotations
@@ -23,11 +31,13 @@ from foracheck.render.content import (
     exported_label,
     form_progress,
     form_rows,
+    important_mark,
     listed_rows,
     missed_mark,
     note_label,
     nothing_to_tell,
     patient_fields,
+    printed_line,
     printout_patient,
     review_fields,
     sheet_label,
@@ -47,10 +57,21 @@ from foracheck.safetext import shown
 
 # Characters with a meaning anywhere in a line (CommonMark, GitHub's extensions,
 # and the braces and dollars that MDX and math renderers read).
-_INLINE = re.compile(r"([\\`*_{}\[\]<>#+|~&$])")
+_INLINE = re.compile(r"([\\`*_{}\[\]<>#+|~&$^])")
 # What only means something at the start of a line: list markers, setext underlines,
 # thematic breaks and ordered-list numbers ("1." or "1)").
 _LINE_START = re.compile(r"^(\s*)(?:([-=])|([0-9]{1,9})([.)]))")
+WORD_JOINER = "\u2060"
+# Where a renderer would find a link, a mention or an emoji in plain text (see above).
+_FOUND_IN_TEXT = (
+    (re.compile(r"(?<=[A-Za-z]):(?=\S)"), WORD_JOINER + ":"),  # https://x, mailto:x, tel:1
+    (re.compile(r":(?=[A-Za-z0-9_+-]+:)"), ":" + WORD_JOINER),  # :smile:
+    (re.compile(r"(?<=\S)@"), WORD_JOINER + "@"),  # jane@example.org
+    (re.compile(r"@(?=\w)"), "@" + WORD_JOINER),  # @someone
+    (re.compile(r"(?i)(?<![A-Za-z0-9])(www)(?=\.)"), r"\1" + WORD_JOINER),  # www.example.org
+)
+# pandoc's Markdown makes "--" a dash and "..." an ellipsis; an escaped character it keeps.
+_TYPOGRAPHY = re.compile(r"(?<=-)-|(?<=\.\.)\.")
 HARD_BREAK = "\\\n"
 BLANK = "_" * 24
 SHEET_BREAK = "\n---\n\n"
@@ -72,8 +93,20 @@ def escape(text: str, indent: str = "") -> str:
     Leading and trailing whitespace is dropped, as any renderer would.
     """
     lines = split_lines(shown(text))
-    escaped = (_LINE_START.sub(_escape_start, _INLINE.sub(r"\\\1", line)) for line in lines)
+    escaped = (_LINE_START.sub(_escape_start, _punctuation(_unfindable(line))) for line in lines)
     return (HARD_BREAK + indent).join(escaped)
+
+
+def _punctuation(line: str) -> str:
+    """Every significant character backslash-escaped, and pandoc's dashes and ellipses."""
+    return _TYPOGRAPHY.sub(r"\\\g<0>", _INLINE.sub(r"\\\1", line))
+
+
+def _unfindable(line: str) -> str:
+    """A line with a word joiner inside every address, mention and emoji name."""
+    for pattern, replacement in _FOUND_IN_TEXT:
+        line = pattern.sub(replacement, line)
+    return line
 
 
 def _list_item(first: str, indent: str, extra: Sequence[str]) -> str:
@@ -102,8 +135,14 @@ def _export_item(row: Row) -> str:
     extra = [*_when(row, "  "), *alert, *_note(row, "  ")]
     if row.hidden:
         return _list_item(f"- {escape(row.headline, '  ')}", "  ", extra)
-    missed = f" {missed_mark()}" if row.missed else ""
-    return _task("- ", row.resolved, escape(row.headline + missed, "  "), extra)
+    return _task("- ", row.resolved, escape(row.headline + _mark(row), "  "), extra)
+
+
+def _mark(row: Row) -> str:
+    """ " (not done before surgery)" on a missed step, " (important)" on another critical one."""
+    if row.missed:
+        return f" {missed_mark()}"
+    return f" {important_mark()}" if row.item.critical else ""
 
 
 def _surgeon_item(row: Row) -> str:
@@ -141,21 +180,26 @@ def _form_item(row: Row, large: bool) -> str:
         else:
             extra.append(escape(f"{text} {BLANK}" if kind == "critical-write-in" else text, indent))
     text = escape(row.item.text, indent)
-    if row.pair:  # its own "Done / Does not apply" boxes, no task box
-        item = _list_item(f"{marker}{text}", indent, extra)
+    if row.box in (None, "not-applicable"):  # a pair's own boxes, a circled yes/no, or
+        item = _list_item(f"{marker}{text}", indent, extra)  # "does not apply" in words
     else:
-        item = _task(marker, row.resolved, text, extra)
+        item = _task(marker, row.box == "ticked", text, extra)
     return item + ("\n" if large else "")
 
 
 def _summary(
-    checklists: Sequence[Checklist], progress: Progress, blank: bool, patient: Patient | None
+    checklists: Sequence[Checklist],
+    progress: Progress,
+    blank: bool,
+    patient: Patient | None,
+    printed: str | None,
 ) -> str:
     """The "tell your surgeon" sheet, first because it is the one handed over."""
     parts = [
         f"# {tell_your_surgeon()}\n",
         f"{escape(title())}\n",
         _fields(patient_fields(progress, patient)),
+        *([escape(printed) + "\n"] if printed else []),
         escape(summary_intro()) + "\n",
     ]
     if blank:
@@ -169,13 +213,14 @@ def _summary(
     return "\n".join([*parts, "".join(notes) or f"{nothing_to_tell()}\n"])
 
 
-def _sheet(checklist: Checklist, progress: Progress, options: Options) -> str:
+def _sheet(checklist: Checklist, progress: Progress, options: Options, printed: str | None) -> str:
     patient = printout_patient(options)
     source = checklist.source
     parts = [
         f"# {escape(checklist.title)}\n",
         f"{escape(title())}\n",
         _fields(patient_fields(progress, patient)),
+        *([escape(printed) + "\n"] if printed else []),
     ]
     if checklist.intro:
         parts.append(escape(checklist.intro) + "\n")
@@ -194,8 +239,12 @@ def printable(checklists: Sequence[Checklist], progress: Progress, options: Opti
     between them; every sheet ends with a line naming its list and its patient."""
     shown = form_progress(progress, options.blank)
     patient = printout_patient(options)
-    sheets = [(tell_your_surgeon(), _summary(checklists, shown, options.blank, patient))]
-    sheets += [(checklist.title, _sheet(checklist, shown, options)) for checklist in checklists]
+    printed = None if options.blank else printed_line(checklists, shown, options.now)
+    summary = _summary(checklists, shown, options.blank, patient, printed)
+    sheets = [(tell_your_surgeon(), summary)]
+    sheets += [
+        (checklist.title, _sheet(checklist, shown, options, printed)) for checklist in checklists
+    ]
     return SHEET_BREAK.join(
         f"{text}\n{escape(sheet_label(title, number, len(sheets), patient))}\n"
         for number, (title, text) in enumerate(sheets, start=1)
