@@ -1,0 +1,208 @@
+"""The fillable form: one HTML file a patient fills in a browser, offline.
+
+The page is a fixed shell, one inline style and one inline script (the package
+files ``foracheck/form/form.css`` and ``form.js``, read as they are), and the
+data: the lists, the saved answers and the page's own words in the run's
+language, as a JSON block the script reads with ``JSON.parse``. The script
+builds every element with ``createElement`` and ``textContent``, so no
+checklist or answer text can become markup; a Content-Security-Policy allows
+exactly that one script and that one style, by their SHA-256 hashes, and
+nothing else (no network, no eval). What the page saves is the JSON export's
+shape (``render/json_format.py``), which ``foracheck import`` reads.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import date
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from foracheck import __version__
+from foracheck.i18n import _, language
+from foracheck.model import Answer, Checklist, Item, Progress, answer_words
+from foracheck.render import Options
+from foracheck.render.content import care_team_reminder, title, when_label
+from foracheck.render.json_format import _window as export_window
+from foracheck.safetext import json_safe
+from foracheck.timeline import day_text, timing_text, window_of
+from foracheck.translation import in_base_words
+
+ASSETS = Path(__file__).resolve().parent.parent / "form"
+# Inside a <script> block only "</script" or "<!--" could end or bend it: with
+# every "<" (and ">", "&") written as a JSON escape, no text can.
+_SCRIPT_SAFE = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
+
+
+def _asset(name: str) -> str:
+    """One of the page's static files, exactly as shipped (its hash is in the CSP)."""
+    return (ASSETS / name).read_text(encoding="utf-8")
+
+
+def _hash(text: str) -> str:
+    """A CSP source for an inline block: 'sha256-' and the base64 of its digest."""
+    import base64
+    import hashlib
+
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+def words() -> dict[str, str]:
+    """The page's own words, in the run's language (the script has none of its own)."""
+    return {
+        "title": title(),
+        "intro": _(
+            'Answer the questions below, then press "Save my answers" at the end. '
+            "This saves a file on this device; send that file to your care team. "
+            "Nothing is sent anywhere by this page."
+        ),
+        "reminder": care_team_reminder(),
+        "who": _("Who is filling in this form?"),
+        "patient": _("The patient"),
+        "caregiver": _("A caregiver, for the patient"),
+        "surgery": _("Surgery date: {date}"),
+        "no_surgery": _(
+            "No surgery date is saved, so each step's timing is given in days before "
+            "or after surgery."
+        ),
+        "done": answer_words("done"),
+        "not-yet": answer_words("not-yet"),
+        "skip": answer_words("skip"),
+        "yes": answer_words("yes"),
+        "no": answer_words("no"),
+        "your_answer": _("Your answer"),
+        "dont_know": _("I don't know yet"),
+        "reason": _(
+            "This step is important, so your care team will want to know why it does "
+            "not apply. Please write why:"
+        ),
+        "reason_missing": _("Please write why this step does not apply."),
+        "unsafe": _("This answer holds a character that cannot be saved. Please type it again."),
+        "fix": _(
+            "Your answers were not saved yet: {count} need a change first. The first one "
+            "is selected."
+        ),
+        "important": _(
+            "Important: missing this step could make your surgery less safe or put it off."
+        ),
+        "past_due": _("Past due: please do this as soon as you can."),
+        "more": _("More"),
+        "progress": _("{answered} of {total} answered"),
+        "save": _("Save my answers"),
+        "saved": _(
+            "Saved as {file} (usually in your Downloads folder). Send that file to your "
+            "care team. You may go on answering and save again."
+        ),
+        "when": when_label(),
+        "noscript": _(
+            "This form needs JavaScript, which your browser has turned off. Please turn it "
+            "on, or ask your care team for a paper form."
+        ),
+    }
+
+
+def _answer(answer: Answer | None) -> dict[str, Any] | None:
+    if answer is None:
+        return None
+    return {"value": answer.value, "at": answer.answered_at, "note": answer.note, "by": answer.by}
+
+
+def _alert(item: Item) -> dict[str, str] | None:
+    """The item's ``alert`` (format 2), where this foracheck's lists have one."""
+    alert = getattr(item, "alert", None)
+    if alert is None:
+        return None
+    return {"answer": alert.answer, "text": alert.text}
+
+
+def _item(checklist: Checklist, item: Item, base: Item, progress: Progress) -> dict[str, Any]:
+    """One question as the page needs it; keys without a value are left out."""
+    window = window_of(checklist, item)
+    timing = None if window is None else timing_text(window, progress.surgery_date)
+    fields: dict[str, Any] = {
+        "id": item.id,
+        "type": item.type,
+        "text": item.text,
+        "base_text": base.text if base.text != item.text else None,
+        "details": item.details,
+        "critical": item.critical or None,
+        "show_if": {"item": item.show_if.item, "answer": item.show_if.answer}
+        if item.show_if
+        else None,
+        "tell": item.tell_surgeon,
+        "alert": _alert(item),
+        "timing": timing,
+        "window": export_window(window, progress.surgery_date),
+        "answer": _answer(progress.answers_to(checklist).get(item.id)),
+    }
+    return {key: value for key, value in fields.items() if value is not None}
+
+
+def _list(checklist: Checklist, progress: Progress) -> dict[str, Any]:
+    base = in_base_words(checklist)
+    fields: dict[str, Any] = {
+        "id": checklist.id,
+        "title": checklist.title,
+        "base_title": base.title if base.title != checklist.title else None,
+        "intro": checklist.intro,
+        "version": checklist.content_hash(),
+        "items": [
+            _item(checklist, item, base_item, progress)
+            for item, base_item in zip(checklist.items, base.items, strict=True)
+        ],
+    }
+    return {key: value for key, value in fields.items() if value is not None}
+
+
+def form_data(checklists: Sequence[Checklist], progress: Progress, today: date) -> dict[str, Any]:
+    """Everything the script reads: lists, saved answers, the surgery date, the words."""
+    surgery = progress.surgery_date
+    return {
+        "version": __version__,
+        "surgery_date": surgery.isoformat() if surgery else None,
+        "surgery_text": day_text(surgery, today) if surgery else None,
+        "words": words(),
+        "lists": [_list(checklist, progress) for checklist in checklists],
+    }
+
+
+def script_json(data: dict[str, Any]) -> str:
+    """JSON that no text inside can end early: safe between <script> tags."""
+    text = json_safe(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+    return "".join(_SCRIPT_SAFE.get(char, char) for char in text)
+
+
+def fillable(checklists: Sequence[Checklist], progress: Progress, options: Options) -> str:
+    """The whole page: shell, style, data and script, allowed by hash and nothing else."""
+    style, script = _asset("form.css"), _asset("form.js")
+    document = form_data(checklists, progress, options.local_day())
+    data = script_json(document)
+    policy = (
+        f"default-src 'none'; script-src {_hash(script)}; style-src {_hash(style)}; "
+        "base-uri 'none'; form-action 'none'"
+    )
+    page_words = document["words"]
+    body_class = "large" if options.large else "normal"
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{language()}">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{policy}">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{escape(page_words['title'])}</title>\n"
+        f"<style>{style}</style>\n"
+        f'</head>\n<body class="{body_class}">\n'
+        f'<noscript><p class="noscript">{escape(page_words["noscript"])}</p></noscript>\n'
+        '<main id="form"></main>\n'
+        f'<script type="application/json" id="form-data">{data}</script>\n'
+        f"<script>{script}</script>\n"
+        "</body>\n</html>\n"
+    )
