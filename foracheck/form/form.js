@@ -366,7 +366,6 @@
 
   function save() {
     let first = null;
-    let count = 0;
     for (const entry of entries) {
       const problem = problemOf(entry);
       if (problem !== null && !entry.applies) {
@@ -374,13 +373,10 @@
         continue;
       }
       showProblem(entry, problem);
-      if (problem !== null) {
-        count += 1;
-        if (first === null) first = problem[0];
-      }
+      if (problem !== null && first === null) first = problem[0];
     }
     if (first !== null) {
-      message.textContent = fill(words.fix, { count });
+      message.textContent = words.fix;
       first.focus();
       return;
     }

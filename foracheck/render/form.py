@@ -88,8 +88,8 @@ def words() -> dict[str, str]:
         "reason_missing": _("Please write why this step does not apply."),
         "unsafe": _("This answer holds a character that cannot be saved. Please type it again."),
         "fix": _(
-            "Your answers were not saved yet: {count} need a change first. The first one "
-            "is selected."
+            "Your answers were not saved yet: some need a change first, as it says beside "
+            "them. The first one is selected."
         ),
         "important": _(
             "Important: missing this step could make your surgery less safe or put it off."
