@@ -594,6 +594,7 @@ CRITICAL = {
     ("day-of", "take-medicines"),  # surgery-day medicines with a sip of water
     ("week-before", "ask-about-blood-thinners"),
     ("week-before", "sick-before-surgery"),  # surgery may be postponed
+    ("week-before", "tell-surgeon-you-are-sick"),  # the alert's follow-up: stays open until told
     ("plan-ahead", "set-up-ride"),  # the ride home
     ("day-of", "arrive-on-time"),
 }
@@ -751,3 +752,21 @@ def test_fingerprints_catch_a_copied_sentence() -> None:
 def test_no_copying(list_id: str) -> None:
     copied = [part for part in _patient_words(DOCS[list_id]) if _runs(part) & _source_runs()]
     assert not copied, f"{RUN_WORDS} or more words in a row come from a source: {copied}"
+
+
+# --- answers that need action (alert) ------------------------------------------
+
+
+def test_the_illness_question_alerts_and_has_a_critical_follow_up() -> None:
+    """The source: "Let your surgeon know about any illness"; a script's
+    --require-critical keeps failing until the patient has told them."""
+    question = _item("week-before", "sick-before-surgery")
+    assert question["alert"]["answer"] == "yes"
+    assert "Tell your surgeon or nurse" in question["alert"]["text"]
+    follow_up = _item("week-before", "tell-surgeon-you-are-sick")
+    assert follow_up["type"] == "task" and follow_up["critical"] is True
+    assert follow_up["show_if"] == {"item": "sick-before-surgery", "answer": "yes"}
+    assert follow_up["text"].startswith("Tell your surgeon or nurse")
+    spanish = _load(CHECKLISTS / "week-before.es.yaml")
+    translated = next(item for item in spanish["items"] if item["id"] == "sick-before-surgery")
+    assert "cirujano o enfermera" in translated["alert"]["text"]
