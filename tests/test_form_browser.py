@@ -105,7 +105,7 @@ def test_a_form_filled_by_clicks_and_typing_imports_exactly(
     clock = page.clock
     # What was saved is filled in, and counted.
     assert page.locator("#q__form-clinic__had-surgery-before__no").is_checked()
-    assert progress_line(page) == "1 of 5 answered"
+    assert progress_line(page) == "1 of 6 answered"
     page.get_by_label("A caregiver, for the patient").check()
 
     # A follow-up appears with "yes", goes with "no", and comes back with its text.
@@ -114,15 +114,15 @@ def test_a_form_filled_by_clicks_and_typing_imports_exactly(
     clock.set_fixed_time(at(10, 1))
     choice(page, "takes-supplements", "yes").click()
     assert follow_up.is_visible()
-    assert progress_line(page) == "2 of 6 answered"
+    assert progress_line(page) == "2 of 7 answered"
     page.locator("#q__form-clinic__which-supplements__text").click()
     clock.set_fixed_time(at(10, 2))
     page.keyboard.type("Vitamin D, fish oil")
-    assert progress_line(page) == "3 of 6 answered"
+    assert progress_line(page) == "3 of 7 answered"
     clock.set_fixed_time(at(10, 3))
     choice(page, "takes-supplements", "no").click()
     assert follow_up.is_hidden()
-    assert progress_line(page) == "2 of 5 answered"
+    assert progress_line(page) == "2 of 6 answered"
     choice(page, "takes-supplements", "yes").click()
     assert page.locator("#q__form-clinic__which-supplements__text").input_value() == (
         "Vitamin D, fish oil"
@@ -153,9 +153,23 @@ def test_a_form_filled_by_clicks_and_typing_imports_exactly(
     clock.set_fixed_time(at(10, 6))
     page.locator("label[for='q__form-clinic__allergies__dont-know']").click()
     assert page.locator("#q__form-clinic__allergies__text").is_disabled()
-    assert progress_line(page) == "3 of 5 answered"  # "not yet" is not answered
+    assert progress_line(page) == "3 of 6 answered"  # "not yet" is not answered
 
+    # An alert shows the moment its answer is chosen, and goes when it is changed.
+    alert = page.locator("#q__form-clinic__feeling-sick .alert")
+    assert alert.is_hidden()
     clock.set_fixed_time(at(10, 7))
+    choice(page, "feeling-sick", "yes").click()
+    assert alert.is_visible()
+    assert alert.get_attribute("role") == "alert"
+    assert alert.text_content() == "Call your surgeon's office today and tell them."
+    choice(page, "feeling-sick", "no").click()
+    assert alert.is_hidden()
+    choice(page, "feeling-sick", "yes").click()
+    assert alert.is_visible()
+    assert progress_line(page) == "4 of 6 answered"
+
+    clock.set_fixed_time(at(10, 8))
     with page.expect_download() as info:
         page.get_by_role("button", name="Save my answers").click()
     download = info.value
@@ -168,7 +182,7 @@ def test_a_form_filled_by_clicks_and_typing_imports_exactly(
 
     document = json.loads(saved.read_text(encoding="utf-8"))
     _check_schema(document)
-    assert document["exported_at"] == "2026-11-20T10:07:00-06:00"
+    assert document["exported_at"] == "2026-11-20T10:08:00-06:00"
     assert document["surgery_date"] == "2026-12-01"
     given = exported_answers(document)
     assert given == {
@@ -226,6 +240,15 @@ def test_a_form_filled_by_clicks_and_typing_imports_exactly(
             "resolved": True,
             "tell_surgeon": False,
         },
+        "feeling-sick": {
+            "answer": "yes",
+            "note": None,
+            "answered_at": "2026-11-20T10:07:00-06:00",
+            "answered_by": "caregiver",
+            "applies": True,
+            "resolved": True,
+            "tell_surgeon": True,
+        },
     }
     states = {item["id"]: item["state"] for item in document["checklists"][0]["items"]}
     assert states == {
@@ -235,6 +258,7 @@ def test_a_form_filled_by_clicks_and_typing_imports_exactly(
         "allergies": "due",
         "pack-bag": "upcoming",  # from 28 November
         "had-surgery-before": "resolved",
+        "feeling-sick": "resolved",
     }
 
     # Into a fresh data folder, then out again as the JSON export: the same answers.
@@ -242,7 +266,7 @@ def test_a_form_filled_by_clicks_and_typing_imports_exactly(
     common = ("--home", str(fresh), "--checklists", str(CLINIC))
     code, out, err = invoke(capsys, *common, "import", str(saved))
     assert code == 0, err
-    assert "5 answers added" in out
+    assert "6 answers added" in out
     code, out, err = invoke(capsys, *common, "export", "--format", "json", "form-clinic")
     assert code == 0, err
     exported = json.loads(out)

@@ -117,11 +117,10 @@ def _answer(answer: Answer | None) -> dict[str, Any] | None:
 
 
 def _alert(item: Item) -> dict[str, str] | None:
-    """The item's ``alert`` (format 2), where this foracheck's lists have one."""
-    alert = getattr(item, "alert", None)
-    if alert is None:
+    """The answer that needs action now, and what to do (the page shows it at once)."""
+    if item.alert is None:
         return None
-    return {"answer": alert.answer, "text": alert.text}
+    return {"answer": item.alert.answer, "text": item.alert.text}
 
 
 def _item(checklist: Checklist, item: Item, base: Item, progress: Progress) -> dict[str, Any]:
