@@ -53,7 +53,9 @@ def _install() -> None:
                 command, cwd=AXE_DIR, capture_output=True, text=True, timeout=300, check=False
             )
         except subprocess.TimeoutExpired:
-            raise Unavailable("npm ci took more than 5 minutes; is the registry reachable?") from None
+            raise Unavailable(
+                "npm ci took more than 5 minutes; is the registry reachable?"
+            ) from None
         if done.returncode != 0 or _installed_version() != locked_version():
             raise Unavailable(f"npm ci could not install axe-core: {done.stderr.strip()[-500:]}")
 

@@ -281,3 +281,281 @@ def _check_schema(document: dict[str, Any]) -> None:
 
     schema = json.loads((ROOT / "foracheck/schemas/export.schema.json").read_text("utf-8"))
     jsonschema.Draft202012Validator(schema).validate(document)
+
+
+# -- hostile text, and the policy ----------------------------------------------------
+
+
+def hostile_texts() -> dict[str, str]:
+    """Every text of the hostile list, by where the page shows it."""
+    checklist = load(HOSTILE)[0]
+    texts = {"title": checklist.title, "intro": str(checklist.intro)}
+    for item in checklist.items:
+        texts[item.id] = item.text
+    texts["details"] = str(checklist.items[0].details)
+    alert = checklist.items[1].alert
+    assert alert is not None
+    texts["alert"] = alert.text
+    return texts
+
+
+def test_a_hostile_clinic_list_shows_as_literal_text_and_saves_as_it_is(
+    offline_page: OfflinePage,  # noqa: F811
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    form = write_form(capsys, tmp_path / "home", tmp_path / "form.html", lists=HOSTILE)
+    page = offline_page.page
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    opened(offline_page, form)
+    texts = hostile_texts()
+    base = "#q__form-hostile__"
+    assert page.locator("h2").text_content() == texts["title"]
+    assert page.locator(".list-intro").text_content() == texts["intro"]
+    for item_id in ("script-task", "textarea-question", "bidi-text"):
+        shown = page.locator(f"{base}{item_id} .question-text").text_content()
+        assert shown == texts[item_id]
+    assert page.locator(f"{base}script-task .details").text_content() == texts["details"]
+    page.locator("label[for='q__form-hostile__textarea-question__yes']").click()
+    assert page.locator(f"{base}textarea-question .alert").text_content() == texts["alert"]
+    # Nothing became markup: the page's own two scripts, no textarea, no b, no img,
+    # no handler attribute anywhere, and no alert() ran.
+    counts = page.evaluate(
+        """() => ({
+            scripts: document.querySelectorAll("script").length,
+            made: document.querySelectorAll("textarea, b, img, style ~ style").length,
+            handlers: [...document.querySelectorAll("*")].filter(
+                (node) => [...node.attributes].some((a) => a.name.startsWith("on"))).length,
+        })"""
+    )
+    assert counts == {"scripts": 2, "made": 0, "handlers": 0}
+    typed = "</script><img src=x onerror=alert(7)> \u200f\u05e9\u05dc\u05d5\u05dd\u200e"
+    page.locator(f"{base}bidi-text__text").fill(typed)
+    page.locator("label[for='q__form-hostile__script-task__skip']").click()
+    page.locator(f"{base}script-task__reason").fill('"onmouseover="alert(8)"')
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Save my answers").click()
+    saved = tmp_path / "answers.json"
+    info.value.save_as(saved)
+    assert dialogs == []
+    assert offline_page.requests == []
+    document = json.loads(saved.read_text(encoding="utf-8"))
+    assert document["checklists"][0]["title"] == texts["title"]
+    items = {item["id"]: item for item in document["checklists"][0]["items"]}
+    assert {key: items[key]["text"] for key in items} == {
+        key: texts[key] for key in ("script-task", "textarea-question", "bidi-text")
+    }
+    assert items["bidi-text"]["answer"] == typed
+    assert items["script-task"]["note"] == '"onmouseover="alert(8)"'
+    fresh = ("--home", str(tmp_path / "fresh"), "--checklists", str(HOSTILE))
+    code, _, err = invoke(capsys, *fresh, "import", str(saved))
+    assert code == 0, err
+    code, out, _ = invoke(capsys, *fresh, "export", "--format", "json")
+    back = {i["id"]: i["answer"] for c in json.loads(out)["checklists"] for i in c["items"]}
+    assert back["bidi-text"] == typed
+
+
+def test_the_policy_stops_a_script_injected_into_the_page(
+    offline_page: OfflinePage,  # noqa: F811
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    form = write_form(capsys, tmp_path / "home", tmp_path / "form.html")
+    injected = tmp_path / "injected.html"
+    text = form.read_text(encoding="utf-8")
+    planted = (
+        '<script>window.planted = 1;</script><img src="x" onerror="window.handler = 1">'
+        '<div style="display:none" id="styled">x</div></body>'
+    )
+    injected.write_text(text.replace("</body>", planted), encoding="utf-8")
+    page = opened(offline_page, injected)
+    # The form's own script ran (its hash is allowed); the planted ones did not.
+    assert page.locator(".question").count() == 7
+    assert page.evaluate("[window.planted, window.handler]") == [None, None]
+    assert page.locator("#styled").is_visible()  # inline style attributes are refused too
+    assert offline_page.requests == []
+
+
+# -- for everyone ----------------------------------------------------------------------
+
+
+SERIOUS = ("serious", "critical")
+
+
+@pytest.mark.parametrize("args", [(), ("--lang", "es"), ("--large",)], ids=["en", "es", "large"])
+def test_axe_core_finds_no_serious_problem(
+    browser: Any,  # noqa: F811
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    args: tuple[str, ...],
+) -> None:
+    import axe_core
+    from browser import unavailable
+
+    try:
+        source = axe_core.source()
+    except axe_core.Unavailable as why:
+        unavailable(str(why))
+    home = saved_home(tmp_path)
+    lang = args if args[:1] == ("--lang",) else ()
+    large = args if args[:1] == ("--large",) else ()
+    form = tmp_path / "form.html"
+    code, _, err = invoke(
+        capsys, "--home", str(home), "--checklists", str(CLINIC), *lang, "form", *large,
+        "--output", str(form),
+    )  # fmt: skip
+    assert code == 0, err
+    offline = OfflinePage(browser, bypass_csp=True)  # axe's own script is not the page's
+    try:
+        page = opened(offline, form)
+        # Everything that can appear is shown: a follow-up, a reason, an alert, an error.
+        choice(page, "takes-supplements", "yes").click()
+        choice(page, "stop-thinners", "skip").click()
+        choice(page, "feeling-sick", "yes").click()
+        page.locator(".save").click()
+        page.locator("details").first.locator("summary").click()
+        page.add_script_tag(content=source)
+        violations = page.evaluate(
+            """async () => (await axe.run(document)).violations.map((v) => ({
+                id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(" "))}))"""
+        )
+        assert offline.requests == []
+    finally:
+        offline.close()
+    assert [v for v in violations if v["impact"] in SERIOUS] == []
+
+
+@pytest.mark.parametrize(("large", "base"), [(False, 16.0), (True, 20.0)])
+def test_text_is_16_px_or_a_quarter_larger_and_fits_a_phone_at_200_percent(
+    browser: Any,  # noqa: F811
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    large: bool,
+    base: float,
+) -> None:
+    args = ("--large",) if large else ()
+    home = saved_home(tmp_path)
+    form = tmp_path / "form.html"
+    code, _, err = invoke(
+        capsys, "--home", str(home), "--checklists", str(CLINIC), "form", *args, "-o", str(form)
+    )
+    assert code == 0, err
+    # A 360-pixel-wide phone at 200 % zoom lays the page out 180 CSS pixels wide.
+    offline = OfflinePage(browser, viewport={"width": 180, "height": 640})
+    try:
+        page = opened(offline, form)
+        choice(page, "takes-supplements", "yes").click()
+        choice(page, "stop-thinners", "skip").click()
+        sizes = page.evaluate(
+            """() => {
+                const size = (node) => parseFloat(getComputedStyle(node).fontSize);
+                const texts = [...document.querySelectorAll(
+                    "p, legend, label, summary, button, input[type=text]")]
+                    .filter((node) => node.offsetParent !== null);
+                return {
+                    body: size(document.body),
+                    smallest: Math.min(...texts.map(size)),
+                    wide: document.documentElement.scrollWidth,
+                    overflowing: texts.filter((node) => {
+                        const box = node.getBoundingClientRect();
+                        return box.left < 0 || box.right > window.innerWidth + 0.5;
+                    }).length,
+                };
+            }"""
+        )
+    finally:
+        offline.close()
+    assert sizes["body"] == base
+    assert sizes["smallest"] >= base
+    assert sizes["wide"] <= 180  # no sideways scrolling
+    assert sizes["overflowing"] == 0
+
+
+def test_keyboard_alone_answers_opens_more_and_saves(
+    offline_page: OfflinePage,  # noqa: F811
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    page = opened(offline_page, write_form(capsys, tmp_path / "home", tmp_path / "form.html"))
+    active = "document.activeElement"
+    page.keyboard.press("Tab")
+    assert page.evaluate(f"{active}.id") == "who__patient"
+    page.keyboard.press("ArrowRight")  # arrows move within a radio group, and choose
+    assert page.locator("#who__caregiver").is_checked()
+    page.keyboard.press("Tab")
+    assert page.evaluate(f"{active}.id") == "q__form-clinic__stop-thinners__done"
+    page.keyboard.press("Space")
+    assert page.locator("#q__form-clinic__stop-thinners__done").is_checked()
+    page.keyboard.press("Tab")  # then the "More" toggle, opened with Enter
+    assert page.evaluate(f"{active}.tagName") == "SUMMARY"
+    page.keyboard.press("Enter")
+    assert page.locator("#q__form-clinic__stop-thinners details").get_attribute("open") == ""
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"{active}.className") == "save":
+            break
+    with page.expect_download() as info:
+        page.keyboard.press("Enter")
+    saved = tmp_path / "answers.json"
+    info.value.save_as(saved)
+    items = json.loads(saved.read_text(encoding="utf-8"))["checklists"][0]["items"]
+    assert (items[0]["answer"], items[0]["answered_by"]) == ("done", "caregiver")
+
+
+def test_past_due_steps_say_so_and_printing_shows_every_detail(
+    offline_page: OfflinePage,  # noqa: F811
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    home = saved_home(tmp_path)
+    form = write_form(capsys, home, tmp_path / "form.html")
+    page = opened(offline_page, form, at(10, 0, day=30).replace(day=1, month=12))
+    late = page.locator("#q__form-clinic__stop-thinners .past-due")
+    assert late.is_visible()  # its last day was 30 November
+    assert late.text_content() == "Past due: please do this as soon as you can."
+    assert page.locator("#q__form-clinic__pack-bag .past-due").is_hidden()  # until surgery day
+    assert page.locator("#q__form-clinic__stop-thinners .when").text_content() == (
+        "When: from Tuesday 17 November, by Monday 30 November"
+    )
+    choice(page, "stop-thinners", "done").click()
+    assert late.is_hidden()
+    page.emulate_media(media="print")
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert page.locator("details[open]").count() == page.locator("details").count() > 0
+    assert page.locator(".save").is_hidden()
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    assert page.locator("details[open]").count() == 0
+
+
+def test_the_spanish_form_speaks_spanish_and_saves_english_values(
+    offline_page: OfflinePage,  # noqa: F811
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    home = tmp_path / "home"
+    form = tmp_path / "form.html"
+    code, _, err = invoke(capsys, "--home", str(home), "--lang", "es", "form", "-o", str(form))
+    assert code == 0, err
+    page = opened(offline_page, form)
+    assert page.evaluate("document.documentElement.lang") == "es"
+    assert page.locator("h1").text_content() == "Cómo prepararse para su foraminotomía"
+    assert page.get_by_role("button", name="Guardar mis respuestas").is_visible()
+    first = page.locator(".question").first
+    first.locator("label", has_text="hecho").click()
+    assert "1 de " in str(page.locator(".progress").text_content())
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Guardar mis respuestas").click()
+    saved = tmp_path / "respuestas.json"
+    info.value.save_as(saved)
+    document = json.loads(saved.read_text(encoding="utf-8"))
+    code, out, err = invoke(capsys, "--home", str(home), "export", "--format", "json")
+    english = json.loads(out)
+    # The saved file carries the base words and stored values, as any export does.
+    assert [c["title"] for c in document["checklists"]] == [
+        c["title"] for c in english["checklists"]
+    ]
+    answers = [i["answer"] for c in document["checklists"] for i in c["items"] if i["answer"]]
+    assert answers == ["done"]
+    code, _, err = invoke(capsys, "--home", str(tmp_path / "fresh"), "import", str(saved))
+    assert code == 0, err
