@@ -199,6 +199,7 @@ COMMANDS = (
     "reset",
     "import",
     "restore",
+    "form",
 )
 
 
