@@ -30,9 +30,9 @@ ZONE = "America/Chicago"  # UTC-06:00 in November
 SAVED_AT = "2026-11-18T09:00:00-06:00"
 
 
-def at(hour: int, minute: int, day: int = 20) -> datetime:
-    """A moment on the browser's clock, in its time zone."""
-    return datetime(2026, 11, day, hour, minute, tzinfo=ZoneInfo(ZONE))
+def at(hour: int, minute: int, day: int = 20, month: int = 11) -> datetime:
+    """A moment on the browser's clock in 2026, in its time zone."""
+    return datetime(2026, month, day, hour, minute, tzinfo=ZoneInfo(ZONE))
 
 
 def write_form(
@@ -510,7 +510,7 @@ def test_past_due_steps_say_so_and_printing_shows_every_detail(
 ) -> None:
     home = saved_home(tmp_path)
     form = write_form(capsys, home, tmp_path / "form.html")
-    page = opened(offline_page, form, at(10, 0, day=30).replace(day=1, month=12))
+    page = opened(offline_page, form, at(10, 0, day=1, month=12))
     late = page.locator("#q__form-clinic__stop-thinners .past-due")
     assert late.is_visible()  # its last day was 30 November
     assert late.text_content() == "Past due: please do this as soon as you can."
@@ -559,3 +559,30 @@ def test_the_spanish_form_speaks_spanish_and_saves_english_values(
     assert answers == ["done"]
     code, _, err = invoke(capsys, "--home", str(tmp_path / "fresh"), "import", str(saved))
     assert code == 0, err
+
+
+def test_after_surgery_steps_whose_moment_passed_are_left_out(
+    offline_page: OfflinePage,  # noqa: F811
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    form = write_form(capsys, saved_home(tmp_path), tmp_path / "form.html")
+    page = opened(offline_page, form, at(10, 0, day=2, month=12))
+    shown = page.locator(".item:visible")
+    assert [shown.nth(n).get_attribute("id") for n in range(shown.count())] == [
+        "q__form-clinic__had-surgery-before"  # answered: listed, never asked again
+    ]
+    assert progress_line(page) == "1 of 1 answered"
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Save my answers").click()
+    saved = tmp_path / "answers.json"
+    info.value.save_as(saved)
+    items = json.loads(saved.read_text(encoding="utf-8"))["checklists"][0]["items"]
+    assert {item["id"]: item["state"] for item in items} == {
+        "stop-thinners": "missed",
+        "takes-supplements": "missed",
+        "allergies": "missed",
+        "pack-bag": "missed",  # its last day was the surgery day
+        "had-surgery-before": "resolved",
+        "feeling-sick": "missed",
+    }

@@ -78,10 +78,14 @@
   function stateOf(entry, today) {
     if (!entry.applies) return "hidden";
     if (isResolved(entry)) return "resolved";
-    const window = entry.item.window;
-    if (!window || !window.from) return "due";
-    if (today < window.from) return "upcoming";
-    if (window.until && today > window.until) return "overdue";
+    const span = entry.item.window;
+    if (!span || !span.from) return "due";
+    if (today < span.from) return "upcoming";
+    if (span.until && today > span.until) {
+      // Its moment passed with the surgery: never asked again (the contract's "missed").
+      const surgery = data.surgery_date;
+      return span.until <= surgery && surgery < today ? "missed" : "overdue";
+    }
     return "due";
   }
 
@@ -303,8 +307,9 @@
         applies = parent !== undefined && applying.has(parent.key) && value(parent) === condition.answer;
       }
       entry.applies = applies;
-      entry.node.hidden = !applies;
-      if (applies) {
+      const missed = applies && stateOf(entry, today) === "missed";
+      entry.node.hidden = !applies || missed;
+      if (applies && !missed) {
         applying.add(entry.key);
         total += 1;
         if (isResolved(entry)) answered += 1;
