@@ -535,7 +535,8 @@ def test_the_spanish_form_speaks_spanish_and_saves_english_values(
 ) -> None:
     home = tmp_path / "home"
     form = tmp_path / "form.html"
-    code, _, err = invoke(capsys, "--home", str(home), "--lang", "es", "form", "-o", str(form))
+    lists = ("--home", str(home), "--checklists", str(CLINIC))
+    code, _, err = invoke(capsys, *lists, "--lang", "es", "form", "-o", str(form))
     assert code == 0, err
     page = opened(offline_page, form)
     assert page.evaluate("document.documentElement.lang") == "es"
@@ -544,20 +545,25 @@ def test_the_spanish_form_speaks_spanish_and_saves_english_values(
     first = page.locator(".question").first
     first.locator("label", has_text="hecho").click()
     assert "1 de " in str(page.locator(".progress").text_content())
+    # "No sé" typed as an answer means "I don't know yet", as at the walk's prompt.
+    page.locator("#q__form-clinic__allergies__text").click()
+    page.keyboard.type("No sé")
+    assert "1 de " in str(page.locator(".progress").text_content())
     with page.expect_download() as info:
         page.get_by_role("button", name="Guardar mis respuestas").click()
     saved = tmp_path / "respuestas.json"
     info.value.save_as(saved)
     document = json.loads(saved.read_text(encoding="utf-8"))
-    code, out, err = invoke(capsys, "--home", str(home), "export", "--format", "json")
+    code, out, err = invoke(capsys, *lists, "export", "--format", "json")
     english = json.loads(out)
     # The saved file carries the base words and stored values, as any export does.
     assert [c["title"] for c in document["checklists"]] == [
         c["title"] for c in english["checklists"]
     ]
     answers = [i["answer"] for c in document["checklists"] for i in c["items"] if i["answer"]]
-    assert answers == ["done"]
-    code, _, err = invoke(capsys, "--home", str(tmp_path / "fresh"), "import", str(saved))
+    assert answers == ["done", "not-yet"]
+    fresh = ("--home", str(tmp_path / "fresh"), "--checklists", str(CLINIC))
+    code, _, err = invoke(capsys, *fresh, "import", str(saved))
     assert code == 0, err
 
 

@@ -58,6 +58,14 @@
     return `${localDay(moment)}T${time}${sign}${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
   }
 
+  // "not sure", "No sé": a text answer that says the patient does not know yet is
+  // stored as not-yet, folded as foracheck folds typed words (model.is_dont_know).
+  function saysDontKnow(typed) {
+    const plain = typed.replace(/\u2019/g, "'").replace(/[^\p{L}\p{N}_\s-]/gu, "");
+    const folded = plain.trim().toLowerCase().normalize("NFKD").replace(/\p{M}/gu, "");
+    return data.dont_know.includes(folded.split(/\s+/).filter(Boolean).join("-"));
+  }
+
   function value(entry) {
     return entry.answer ? entry.answer.value : null;
   }
@@ -168,11 +176,12 @@
     entry.text.disabled = unknown.checked;
     entry.text.addEventListener("input", () => {
       const typed = entry.text.value.trim();
-      choose(entry, typed || null);
+      choose(entry, !typed ? null : saysDontKnow(typed) ? "not-yet" : typed);
     });
     unknown.addEventListener("change", () => {
       entry.text.disabled = unknown.checked;
-      choose(entry, unknown.checked ? "not-yet" : entry.text.value.trim() || null);
+      const typed = entry.text.value.trim();
+      choose(entry, unknown.checked || saysDontKnow(typed) ? "not-yet" : typed || null);
     });
     entry.inputs.push(entry.text, unknown);
     return el(

@@ -127,6 +127,14 @@ def words() -> dict[str, str]:
     }
 
 
+def dont_know_words() -> list[str]:
+    """The typed ways of saying "I don't know yet", folded as ``model.is_dont_know`` folds
+    them: the page stores them as ``not-yet``, never as the text, as the walk does."""
+    from foracheck.model import _DONT_KNOW_WORDS, _DONT_KNOW_WORDS_IN
+
+    return sorted(_DONT_KNOW_WORDS | _DONT_KNOW_WORDS_IN.get(language(), frozenset()))
+
+
 def _answer(answer: Answer | None) -> dict[str, Any] | None:
     if answer is None:
         return None
@@ -187,6 +195,7 @@ def form_data(checklists: Sequence[Checklist], progress: Progress, today: date) 
         "surgery_date": surgery.isoformat() if surgery else None,
         "surgery_text": day_text(surgery, today) if surgery else None,
         "words": words(),
+        "dont_know": dont_know_words(),
         "lists": [_list(checklist, progress) for checklist in checklists],
     }
 
