@@ -592,9 +592,21 @@ def export_command(
             help=_("Exit with code 1, after writing, if an important (critical) step is open."),
         ),
     ] = False,
+    require_due: Annotated[
+        bool,
+        typer.Option(
+            "--require-due",
+            help=_("Exit with code 1, after writing, if a step due or overdue today is open."),
+        ),
+    ] = False,
 ) -> None:
-    if blank and (require_complete or require_critical):
-        flag = "--require-complete" if require_complete else "--require-critical"
+    gates = {
+        "--require-complete": require_complete,
+        "--require-due": require_due,
+        "--require-critical": require_critical,
+    }
+    if blank and any(gates.values()):
+        flag = next(name for name, wanted in gates.items() if wanted)
         raise UsageError(
             _("--blank exports no answers, so {flag} has nothing to check.").format(flag=flag)
         )
@@ -608,10 +620,13 @@ def export_command(
     if saved is None and not blank:  # said only once the export is sure to be written
         stdio.say(_("No answers are saved yet; exporting the lists with every item open."))
     _write(text, output, context.locations)
-    if require_complete or require_critical:
+    if any(gates.values()):
         from foracheck.render.content import incomplete_message
 
-        message = incomplete_message(checklists, progress, critical_only=not require_complete)
+        due_on = date.today() if require_due and not require_complete else None
+        message = incomplete_message(checklists, progress, not require_complete, due_on)
+        if message is None and require_due and require_critical:
+            message = incomplete_message(checklists, progress, critical_only=True)
         if message:
             raise IncompleteError(message)
 

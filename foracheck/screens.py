@@ -13,7 +13,7 @@ from __future__ import annotations
 import shutil
 import textwrap
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +22,7 @@ from foracheck.i18n import _, ngettext
 from foracheck.invocation import command
 from foracheck.model import Checklist, Progress, choices_hint
 from foracheck.safetext import shown
-from foracheck.timeline import day_text, timing_text, window_dates
+from foracheck.timeline import day_text, near_day, timing_text, window_dates
 
 if TYPE_CHECKING:  # the rows of ``show``; ``status`` does without them
     from foracheck.render.content import Row
@@ -70,40 +70,78 @@ def progress_bar(done: int, total: int, size: int = 10) -> str:
 # -- status --------------------------------------------------------------------------------
 
 
-def _step_timing(step: TimedStep, surgery: date | None) -> str:
-    """When the step is meant to happen, said for its state: " (by Thursday 26 November)"."""
+def _near_timing(step: TimedStep, start: date, end: date | None, today: date) -> str | None:
+    """The timing in words for a day next to today ("ends today", "was due yesterday")."""
+    if step.state == "upcoming":
+        near = near_day(start, today)
+        if near is None:
+            return None
+        return near if end == start else _("from {day}").format(day=near)
+    if end is None:
+        return None
+    if end == today:
+        return _("today is the last day")
+    if end == today + timedelta(days=1):
+        return _("by tomorrow")
+    if end == today - timedelta(days=1) and step.state == "overdue":
+        return _("was due yesterday")
+    return None
+
+
+def _step_timing(step: TimedStep, surgery: date | None, today: date) -> str:
+    """When the step is meant to happen, said for its state: " (by Thursday 26 November)",
+    and in words next to today: " (today is the last day)", " (from tomorrow)"."""
     if step.window is None or surgery is None:
         return ""
     start, end = window_dates(step.window, surgery)
+    near = _near_timing(step, start, end, today)
+    if near is not None:
+        return f" ({near})"
     if step.state == "upcoming":
         when = _("on {day}") if end == start else _("from {day}")
         return f" ({when.format(day=day_text(start, surgery))})"
-    if end is None:
+    if end is None or step.state == "missed":
         return ""
     due = _("was due by {day}") if step.state == "overdue" else _("by {day}")
     return f" ({due.format(day=day_text(end, surgery))})"
 
 
-def _step_lines(steps: Sequence[TimedStep], surgery: date | None, columns: int) -> list[str]:
+def _never_folded(step: TimedStep, today: date) -> bool:
+    """Critical steps and those whose window ends today or tomorrow are always listed."""
+    ends = step.ends
+    return step.item.critical or (ends is not None and 0 <= (ends - today).days <= 1)
+
+
+def _step_lines(steps: Sequence[TimedStep], plan: Agenda, columns: int, hint: str) -> list[str]:
     lines = []
-    for step in steps[:SHOWN_PER_HEADING]:
+    listed = [
+        step
+        for number, step in enumerate(steps)
+        if number < SHOWN_PER_HEADING or _never_folded(step, plan.today)
+    ]
+    for step in listed:
         text = f"{shown(step.checklist.title, False)}: {shown(step.item.text, False)}"
-        lines += wrap(f"{text}{_step_timing(step, surgery)}", columns, "  - ", "    ")
-    more = len(steps) - SHOWN_PER_HEADING
+        timing = _step_timing(step, plan.surgery_date, plan.today)
+        if step.alerting and step.item.alert is not None:
+            timing = f" -> {shown(step.item.alert.text, False)}"
+        lines += wrap(f"{text}{timing}", columns, "  - ", "    ")
+    more = len(steps) - len(listed)
     if more > 0:
         words = ngettext(
             "... and {more} more. '{command}' goes through them.",
             "... and {more} more. '{command}' goes through them.",
             more,
         )
-        lines += wrap(words.format(more=more, command=command("start")), columns, "    ")
+        lines += wrap(words.format(more=more, command=hint), columns, "    ")
     return lines
 
 
-def _section(heading: str, steps: Sequence[TimedStep], plan: Agenda, columns: int) -> list[str]:
+def _section(
+    heading: str, steps: Sequence[TimedStep], plan: Agenda, columns: int, hint: str = ""
+) -> list[str]:
     if not steps:
         return []
-    return ["", heading, *_step_lines(steps, plan.surgery_date, columns)]
+    return ["", heading, *_step_lines(steps, plan, columns, hint or command("start"))]
 
 
 def _not_critical(steps: list[TimedStep]) -> list[TimedStep]:
@@ -112,19 +150,33 @@ def _not_critical(steps: list[TimedStep]) -> list[TimedStep]:
 
 
 def today_lines(plan: Agenda, columns: int) -> list[str]:
-    """Today first: the countdown, important open steps, to do now, overdue, coming next."""
+    """Today first: the countdown, answers that need action, important open steps, to do
+    now, overdue, coming next, and what was not done before surgery."""
     from foracheck.schedule import countdown
 
-    critical = plan.critical
     lines = wrap(countdown(plan.surgery_date, plan.today), columns)
-    lines += _section(_("Important, still open:"), critical, plan, columns)
+    lines += _section(_("Act now:"), plan.alerts, plan, columns)
+    lines += _section(_("Important, still open:"), plan.critical, plan, columns)
     lines += _section(_("To do now:"), _not_critical(plan.due), plan, columns)
     lines += _section(_("Overdue:"), _not_critical(plan.overdue), plan, columns)
-    lines += _section(_("Coming next:"), plan.upcoming, plan, columns)
-    if not plan.open_steps:
+    every = command("start", "--all")  # a walk of today's steps does not ask these
+    lines += _section(_("Coming next:"), plan.upcoming, plan, columns, every)
+    lines += missed_lines(plan, columns)
+    if not plan.open_steps and not plan.missed and not plan.alerts:
         lines += ["", _("Every step is answered. Well done.")]
-    elif not critical and not plan.due and not plan.overdue:
+    elif plan.all_clear:
         lines += ["", _("Nothing to do today.")]
+    return lines
+
+
+def missed_lines(plan: Agenda, columns: int) -> list[str]:
+    """Steps not done before surgery, listed once and plainly, for the care team."""
+    if not plan.missed:
+        return []
+    lines = ["", _("Not done before surgery:")]
+    for step in plan.missed:
+        text = f"{shown(step.checklist.title, False)}: {shown(step.item.text, False)}"
+        lines += wrap(text, columns, "  - ", "    ")
     return lines
 
 
@@ -179,10 +231,12 @@ def status_document(checklists: Sequence[Checklist], progress: Progress) -> dict
     """``status --json``: the JSON export plus a ``status`` object (status.schema.json)."""
     from foracheck.render import Options
     from foracheck.render.json_format import document
+    from foracheck.translation import in_base_words
 
     options = Options()
     data = document(checklists, progress, options)
-    data["status"] = status_json(agenda(checklists, progress, options.local_day()))
+    in_base = [in_base_words(checklist) for checklist in checklists]  # alert texts as exported
+    data["status"] = status_json(agenda(in_base, progress, options.local_day()))
     return data
 
 

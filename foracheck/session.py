@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Protocol
 
-from foracheck.agenda import agenda, next_line
+from foracheck.agenda import Agenda, agenda, next_line
 from foracheck.errors import EXIT_INCOMPLETE, EXIT_INTERRUPTED, UsageError
 from foracheck.i18n import _, ngettext
 from foracheck.invocation import command
@@ -26,7 +26,7 @@ from foracheck.paths import Locations
 from foracheck.schedule import countdown, far_away_warning, parse_surgery_date
 from foracheck.signals import Terminated
 from foracheck.store import LostState, ProgressWriter, now_iso, open_for_writing
-from foracheck.walk import Prompter, Step, Walk, date_word
+from foracheck.walk import Prompter, Step, Walk, act_now, date_word
 
 
 class SessionPrompter(Prompter, Protocol):
@@ -116,9 +116,9 @@ def _where_things_stand(
     """What the walk says as it opens: "Welcome back: 18 of 38 answered." to a patient
     who has answers saved, then the countdown (the words ``status`` uses)."""
     lines = []
+    plan = agenda(checklists, progress, today)
     if back and shown_answer_count(checklists, progress):
-        counts = agenda(checklists, progress, today).counts
-        done, total = sum(c.done for c in counts), sum(c.total for c in counts)
+        done, total = resolved_count(plan)
         lines.append(_("Welcome back: {done} of {total} answered.").format(done=done, total=total))
     if progress.surgery_date is None:
         lines.append(
@@ -128,7 +128,41 @@ def _where_things_stand(
         )
     else:
         lines.append(countdown(progress.surgery_date, today))
+    if plan.missed:
+        count = len(plan.missed)
+        lines.append(
+            ngettext(
+                "{count} step before surgery was not done; it is kept for your care team, "
+                "and the walk goes on with what comes after surgery.",
+                "{count} steps before surgery were not done; they are kept for your care "
+                "team, and the walk goes on with what comes after surgery.",
+                count,
+            ).format(count=count)
+        )
     return lines
+
+
+def resolved_count(plan: Agenda) -> tuple[int, int]:
+    """The one count everywhere: resolved steps that apply, of all that apply."""
+    return sum(c.done for c in plan.counts), sum(c.total for c in plan.counts)
+
+
+def _ending(checklists: Sequence[Checklist], progress: Progress, today: date) -> str:
+    """ "All done for now." only when nothing due, overdue, critical or alerting is open."""
+    plan = agenda(checklists, progress, today)
+    if plan.all_clear:
+        return _("All done for now.")
+    lines = [act_now(step.item.alert.text) for step in plan.alerts if step.item.alert is not None]
+    if plan.now:
+        left = len(plan.now)
+        lines.append(
+            ngettext(
+                "{count} step to do now is still open: '{command}' shows it.",
+                "{count} steps to do now are still open: '{command}' shows them.",
+                left,
+            ).format(count=left, command=command("status"))
+        )
+    return "\n".join(lines)
 
 
 def _date_confirmed(ui: SessionPrompter, surgery_date: date, today: date) -> bool:
@@ -261,10 +295,9 @@ def run_start(
             if by != DEFAULT_ANSWERER:
                 ui.notice(_answerer_line(by))
             if walk.run(ui):
-                left = sorted(walk.open_steps(), key=lambda step: not step.item.critical)
-                ui.summary(list(checklists), writer.progress, left, today)  # critical first
+                ui.summary(list(checklists), writer.progress, walk.open_steps(), today)
                 _tell_next(walk, ui)
-                ending = _("All done for now.")
+                ending = _ending(everything, writer.progress, today)
     except KeyboardInterrupt:
         ending, code = _("Stopped."), EXIT_INTERRUPTED
     except EOFError:
@@ -273,8 +306,8 @@ def run_start(
         ending, code = _("Stopped."), stop.exit_code
     finally:
         if writer is not None:
-            shown = shown_answer_count(every_checklist or checklists, writer.progress)
-            ui.closing(ending, shown, locations.progress_file)
+            plan = agenda(every_checklist or checklists, writer.progress, today)
+            ui.closing(ending, resolved_count(plan)[0], locations.progress_file)
     return code
 
 

@@ -16,8 +16,8 @@ from typing import Literal
 from foracheck.i18n import _, ngettext
 from foracheck.model import Answer, Checklist, Item, Window, is_resolved, offset_phrase
 
-StepState = Literal["upcoming", "due", "overdue", "resolved"]
-STEP_STATES: tuple[StepState, ...] = ("upcoming", "due", "overdue", "resolved")
+StepState = Literal["upcoming", "due", "overdue", "missed", "resolved"]
+STEP_STATES: tuple[StepState, ...] = ("upcoming", "due", "overdue", "missed", "resolved")
 SURGERY_DAY = "surgery day"
 MAX_DAYS = 366  # a year either side of surgery; anything further is a typing slip
 PHRASE_EXAMPLES = "'2 weeks before', '1 day before', 'surgery day', '3 days after'"
@@ -134,7 +134,9 @@ def step_state(
 
     Resolved beats everything. Without a surgery date or a window nothing is
     upcoming or overdue: an open step is simply due (to do). Otherwise it is
-    upcoming before its first day, overdue after its last, due in between.
+    upcoming before its first day, overdue after its last, due in between; and
+    missed once the surgery day is over, when its last day was on or before it:
+    a recovering patient is never told to fast or to get a scan.
     """
     if is_resolved(item, answer):
         return "resolved"
@@ -144,7 +146,7 @@ def step_state(
     if today < start:
         return "upcoming"
     if end is not None and today > end:
-        return "overdue"
+        return "missed" if end <= surgery_date < today else "overdue"
     return "due"
 
 
@@ -195,6 +197,12 @@ def weekday_name(day: date) -> str:
 def month_name(month: int) -> str:
     """A month's name (1 is January), in the run's language."""
     return _(MONTHS[month - 1])
+
+
+def near_day(day: date, today: date) -> str | None:
+    """ "today", "tomorrow" or "yesterday" for a day next to ``today``, else None."""
+    words = {0: _("today"), 1: _("tomorrow"), -1: _("yesterday")}
+    return words.get((day - today).days)
 
 
 def day_text(day: date, surgery_date: date) -> str:

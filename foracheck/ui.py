@@ -28,10 +28,11 @@ from foracheck.model import (
     Progress,
     answer_label,
     normalize_typed,
+    open_alert,
 )
 from foracheck.render.content import surgeon_rows
 from foracheck.safetext import shown
-from foracheck.walk import Question, Step, date_word
+from foracheck.walk import Question, Step, act_now, date_word
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -225,7 +226,11 @@ class TerminalPrompter:
         return self.read_line(_("Reason: "))
 
     def answered(self, question: Question, answer: Answer, kept: bool) -> None:
-        """Quiet here: the next question showing is the sign that this one is saved."""
+        """Quiet here: the next question showing is the sign that this one is saved;
+        an answer that needs action says so at once."""
+        alert = open_alert(question.item, answer)
+        if alert is not None:
+            self.print(act_now(alert.text), style="bold")
 
     def notice(self, message: str) -> None:
         self.print(message)
@@ -433,6 +438,10 @@ class PlainPrompter(TerminalPrompter):
         label = answer_label(question.item, answer)
         with_reason = self.reason_given and not kept
         self.reason_given = False
+        alert = open_alert(question.item, answer)
+        if alert is not None:  # in place of a plain "Saved": what to do now
+            self.print(act_now(alert.text))
+            return
         if kept:
             said = _("Kept: {answer}.")
         elif with_reason:

@@ -27,13 +27,19 @@ from foracheck.model import (
     normalize_typed,
     parse_answer,
 )
+from foracheck.priority import rank
 from foracheck.safetext import unsafe_character
 from foracheck.schedule import countdown, has_begun
-from foracheck.timeline import step_state, window_dates, window_of
+from foracheck.timeline import StepState, step_state, window_dates, window_of
 
 HELP, BACK, QUIT, DATE = "?", "b", "q", "date"
 # The word that shows or changes the surgery date, in every language the walk speaks.
 DATE_WORDS = frozenset({"date", "fecha"})
+
+
+def act_now(text: str) -> str:
+    """An alert's sentence, as the walk says it the moment its answer is given."""
+    return _("Act now: {text}").format(text=text)
 
 
 def date_word() -> str:
@@ -134,12 +140,33 @@ class Walk:
         self.answered_keys: set[tuple[str, str]] = set()
 
     def steps(self) -> list[Step]:
-        """Every applicable item, given the answers so far, in walking order."""
+        """Every applicable item, given the answers so far, in walking order: a whole walk
+        goes list by list; a walk of today's steps asks what comes first first."""
         steps = []
         for checklist in self.checklists:
             items = applicable_items(checklist, self.progress.answers_to(checklist))
             steps += [Step(checklist, item, n, len(items)) for n, item in enumerate(items, 1)]
-        return steps
+        if self.whole:
+            return steps
+        return sorted(steps, key=self.rank)
+
+    def timing(self, step: Step) -> StepState:
+        """The step's state as if it were open: where it stands today whatever its answer,
+        so the walk's order does not change under the patient as they answer."""
+        window = window_of(step.checklist, step.item)
+        return step_state(step.item, None, window, self.progress.surgery_date, self.today)
+
+    def rank(self, step: Step) -> tuple[int, int, int, int, int]:
+        """Where the step comes in "what comes first" (``priority.rank``)."""
+        window = window_of(step.checklist, step.item)
+        surgery = self.progress.surgery_date
+        starts, ends = window_dates(window, surgery) if window and surgery else (None, None)
+        state = self.timing(step)
+        return rank(state, step.item.critical, starts, ends, self.today, surgery)
+
+    def missed(self, step: Step) -> bool:
+        """A step whose moment passed with the surgery: never asked again."""
+        return self.timing(step) == "missed"
 
     def needs_asking(self, step: Step) -> bool:
         """Open items always; answered ones too when reviewing; none not yet begun,
@@ -149,8 +176,11 @@ class Walk:
         return self.review or not is_resolved(step.item, self.saved(step))
 
     def in_scope(self, step: Step) -> bool:
-        """Whether this walk asks the step at all: a timeline walk leaves out what has
-        not begun yet (the timeline's "upcoming"; without a surgery date, nothing is)."""
+        """Whether this walk asks the step at all: never a missed one (unless reviewing
+        answers); a timeline walk also leaves out what has not begun yet (the timeline's
+        "upcoming"; without a surgery date, nothing is)."""
+        if not self.review and self.missed(step):
+            return False
         if self.whole:
             return True
         window = window_of(step.checklist, step.item)
@@ -163,7 +193,7 @@ class Walk:
         later = []
         for step in self.steps():
             window = window_of(step.checklist, step.item)
-            if self.in_scope(step) or window is None or surgery is None:
+            if self.in_scope(step) or window is None or surgery is None or self.missed(step):
                 continue
             if is_resolved(step.item, self.saved(step)):
                 continue
@@ -174,12 +204,13 @@ class Walk:
         return self.progress.answers_to(step.checklist).get(step.item.id)
 
     def open_steps(self) -> list[Step]:
-        """What this walk left open, for the summary at the end."""
-        return [
+        """What this walk left open, for the summary at the end: what comes first first."""
+        left = [
             step
             for step in self.steps()
             if self.in_scope(step) and not is_resolved(step.item, self.saved(step))
         ]
+        return sorted(left, key=self.rank)
 
     def _next(self, after: tuple[str, str] | None) -> Step | None:
         """The first step after ``after`` (or from the start) that needs asking."""

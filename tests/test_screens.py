@@ -61,26 +61,42 @@ def wide(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "200")
 
 
-# Days before surgery -> (important, to do now, overdue, coming next).
+# Days before surgery -> (important, to do now, overdue, coming next, not done before surgery),
+# each in the order of what comes first: a window ending today before an overdue step.
+_BEFORE = ["plan-ride", "stop-thinners", "sick", "fasting", "medicines"]
 DISTANCES = {
-    20: ([], [], [], ["plan-ride", "stop-thinners", "sick", "fasting", "no-bending", "medicines"]),
-    7: (["stop-thinners"], ["plan-ride", "medicines"], [], ["sick", "fasting", "no-bending"]),
-    1: (["stop-thinners", "sick"], ["plan-ride", "medicines"], [], ["fasting", "no-bending"]),
-    0: (["stop-thinners", "sick"], ["fasting", "no-bending"], ["plan-ride", "medicines"], []),
-    -1: (["stop-thinners", "sick"], ["no-bending"], ["plan-ride", "fasting", "medicines"], []),
-    -21: (["stop-thinners", "sick"], ["no-bending"], ["plan-ride", "fasting", "medicines"], []),
+    20: (
+        [],
+        [],
+        [],
+        ["plan-ride", "stop-thinners", "sick", "fasting", "no-bending", "medicines"],
+        [],
+    ),
+    7: (["stop-thinners"], ["plan-ride", "medicines"], [], ["sick", "fasting", "no-bending"], []),
+    1: (["stop-thinners", "sick"], ["plan-ride", "medicines"], [], ["fasting", "no-bending"], []),
+    0: (["stop-thinners", "sick"], ["fasting", "no-bending"], ["plan-ride", "medicines"], [], []),
+    -1: ([], ["no-bending"], [], [], _BEFORE),
+    -21: ([], ["no-bending"], [], [], _BEFORE),
 }
 
 
 @pytest.mark.parametrize("days", DISTANCES)
 def test_status_at_each_distance_from_surgery(days: int) -> None:
     screen = status_at(days)
-    important, now, overdue, coming = DISTANCES[days]
+    important, now, overdue, coming, missed = DISTANCES[days]
     assert ids_in(section(screen, "Important, still open:")) == important
     assert ids_in(section(screen, "To do now:")) == now
     assert ids_in(section(screen, "Overdue:")) == overdue
     assert ids_in(section(screen, "Coming next:")) == coming
+    assert ids_in(section(screen, "Not done before surgery:")) == missed
     assert ("Nothing to do today." in screen) == (days == 20)
+
+
+def test_on_surgery_day_what_ends_today_comes_before_what_is_overdue() -> None:
+    important = section(status_at(0), "Important, still open:").splitlines()
+    assert [ids_in(line) for line in important] == [["sick"], ["stop-thinners"]]
+    assert important[0].endswith("(today is the last day)")
+    assert important[1].endswith("(was due yesterday)")
 
 
 @pytest.mark.parametrize(
@@ -104,9 +120,21 @@ def test_each_step_says_its_dates_for_its_state() -> None:
     )
     assert "Are you sick with a cold or a fever? (from Wednesday 25 November)" in before
     assert "Stop eating at the time you were told. (on Friday 27 November)" in before
+    assert "Stop the blood thinners your surgeon named. (by Thursday 26 November)" in before
+    # Days next to today are said in words.
+    assert "Stop eating at the time you were told. (tomorrow)" in section(
+        status_at(1), "Coming next:"
+    )
+    assert "Are you sick with a cold or a fever? (by tomorrow)" in status_at(1)
+    assert "Set up a ride home, with someone you trust; not a taxi. (was due yesterday)" in (
+        section(status_at(0), "Overdue:")
+    )
     after = status_at(-1)
-    assert "(was due by Thursday 26 November)" in section(after, "Overdue:")
     assert "Do not bend, lift or twist.\n" in after + "\n"  # ongoing: no last day to name
+    missed = section(after, "Not done before surgery:")
+    assert "  - Steps on the timeline; with, commas: Stop eating at the time you were told." in (
+        missed.splitlines()
+    )
 
 
 def test_answered_steps_leave_the_piles_and_count_as_done() -> None:
@@ -254,16 +282,25 @@ def test_status_with_the_bundled_lists_at_each_distance(locations: Locations, da
     save(locations, Progress(surgery_date=surgery, welcomed=True))
     screen = run_cli("status", env={"COLUMNS": "200"}).stdout
     document = json.loads(run_cli("status", "--json").stdout)["status"]
+    due = [step for step in document["due"] if step["state"] == "due"]
     piles = {
-        "To do now:": [step for step in document["due"] if not step["critical"]],
+        "To do now:": [step for step in due if not step["critical"]],
         "Overdue:": [step for step in document["overdue"] if not step["critical"]],
         "Coming next:": document["upcoming"],
         "Important, still open:": document["open_critical"],
+        "Not done before surgery:": document["missed"],
     }
+    near = {date.today().isoformat(), (date.today() + timedelta(days=1)).isoformat()}
     for heading, steps in piles.items():
         assert (f"\n{heading}\n" in screen) == bool(steps), heading
         listed = [line for line in section(screen, heading).splitlines() if line[:4] == "  - "]
-        assert len(listed) == min(len(steps), screens.SHOWN_PER_HEADING), heading
+        kept = [
+            step
+            for number, step in enumerate(steps)
+            if number < screens.SHOWN_PER_HEADING or step["critical"] or step["until"] in near
+        ]
+        expected = len(steps) if heading == "Not done before surgery:" else len(kept)
+        assert len(listed) == expected, heading
 
 
 SCREEN_ENVS = {

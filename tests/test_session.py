@@ -263,17 +263,27 @@ def welcomed(locations: Locations) -> None:
 
 def test_with_a_surgery_date_only_due_and_overdue_steps_are_asked(locations: Locations) -> None:
     welcomed(locations)
-    talk = timed_run(locations, ("item", "timed/early", "d"), ("item", "timed/late", "n"))
+    # What comes first: the overdue step before the one whose window ends later.
+    talk = timed_run(locations, ("item", "timed/late", "n"), ("item", "timed/early", "d"))
     assert "summary: 1 open" in talk.told  # "not-yet" stays open, and nothing upcoming counts
     assert talk.told[-1] == "Next: 1 step from Thursday 12 March."
+    # Not "All done": a step to do now is still open.
+    assert talk.closed is not None
+    assert talk.closed[0] == "1 step to do now is still open: 'foracheck status' shows it."
+
+
+def test_all_done_only_when_nothing_to_do_now_is_open(locations: Locations) -> None:
+    welcomed(locations)
+    talk = timed_run(locations, ("item", "timed/late", "d"), ("item", "timed/early", "d"))
     assert talk.closed is not None and talk.closed[0] == "All done for now."
 
 
 def test_the_next_line_counts_the_steps_of_the_first_day(locations: Locations) -> None:
     welcomed(locations)
     today = SURGERY - timedelta(days=1)
+    # The day before: the two steps whose window ends today, then the overdue one.
     talk = Conversation(
-        [("item", "timed/early", "d"), ("item", "timed/late", "d"), ("item", "timed/eve", "d")]
+        [("item", "timed/early", "d"), ("item", "timed/eve", "d"), ("item", "timed/late", "d")]
     )
     assert session.run_start(locations, [TIMED], None, False, today, prompter=talk) == 0
     assert talk.told[-1] == "Next: 2 steps from Friday 13 March."
@@ -292,11 +302,11 @@ def test_back_stays_among_the_steps_of_today(locations: Locations) -> None:
     welcomed(locations)
     talk = timed_run(
         locations,
-        ("item", "timed/early", "b"),  # the first step of today: nowhere to go back to
-        ("item", "timed/early", "d"),
-        ("item", "timed/late", "b"),
-        ("item", "timed/early", "s"),
+        ("item", "timed/late", "b"),  # the first step of today: nowhere to go back to
         ("item", "timed/late", "d"),
+        ("item", "timed/early", "b"),
+        ("item", "timed/late", "s"),
+        ("item", "timed/early", "d"),
     )
     assert "This is the first question." in talk.told
 
@@ -342,7 +352,8 @@ def test_open_critical_steps_come_first_in_the_summary(locations: Locations) -> 
             Item(id="vital", type="task", text="Vital.", critical=True),
         ),
     )
-    talk = Keeps([("date", "", ""), ("item", "crit/plain", "n"), ("item", "crit/vital", "n")])
+    # Critical first in the walk too (what comes first), whatever the list's order.
+    talk = Keeps([("date", "", ""), ("item", "crit/vital", "n"), ("item", "crit/plain", "n")])
     assert session.run_start(locations, [critical], None, False, TODAY, prompter=talk) == 0
     assert talk.open_steps == ["vital", "plain"]
 
@@ -352,7 +363,7 @@ def test_open_critical_steps_come_first_in_the_summary(locations: Locations) -> 
 
 def test_the_walk_opens_with_the_countdown_status_uses(locations: Locations) -> None:
     welcomed(locations)
-    talk = timed_run(locations, ("item", "timed/early", "q"))
+    talk = timed_run(locations, ("item", "timed/late", "q"))
     assert "Surgery in 3 days: Friday 13 March." in talk.told
     assert not any(line.startswith("Welcome back") for line in talk.told)  # nothing answered yet
 
@@ -443,7 +454,7 @@ def test_a_date_far_away_is_confirmed_as_at_the_first_run(locations: Locations) 
     welcomed(locations)
     talk = timed_run(
         locations,
-        ("item", "timed/early", "date"),
+        ("item", "timed/late", "date"),
         ("date", "keep", "2028-03-13"),
         (
             "confirm",
@@ -452,7 +463,7 @@ def test_a_date_far_away_is_confirmed_as_at_the_first_run(locations: Locations) 
             False,
         ),
         ("date", "keep", ""),
-        ("item", "timed/early", "q"),
+        ("item", "timed/late", "q"),
     )
     assert "The surgery date was not changed." in talk.told
     progress = store.read_progress(locations)
@@ -466,7 +477,7 @@ def test_a_later_date_leaves_for_later_what_is_no_longer_due(locations: Location
     later = SURGERY + timedelta(days=14)
     talk = timed_run(
         locations,
-        ("item", "timed/early", "date"),
+        ("item", "timed/late", "date"),
         ("date", "keep", later.isoformat()),
         ("item", "timed/late", "d"),
     )
@@ -479,19 +490,19 @@ def test_a_later_date_leaves_for_later_what_is_no_longer_due(locations: Location
 def test_an_earlier_date_asks_the_steps_it_brings_in_after_the_last(
     locations: Locations,
 ) -> None:
-    """Moved to tomorrow, "eve" (the day before) is due today: asked after the steps
-    that were due, without asking again what this walk already answered."""
+    """Moved to tomorrow, "eve" (the day before) is due today: asked with the steps
+    still to do, without asking again what this walk already answered."""
     welcomed(locations)
     tomorrow = TODAY + timedelta(days=1)
     talk = timed_run(
         locations,
-        ("item", "timed/early", "n"),
-        ("item", "timed/late", "date"),
-        ("date", "keep", tomorrow.isoformat()),
         ("item", "timed/late", "d"),
+        ("item", "timed/early", "date"),
+        ("date", "keep", tomorrow.isoformat()),
+        ("item", "timed/early", "n"),
         ("item", "timed/eve", "d"),
     )
-    assert "With this date, 3 steps are to do now." in talk.told  # early (not yet), late, eve
+    assert "With this date, 2 steps are to do now." in talk.told  # early and eve
     assert "summary: 1 open" in talk.told  # early stays open: "not yet"
 
 
@@ -499,7 +510,7 @@ def test_a_date_that_leaves_nothing_to_do_today_ends_the_walk(locations: Locatio
     welcomed(locations)
     talk = timed_run(
         locations,
-        ("item", "timed/early", "date"),
+        ("item", "timed/late", "date"),
         ("date", "keep", (SURGERY + timedelta(days=60)).isoformat()),
     )
     assert "With this date, nothing is left to do today." in talk.told

@@ -124,12 +124,29 @@ def test_windows_become_local_calendar_days_across_month_ends() -> None:
         (-7, "due"),  # the first day
         (-3, "due"),
         (-1, "due"),  # the last day
-        (0, "overdue"),  # the day after the last
-        (20, "overdue"),
+        (0, "overdue"),  # the day after the last, the surgery day itself
+        (1, "missed"),  # the surgery day is over: not done before surgery
+        (20, "missed"),
     ],
 )
 def test_an_open_step_is_upcoming_due_then_overdue(day: int, state: str) -> None:
     assert step_state(STEP, None, Window(-7, -1), SURGERY, on(day)) == state
+
+
+@pytest.mark.parametrize(
+    ("window", "day", "state"),
+    [
+        (Window(0, 3), 5, "overdue"),  # an after-surgery step is overdue, never missed
+        (Window(-3, 0), 0, "due"),
+        (Window(-3, 0), 1, "missed"),
+        (Window(-3), 40, "due"),  # ongoing guidance: never missed
+    ],
+)
+def test_only_a_step_ending_by_the_surgery_day_is_missed_after_it(
+    window: Window, day: int, state: str
+) -> None:
+    assert step_state(STEP, None, window, SURGERY, on(day)) == state
+    assert step_state(STEP, Answer("done", AT), window, SURGERY, on(day)) == "resolved"
 
 
 @pytest.mark.parametrize("value", ["not-yet"])
@@ -162,7 +179,7 @@ def test_without_a_surgery_date_or_a_window_everything_open_is_due(today: date) 
 def test_surgery_day_only_is_due_on_that_day_alone() -> None:
     window = Window(0, 0)
     states = [step_state(STEP, None, window, SURGERY, on(day)) for day in (-1, 0, 1)]
-    assert states == ["upcoming", "due", "overdue"]
+    assert states == ["upcoming", "due", "missed"]
 
 
 def test_the_rule_counts_calendar_days_not_hours() -> None:

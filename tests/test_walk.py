@@ -7,6 +7,7 @@ every test states exactly which questions are asked, in which order.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -312,8 +313,8 @@ def test_lists_are_introduced_once_with_whether_they_are_due() -> None:
 
 
 def test_past_due_items_are_flagged() -> None:
-    surgery = TODAY - timedelta(days=1)  # after the last day of the window: past due
-    walk, _ = make_walk([ALPHA], Progress(surgery_date=surgery))
+    early = dataclasses.replace(ALPHA, when=Window(-7, -2))
+    walk, _ = make_walk([early], Progress(surgery_date=TODAY))  # two days after its last day
     script = Script([("alpha/a1", "q")])
     walk.run(script)
     assert script.asked[0].past_due is True
@@ -321,10 +322,41 @@ def test_past_due_items_are_flagged() -> None:
     script = Script([("alpha/a1", "q")])
     walk.run(script)
     assert script.asked[0].past_due is False
-    walk, _ = make_walk([ALPHA], Progress(surgery_date=surgery + timedelta(days=3)))
+    walk, _ = make_walk([ALPHA], Progress(surgery_date=TODAY + timedelta(days=2)))
     script = Script([("alpha/a1", "q")])
     walk.run(script)
     assert script.asked[0].past_due is False
+
+
+def test_a_missed_step_is_never_asked_and_after_surgery_steps_come_first() -> None:
+    """The day after surgery: ALPHA (until the surgery day) is past doing."""
+    recovery = Checklist(
+        id="recovery", title="After", order=20, when=Window(0, 14), items=(task("r1"),)
+    )
+    walk, _ = make_walk([ALPHA, recovery], Progress(surgery_date=TODAY - timedelta(days=1)))
+    walk.whole = False
+    script = Script([("recovery/r1", "q")])
+    assert walk.run(script) is False
+    script.assert_finished()
+    assert [step.key for step in walk.upcoming()] == []
+    assert walk.open_steps()[0].key == ("recovery", "r1")
+
+
+def test_the_walk_asks_what_ends_today_before_what_is_overdue() -> None:
+    """On the surgery day: the day's own steps, then the critical overdue one."""
+    earlier = Checklist(
+        id="earlier",
+        title="Earlier",
+        order=5,
+        when=Window(-14, -1),
+        items=(task("e1"), task("e2", critical=True)),
+    )
+    day = Checklist(id="day", title="Day", order=50, when=Window(0, 0), items=(task("d1"),))
+    critical_day = dataclasses.replace(day, id="day2", items=(task("d2", critical=True),))
+    walk, _ = make_walk([earlier, day, critical_day], Progress(surgery_date=TODAY))
+    walk.whole = False
+    order = [step.key for step in walk.steps()]
+    assert order == [("day2", "d2"), ("earlier", "e2"), ("day", "d1"), ("earlier", "e1")]
 
 
 # -- resume and review --------------------------------------------------------------

@@ -25,6 +25,7 @@ from foracheck.model import (
     answer_words,
     applicable_items,
     is_resolved,
+    open_alert,
     surgeon_notes,
     tells_surgeon,
 )
@@ -112,6 +113,21 @@ def answered_by(by: str) -> str | None:
     if by == "clinician":
         return _("answered by a clinician")
     return None
+
+
+def not_done_before_surgery() -> str:
+    """The mark of a step whose moment passed with the surgery, for the care team."""
+    return _("Not done before surgery.")
+
+
+def missed_mark() -> str:
+    """How Markdown marks a step not done before surgery, after its text."""
+    return _("(not done before surgery)")
+
+
+def act_now_text(text: str) -> str:
+    """An answer that needs action, marked on paper and in exports."""
+    return _("Act now: {text}").format(text=text)
 
 
 def saved_earlier() -> str:
@@ -220,6 +236,7 @@ class Row:
     window: Window | None = None
     surgery_date: date | None = None
     hidden: bool = False
+    today: date | None = None  # the day states are counted on; None: no state is shown
 
     @property
     def resolved(self) -> bool:
@@ -271,8 +288,19 @@ class Row:
         return None if self.window is None else window_phrase(self.window)
 
     def state(self, today: date) -> StepState:
-        """Upcoming, due, overdue or resolved on ``today`` (the timeline's one rule)."""
+        """Upcoming, due, overdue, missed or resolved on ``today`` (the timeline's one rule)."""
         return step_state(self.item, self.answer, self.window, self.surgery_date, today)
+
+    @property
+    def missed(self) -> bool:
+        """Open, and its moment passed with the surgery: "not done before surgery"."""
+        return self.today is not None and not self.hidden and self.state(self.today) == "missed"
+
+    @property
+    def alert(self) -> str | None:
+        """The alert's sentence when the saved answer is the one that needs action."""
+        alert = None if self.hidden else open_alert(self.item, self.answer)
+        return None if alert is None else alert.text
 
     @property
     def pair(self) -> Pair | None:
@@ -290,6 +318,8 @@ class Row:
         A critical task has its "critical" pair instead of an answer line (and
         the reason for "does not apply" in it, instead of a note line)."""
         lines = [("timing", f"{when_label()} {self.timing}")] if self.timing else []
+        if self.missed:
+            lines.append(("missed", not_done_before_surgery()))
         if self.item.details:
             lines.append(("details", self.item.details))
         if self.condition:
@@ -320,6 +350,8 @@ class Row:
                 return [("prompt", yesno_prompt())]
             return [("write-in", answer_label_text())] if self.item.type == "text" else []
         answer = [("answer", f"{answer_label_text()} {self.signed_label}")]
+        if self.alert is not None:
+            answer.append(("alert", act_now_text(self.alert)))
         open_text = self.item.type == "text" and not self.resolved  # "don't know" yet
         return [*answer, ("write-in", answer_label_text())] if open_text else answer
 
@@ -352,16 +384,16 @@ class Pair:
         return f"{line} {self.reason}" if self.reason else line
 
 
-def exported_rows(checklist: Checklist, progress: Progress) -> list[Row]:
-    """The items that apply, with their saved answers."""
+def exported_rows(checklist: Checklist, progress: Progress, today: date | None = None) -> list[Row]:
+    """The items that apply, with their saved answers (states counted on ``today``)."""
     answers = progress.answers_to(checklist)
     return [
-        _row(number, checklist, item, answers.get(item.id), progress.surgery_date)
+        _row(number, checklist, item, answers.get(item.id), progress.surgery_date, today)
         for number, item in enumerate(applicable_items(checklist, answers), start=1)
     ]
 
 
-def listed_rows(checklist: Checklist, progress: Progress) -> list[Row]:
+def listed_rows(checklist: Checklist, progress: Progress, today: date | None = None) -> list[Row]:
     """The items that apply, and in their places the answers saved earlier to
     follow-ups that do not apply now (marked ``hidden``): what the JSON and Markdown
     exports list, so that nothing recorded vanishes. Never counted as open or done."""
@@ -370,15 +402,22 @@ def listed_rows(checklist: Checklist, progress: Progress) -> list[Row]:
     rows: list[Row] = []
     for item in checklist.items:
         if item.id in applicable or item.id in answers:
-            row = _row(len(rows) + 1, checklist, item, answers.get(item.id), progress.surgery_date)
+            answer, surgery = answers.get(item.id), progress.surgery_date
+            row = _row(len(rows) + 1, checklist, item, answer, surgery, today)
             rows.append(dataclasses.replace(row, hidden=item.id not in applicable))
     return rows
 
 
 def _row(
-    number: int, checklist: Checklist, item: Item, answer: Answer | None, surgery: date | None
+    number: int,
+    checklist: Checklist,
+    item: Item,
+    answer: Answer | None,
+    surgery: date | None,
+    today: date | None = None,
 ) -> Row:
-    return Row(number, item, answer, window=window_of(checklist, item), surgery_date=surgery)
+    window = window_of(checklist, item)
+    return Row(number, item, answer, window=window, surgery_date=surgery, today=today)
 
 
 def open_counts(
@@ -396,11 +435,29 @@ def open_counts(
     return {list_id: count for list_id, count in counts.items() if count}
 
 
+def due_counts(checklists: Sequence[Checklist], progress: Progress, today: date) -> dict[str, int]:
+    """How many steps due or overdue on ``today`` are still open, per list id (missed
+    steps are not: after surgery they are past doing)."""
+    from foracheck.agenda import agenda
+
+    counts: dict[str, int] = {}
+    for step in agenda(checklists, progress, today).now:
+        counts[step.checklist.id] = counts.get(step.checklist.id, 0) + 1
+    return counts
+
+
 def incomplete_message(
-    checklists: Sequence[Checklist], progress: Progress, critical_only: bool = False
+    checklists: Sequence[Checklist],
+    progress: Progress,
+    critical_only: bool = False,
+    due_on: date | None = None,
 ) -> str | None:
-    """A sentence naming how many items (or critical steps) are open and where, or None."""
-    counts = open_counts(checklists, progress, critical_only)
+    """A sentence naming how many items (or critical steps, or steps due by ``due_on``)
+    are open and where, or None."""
+    if due_on is not None:
+        counts = due_counts(checklists, progress, due_on)
+    else:
+        counts = open_counts(checklists, progress, critical_only)
     if not counts:
         return None
     total = sum(counts.values())
@@ -409,7 +466,14 @@ def incomplete_message(
     else:
         each = (_("{count} in {list_id}").format(count=n, list_id=i) for i, n in counts.items())
         where = "(" + ", ".join(each) + ")"
-    if critical_only:
+    if due_on is not None:
+        sentence = ngettext(
+            "{total} step due by today is still open {where}. Answer it with {start} or {mark}.",
+            "{total} steps due by today are still open {where}. Answer them with {start} or "
+            "{mark}.",
+            total,
+        )
+    elif critical_only:
         sentence = ngettext(
             "{total} critical step is still open {where}. Answer it with {start} or {mark}.",
             "{total} critical steps are still open {where}. Answer them with {start} or {mark}.",
@@ -428,7 +492,7 @@ def incomplete_message(
     )
 
 
-def form_rows(checklist: Checklist, progress: Progress) -> list[Row]:
+def form_rows(checklist: Checklist, progress: Progress, today: date | None = None) -> list[Row]:
     """Every item, each with its condition, and its answer where it applies.
 
     An item is ruled out when the answers already settle that its condition
@@ -457,6 +521,7 @@ def form_rows(checklist: Checklist, progress: Progress) -> list[Row]:
                 window_of(checklist, item),
                 progress.surgery_date,
                 hidden=item.id in answers and item.id not in applicable,
+                today=today,
             )
         )
     return rows

@@ -9,6 +9,7 @@ U+FFFD for any control character (refused where text enters, replaced here too).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from html import escape as html_escape
 
 from foracheck.i18n import _, language
@@ -199,12 +200,18 @@ def _source(checklist: Checklist) -> str:
     return f'<p class="source">{escape(source_label())} {where}</p>'
 
 
-def _sheet(checklist: Checklist, progress: Progress, patient: Patient | None, label: str) -> str:
+def _sheet(
+    checklist: Checklist,
+    progress: Progress,
+    patient: Patient | None,
+    label: str,
+    today: date | None = None,
+) -> str:
     """One list's sheet. Its last item goes with the signature block into one box that
     never breaks, so that block never starts a page alone (Chromium ignores a
     ``break-after: avoid`` between a list and what follows it)."""
     intro = f'<p class="intro">{escape(checklist.intro)}</p>' if checklist.intro else ""
-    rows = form_rows(checklist, progress)
+    rows = form_rows(checklist, progress, today)
     items = "\n".join(_item(row) for row in rows[:-1])
     last = f'<ol class="items" start="{rows[-1].number}">\n{_item(rows[-1])}\n</ol>\n'
     return (
@@ -262,7 +269,13 @@ def printable(checklists: Sequence[Checklist], progress: Progress, options: Opti
     sheets = _section("summary", summary, 1) + "".join(
         _section(
             checklist.id,
-            _sheet(checklist, shown, patient, _label(checklist.title, number, total, patient)),
+            _sheet(
+                checklist,
+                shown,
+                patient,
+                _label(checklist.title, number, total, patient),
+                options.local_day(),
+            ),
             number,
         )
         for number, checklist in enumerate(checklists, start=2)

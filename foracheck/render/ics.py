@@ -101,7 +101,7 @@ def _step_events(
 ) -> Iterator[str]:
     """The open steps that have a window; an ongoing step is shown on its first day."""
     for row in rows:
-        if row.resolved or row.window is None:
+        if row.resolved or row.window is None or row.missed:  # missed: past doing
             continue
         first, last = window_dates(row.window, surgery)
         parts = [f"{checklist.title}\n{when_label()} {row.when_phrase}", row.item.details]
@@ -133,6 +133,8 @@ def export(checklists: Sequence[Checklist], progress: Progress, options: Options
         ),
     ]
     for checklist in checklists:
-        lines += _step_events(checklist, exported_rows(checklist, progress), surgery, stamp)
+        lines += _step_events(
+            checklist, exported_rows(checklist, progress, options.local_day()), surgery, stamp
+        )
     lines.append("END:VCALENDAR")
     return "".join(fold(line) for line in lines)

@@ -53,6 +53,7 @@ def _item(row: Row, today: date) -> dict[str, Any]:
         "critical": row.item.critical,
         "window": _window(row.window, row.surgery_date),
         "state": HIDDEN if row.hidden else row.state(today),
+        "alert": row.alert,
         "applies": not row.hidden,
     }
 
@@ -72,7 +73,7 @@ def document(
                 "id": checklist.id,
                 "title": checklist.title,
                 "version": checklist.content_hash(),
-                "items": [_item(row, today) for row in listed_rows(checklist, progress)],
+                "items": [_item(row, today) for row in listed_rows(checklist, progress, today)],
             }
             # The base file's words whatever the language: scripts read the same file.
             for checklist in map(in_base_words, checklists)

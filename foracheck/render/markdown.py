@@ -17,12 +17,14 @@ from foracheck.render.content import (
     Field,
     Patient,
     Row,
+    act_now_text,
     care_team_reminder,
     export_time,
     exported_label,
     form_progress,
     form_rows,
     listed_rows,
+    missed_mark,
     note_label,
     nothing_to_tell,
     patient_fields,
@@ -96,10 +98,12 @@ def _when(row: Row, indent: str) -> list[str]:
 def _export_item(row: Row) -> str:
     """A task-list item; an answer saved to a question that does not apply now is a
     plain list item (no box: it is neither open nor done), marked as saved earlier."""
-    extra = [*_when(row, "  "), *_note(row, "  ")]
+    alert = [escape(act_now_text(row.alert), "  ")] if row.alert else []
+    extra = [*_when(row, "  "), *alert, *_note(row, "  ")]
     if row.hidden:
         return _list_item(f"- {escape(row.headline, '  ')}", "  ", extra)
-    return _task("- ", row.resolved, escape(row.headline, "  "), extra)
+    missed = f" {missed_mark()}" if row.missed else ""
+    return _task("- ", row.resolved, escape(row.headline + missed, "  "), extra)
 
 
 def _surgeon_item(row: Row) -> str:
@@ -114,7 +118,7 @@ def export(checklists: Sequence[Checklist], progress: Progress, options: Options
         f"{exported_label()} {export_time(options.now)}\n",
     ]
     for checklist in checklists:
-        rows = listed_rows(checklist, progress)
+        rows = listed_rows(checklist, progress, options.local_day())
         parts.append(f"## {escape(checklist.title)}\n\n" + "".join(map(_export_item, rows)))
     notes = "".join(map(_surgeon_item, summary_rows(checklists, progress)))
     parts.append(f"## {tell_your_surgeon()}\n\n" + (notes or f"{nothing_to_tell()}\n"))
@@ -175,7 +179,7 @@ def _sheet(checklist: Checklist, progress: Progress, options: Options) -> str:
     ]
     if checklist.intro:
         parts.append(escape(checklist.intro) + "\n")
-    rows = form_rows(checklist, progress)
+    rows = form_rows(checklist, progress, options.local_day())
     parts.append("".join(_form_item(row, options.large) for row in rows))
     if source:
         where = [source.title, *([source.url] if source.url else [])]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
+from datetime import date
 
 from foracheck.model import Checklist, Progress
 from foracheck.render import Options
@@ -117,9 +118,13 @@ def _summary(
 
 
 def _sheet(
-    checklist: Checklist, progress: Progress, patient: Patient | None, large: bool
+    checklist: Checklist,
+    progress: Progress,
+    patient: Patient | None,
+    large: bool,
+    today: date | None = None,
 ) -> list[str]:
-    rows = form_rows(checklist, progress)
+    rows = form_rows(checklist, progress, today)
     fields = _fields(patient_fields(progress, patient))
     lines = [title(), "", *fields, "", *_heading(checklist.title)]
     if checklist.intro:
@@ -142,7 +147,7 @@ def printable(checklists: Sequence[Checklist], progress: Progress, options: Opti
     patient = printout_patient(options)
     sheets = [(tell_your_surgeon(), _summary(checklists, shown, options.blank, patient))]
     sheets += [
-        (checklist.title, _sheet(checklist, shown, patient, options.large))
+        (checklist.title, _sheet(checklist, shown, patient, options.large, options.local_day()))
         for checklist in checklists
     ]
     pages = [
