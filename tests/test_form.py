@@ -86,26 +86,26 @@ def test_no_checklist_text_can_close_the_data_block() -> None:
 
 def test_the_data_holds_saved_answers_versions_timing_and_the_words() -> None:
     (checklist,) = load(CLINIC)
-    progress = Progress(surgery_date=date(2026, 12, 1)).with_answer(
-        checklist, "stop-thinners", Answer("skip", "2026-11-18T09:00:00-06:00", "None", "caregiver")
+    progress = Progress(surgery_date=date(2025, 12, 1)).with_answer(
+        checklist, "stop-thinners", Answer("skip", "2025-11-18T09:00:00-06:00", "None", "caregiver")
     )
-    data = form_data([checklist], progress, date(2026, 11, 20))
-    assert data["surgery_date"] == "2026-12-01"
-    assert data["surgery_text"] == "Tuesday 1 December"
+    data = form_data([checklist], progress, date(2025, 11, 20))
+    assert data["surgery_date"] == "2025-12-01"
+    assert data["surgery_text"] == "Monday 1 December"
     (entry,) = data["lists"]
     assert entry["version"] == checklist.content_hash()
     first = entry["items"][0]
     assert first["answer"] == {
         "value": "skip",
-        "at": "2026-11-18T09:00:00-06:00",
+        "at": "2025-11-18T09:00:00-06:00",
         "note": "None",
         "by": "caregiver",
     }
     assert first["critical"] is True
-    assert first["timing"] == "from Tuesday 17 November, by Monday 30 November"
+    assert first["timing"] == "from Monday 17 November, by Sunday 30 November"
     assert first["window"] == {
-        "from": "2026-11-17",
-        "until": "2026-11-30",
+        "from": "2025-11-17",
+        "until": "2025-11-30",
         "from_text": "2 weeks before",
         "until_text": "1 day before",
     }
@@ -165,7 +165,7 @@ def test_form_refuses_a_lost_state_rather_than_a_blank_form(
     home = tmp_path / "home"
     (checklist,) = load(CLINIC)
     locations = Locations.resolve(home=home, checklists=[CLINIC])
-    done = Answer("done", "2026-11-18T09:00:00+00:00")
+    done = Answer("done", "2025-11-18T09:00:00+00:00")
     first = Progress().with_answer(checklist, "pack-bag", done)
     save(locations, first)  # the second save makes the first the backup
     save(locations, first.with_answer(checklist, "allergies", Answer("None", done.answered_at)))
@@ -184,3 +184,15 @@ def test_an_unknown_list_is_a_usage_error(
     code, out, err = invoke(capsys, "--home", str(tmp_path), "form", "week-befor")
     assert (code, out) == (2, "")
     assert "week-before" in err
+
+
+def test_a_spanish_form_shows_the_alert_in_spanish_and_saves_it_in_english(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, _ = invoke(capsys, "--home", str(tmp_path), "--lang", "es", "form", "week-before")
+    assert code == 0
+    (entry,) = data_block(out)["lists"]
+    (item,) = [item for item in entry["items"] if "alert" in item]
+    assert item["alert"]["answer"] == "yes"
+    assert item["base_alert"].startswith("Tell your surgeon or nurse now")
+    assert item["alert"]["text"] != item["base_alert"]

@@ -25,14 +25,14 @@ from foracheck.paths import Locations
 
 CLINIC = DATA / "form-clinic.yaml"
 HOSTILE = DATA / "form-hostile.yaml"
-SURGERY = date(2026, 12, 1)
+SURGERY = date(2025, 12, 1)
 ZONE = "America/Chicago"  # UTC-06:00 in November
-SAVED_AT = "2026-11-18T09:00:00-06:00"
+SAVED_AT = "2025-11-18T09:00:00-06:00"
 
 
 def at(hour: int, minute: int, day: int = 20, month: int = 11) -> datetime:
-    """A moment on the browser's clock in 2026, in its time zone."""
-    return datetime(2026, month, day, hour, minute, tzinfo=ZoneInfo(ZONE))
+    """A moment on the browser's clock in 2025, in its time zone."""
+    return datetime(2025, month, day, hour, minute, tzinfo=ZoneInfo(ZONE))
 
 
 def write_form(
@@ -78,7 +78,16 @@ def progress_line(page: Any) -> str:
 
 def exported_answers(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """What each item of an export says about its answer, by item id."""
-    keys = ("answer", "note", "answered_at", "answered_by", "applies", "resolved", "tell_surgeon")
+    keys = (
+        "answer",
+        "note",
+        "answered_at",
+        "answered_by",
+        "applies",
+        "resolved",
+        "tell_surgeon",
+        "alert",
+    )
     return {
         item["id"]: {key: item[key] for key in keys}
         for checklist in document["checklists"]
@@ -173,54 +182,58 @@ def test_a_form_filled_by_clicks_and_typing_imports_exactly(
     with page.expect_download() as info:
         page.get_by_role("button", name="Save my answers").click()
     download = info.value
-    assert download.suggested_filename == "foracheck-answers-2026-11-20.json"
+    assert download.suggested_filename == "foracheck-answers-2025-11-20.json"
     saved = tmp_path / download.suggested_filename
     download.save_as(saved)
-    assert "foracheck-answers-2026-11-20.json" in str(page.locator(".message").text_content())
+    assert "foracheck-answers-2025-11-20.json" in str(page.locator(".message").text_content())
     assert offline.requests == []
     assert offline.console_errors == []
 
     document = json.loads(saved.read_text(encoding="utf-8"))
     _check_schema(document)
-    assert document["exported_at"] == "2026-11-20T10:08:00-06:00"
-    assert document["surgery_date"] == "2026-12-01"
+    assert document["exported_at"] == "2025-11-20T10:08:00-06:00"
+    assert document["surgery_date"] == "2025-12-01"
     given = exported_answers(document)
     assert given == {
         "stop-thinners": {
             "answer": "skip",
             "note": "My surgeon said I take none.",
-            "answered_at": "2026-11-20T10:05:00-06:00",
+            "answered_at": "2025-11-20T10:05:00-06:00",
             "answered_by": "caregiver",
             "applies": True,
             "resolved": True,
             "tell_surgeon": False,
+            "alert": None,
         },
         "takes-supplements": {
             "answer": "no",
             "note": None,
-            "answered_at": "2026-11-20T10:04:00-06:00",
+            "answered_at": "2025-11-20T10:04:00-06:00",
             "answered_by": "caregiver",
             "applies": True,
             "resolved": True,
             "tell_surgeon": False,
+            "alert": None,
         },
         "which-supplements": {
             "answer": "Vitamin D, fish oil",
             "note": None,
-            "answered_at": "2026-11-20T10:02:00-06:00",
+            "answered_at": "2025-11-20T10:02:00-06:00",
             "answered_by": "caregiver",
             "applies": False,
             "resolved": False,
             "tell_surgeon": True,
+            "alert": None,
         },
         "allergies": {
             "answer": "not-yet",
             "note": None,
-            "answered_at": "2026-11-20T10:06:00-06:00",
+            "answered_at": "2025-11-20T10:06:00-06:00",
             "answered_by": "caregiver",
             "applies": True,
             "resolved": False,
             "tell_surgeon": False,
+            "alert": None,
         },
         "pack-bag": {
             "answer": None,
@@ -230,6 +243,7 @@ def test_a_form_filled_by_clicks_and_typing_imports_exactly(
             "applies": True,
             "resolved": False,
             "tell_surgeon": False,
+            "alert": None,
         },
         "had-surgery-before": {
             "answer": "no",
@@ -239,15 +253,17 @@ def test_a_form_filled_by_clicks_and_typing_imports_exactly(
             "applies": True,
             "resolved": True,
             "tell_surgeon": False,
+            "alert": None,
         },
         "feeling-sick": {
             "answer": "yes",
             "note": None,
-            "answered_at": "2026-11-20T10:07:00-06:00",
+            "answered_at": "2025-11-20T10:07:00-06:00",
             "answered_by": "caregiver",
             "applies": True,
             "resolved": True,
             "tell_surgeon": True,
+            "alert": "Call your surgeon's office today and tell them.",
         },
     }
     states = {item["id"]: item["state"] for item in document["checklists"][0]["items"]}
@@ -270,7 +286,7 @@ def test_a_form_filled_by_clicks_and_typing_imports_exactly(
     code, out, err = invoke(capsys, *common, "export", "--format", "json", "form-clinic")
     assert code == 0, err
     exported = json.loads(out)
-    assert exported["surgery_date"] == "2026-12-01"
+    assert exported["surgery_date"] == "2025-12-01"
     assert exported_answers(exported) == given
     assert exported["checklists"][0]["version"] == document["checklists"][0]["version"]
 
@@ -516,7 +532,7 @@ def test_past_due_steps_say_so_and_printing_shows_every_detail(
     assert late.text_content() == "Past due: please do this as soon as you can."
     assert page.locator("#q__form-clinic__pack-bag .past-due").is_hidden()  # until surgery day
     assert page.locator("#q__form-clinic__stop-thinners .when").text_content() == (
-        "When: from Tuesday 17 November, by Monday 30 November"
+        "When: from Monday 17 November, by Sunday 30 November"
     )
     choice(page, "stop-thinners", "done").click()
     assert late.is_hidden()
@@ -583,7 +599,9 @@ def test_after_surgery_steps_whose_moment_passed_are_left_out(
         page.get_by_role("button", name="Save my answers").click()
     saved = tmp_path / "answers.json"
     info.value.save_as(saved)
-    items = json.loads(saved.read_text(encoding="utf-8"))["checklists"][0]["items"]
+    document = json.loads(saved.read_text(encoding="utf-8"))
+    _check_schema(document)
+    items = document["checklists"][0]["items"]
     assert {item["id"]: item["state"] for item in items} == {
         "stop-thinners": "missed",
         "takes-supplements": "missed",

@@ -83,6 +83,10 @@
     return entry.item.tell !== undefined && given === entry.item.tell;
   }
 
+  function alerting(entry) {
+    return Boolean(entry.item.alert) && value(entry) === entry.item.alert.answer;
+  }
+
   function stateOf(entry, today) {
     if (!entry.applies) return "hidden";
     if (isResolved(entry)) return "resolved";
@@ -325,7 +329,7 @@
       }
       if (entry.reasonBox) entry.reasonBox.hidden = value(entry) !== "skip";
       if (entry.alert) {
-        const active = applies && value(entry) === entry.item.alert.answer;
+        const active = applies && alerting(entry);
         if (active !== !entry.alert.hidden) {
           entry.alert.hidden = !active;
           entry.alert.textContent = active ? entry.item.alert.text : "";
@@ -355,6 +359,7 @@
       critical: Boolean(entry.item.critical),
       window: entry.item.window || null,
       state: stateOf(entry, today),
+      alert: applies && alerting(entry) ? entry.item.base_alert || entry.item.alert.text : null,
       applies,
     };
   }

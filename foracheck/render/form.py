@@ -164,6 +164,9 @@ def _item(checklist: Checklist, item: Item, base: Item, progress: Progress) -> d
         else None,
         "tell": item.tell_surgeon,
         "alert": _alert(item),
+        "base_alert": base.alert.text
+        if base.alert and item.alert and base.alert.text != item.alert.text
+        else None,
         "timing": timing,
         "window": export_window(window, progress.surgery_date),
         "answer": _answer(progress.answers_to(checklist).get(item.id)),
