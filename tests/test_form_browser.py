@@ -534,8 +534,18 @@ def test_past_due_steps_say_so_and_printing_shows_every_detail(
     assert page.locator("#q__form-clinic__stop-thinners .when").text_content() == (
         "When: from Monday 17 November, by Sunday 30 November"
     )
+    from playwright.sync_api import expect
+
+    group = page.locator("#q__form-clinic__stop-thinners fieldset")
+    expect(group).to_have_accessible_description(
+        "When: from Monday 17 November, by Sunday 30 November "
+        "Past due: please do this as soon as you can."
+    )
     choice(page, "stop-thinners", "done").click()
     assert late.is_hidden()
+    expect(group).to_have_accessible_description(
+        "When: from Monday 17 November, by Sunday 30 November"
+    )
     page.emulate_media(media="print")
     page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
     assert page.locator("details[open]").count() == page.locator("details").count() > 0

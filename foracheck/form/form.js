@@ -233,7 +233,7 @@
       described.push(`${base}__when`);
       fieldset.append(el("p", { class: "when", id: `${base}__when` }, `${words.when} ${item.timing}`));
     }
-    entry.pastDue = el("p", { class: "past-due", id: `${base}__late`, hidden: true }, words.past_due);
+    entry.pastDue = el("p", { class: "past-due", id: `${base}__late`, hidden: true });
     described.push(`${base}__late`);
     fieldset.append(entry.pastDue);
     if (described.length) fieldset.setAttribute("aria-describedby", described.join(" "));
@@ -335,7 +335,10 @@
           entry.alert.textContent = active ? entry.item.alert.text : "";
         }
       }
-      entry.pastDue.hidden = stateOf(entry, today) !== "overdue";
+      // Empty when hidden: the fieldset's description reads hidden text too.
+      const late = stateOf(entry, today) === "overdue";
+      entry.pastDue.hidden = !late;
+      entry.pastDue.textContent = late ? words.past_due : "";
     }
     const line = fill(words.progress, { answered, total });
     if (progressLine.textContent !== line) progressLine.textContent = line;
