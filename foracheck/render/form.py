@@ -27,20 +27,22 @@ from foracheck.model import Answer, Checklist, Item, Progress, answer_words
 from foracheck.render import Options
 from foracheck.render.content import care_team_reminder, title, when_label
 from foracheck.render.json_format import _window as export_window
-from foracheck.safetext import json_safe
+from foracheck.safetext import json_safe, shown
 from foracheck.timeline import day_text, timing_text, window_of
 from foracheck.translation import in_base_words
 
 ASSETS = Path(__file__).resolve().parent.parent / "form"
 # Inside a <script> block only "</script" or "<!--" could end or bend it: with
 # every "<" (and ">", "&") written as a JSON escape, no text can.
-_SCRIPT_SAFE = {
-    "<": "\\u003c",
-    ">": "\\u003e",
-    "&": "\\u0026",
-    "\u2028": "\\u2028",
-    "\u2029": "\\u2029",
-}
+_SCRIPT_SAFE = str.maketrans(
+    {
+        "<": "\\u003c",
+        ">": "\\u003e",
+        "&": "\\u0026",
+        "\u2028": "\\u2028",
+        "\u2029": "\\u2029",
+    }
+)
 
 
 def _asset(name: str) -> str:
@@ -141,23 +143,37 @@ def _answer(answer: Answer | None) -> dict[str, Any] | None:
     return {"value": answer.value, "at": answer.answered_at, "note": answer.note, "by": answer.by}
 
 
+def _line(text: str) -> str:
+    """One line of checklist text as the page shows it: any control character (refused
+    where text enters) as a visible stand-in, as every output does."""
+    return shown(text, multiline=False)
+
+
+def _lines(text: str | None) -> str | None:
+    """Text of several lines (an intro, details) as the page shows it."""
+    return None if text is None else shown(text)
+
+
 def _alert(item: Item) -> dict[str, str] | None:
     """The answer that needs action now, and what to do (the page shows it at once)."""
     if item.alert is None:
         return None
-    return {"answer": item.alert.answer, "text": item.alert.text}
+    return {"answer": item.alert.answer, "text": _lines(item.alert.text) or ""}
 
 
-def _item(checklist: Checklist, item: Item, base: Item, progress: Progress) -> dict[str, Any]:
-    """One question as the page needs it; keys without a value are left out."""
+def _item(
+    checklist: Checklist, item: Item, base: Item, answer: Answer | None, surgery: date | None
+) -> dict[str, Any]:
+    """One question as the page needs it; keys without a value are left out. The base
+    file's words are what the saved file carries, as every export does."""
     window = window_of(checklist, item)
-    timing = None if window is None else timing_text(window, progress.surgery_date)
+    timing = None if window is None else timing_text(window, surgery)
     fields: dict[str, Any] = {
         "id": item.id,
         "type": item.type,
-        "text": item.text,
+        "text": _line(item.text),
         "base_text": base.text if base.text != item.text else None,
-        "details": item.details,
+        "details": _lines(item.details),
         "critical": item.critical or None,
         "show_if": {"item": item.show_if.item, "answer": item.show_if.answer}
         if item.show_if
@@ -168,22 +184,23 @@ def _item(checklist: Checklist, item: Item, base: Item, progress: Progress) -> d
         if base.alert and item.alert and base.alert.text != item.alert.text
         else None,
         "timing": timing,
-        "window": export_window(window, progress.surgery_date),
-        "answer": _answer(progress.answers_to(checklist).get(item.id)),
+        "window": export_window(window, surgery),
+        "answer": _answer(answer),
     }
     return {key: value for key, value in fields.items() if value is not None}
 
 
 def _list(checklist: Checklist, progress: Progress) -> dict[str, Any]:
     base = in_base_words(checklist)
+    answers = progress.answers_to(checklist)
     fields: dict[str, Any] = {
         "id": checklist.id,
-        "title": checklist.title,
+        "title": _line(checklist.title),
         "base_title": base.title if base.title != checklist.title else None,
-        "intro": checklist.intro,
+        "intro": _lines(checklist.intro),
         "version": checklist.content_hash(),
         "items": [
-            _item(checklist, item, base_item, progress)
+            _item(checklist, item, base_item, answers.get(item.id), progress.surgery_date)
             for item, base_item in zip(checklist.items, base.items, strict=True)
         ],
     }
@@ -206,7 +223,7 @@ def form_data(checklists: Sequence[Checklist], progress: Progress, today: date) 
 def script_json(data: dict[str, Any]) -> str:
     """JSON that no text inside can end early: safe between <script> tags."""
     text = json_safe(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
-    return "".join(_SCRIPT_SAFE.get(char, char) for char in text)
+    return text.translate(_SCRIPT_SAFE)
 
 
 def fillable(checklists: Sequence[Checklist], progress: Progress, options: Options) -> str:
