@@ -290,6 +290,17 @@ def test_a_form_filled_by_clicks_and_typing_imports_exactly(
     assert exported_answers(exported) == given
     assert exported["checklists"][0]["version"] == document["checklists"][0]["version"]
 
+    # A form written from an older version of a list is refused, like any export.
+    edited = tmp_path / "clinic" / CLINIC.name
+    edited.parent.mkdir()
+    edited.write_text(
+        CLINIC.read_text("utf-8").replace("Pack a small bag", "Pack a bag"), encoding="utf-8"
+    )
+    newer = ("--home", str(tmp_path / "newer"), "--checklists", str(edited))
+    code, _, err = invoke(capsys, *newer, "import", str(saved))
+    assert code == 65
+    assert "'form-clinic' has changed since the file was written" in err
+
 
 def _check_schema(document: dict[str, Any]) -> None:
     """The saved file is valid against the export's shipped JSON Schema."""
