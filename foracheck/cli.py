@@ -321,7 +321,7 @@ def show_command(
 
         stdio.print_out(render("export", "json", [checklist], progress or Progress(), Options()))
         return
-    screens.show_checklist(checklist, progress)
+    screens.show_checklist(checklist, progress, date.today())
 
 
 @app.command(

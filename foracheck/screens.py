@@ -157,8 +157,8 @@ def today_lines(plan: Agenda, columns: int) -> list[str]:
     lines = wrap(countdown(plan.surgery_date, plan.today), columns)
     lines += _section(_("Act now:"), plan.alerts, plan, columns)
     lines += _section(_("Important, still open:"), plan.critical, plan, columns)
-    lines += _section(_("To do now:"), _not_critical(plan.due), plan, columns)
-    lines += _section(_("Overdue:"), _not_critical(plan.overdue), plan, columns)
+    # One list in the order of what comes first: overdue steps say so in their timing.
+    lines += _section(_("To do now:"), _not_critical(plan.now), plan, columns)
     every = command("start", "--all")  # a walk of today's steps does not ask these
     lines += _section(_("Coming next:"), plan.upcoming, plan, columns, every)
     lines += missed_lines(plan, columns)
@@ -227,13 +227,16 @@ def show_status(
     write(status_lines(checklists, progress, today, where))
 
 
-def status_document(checklists: Sequence[Checklist], progress: Progress) -> dict[str, Any]:
-    """``status --json``: the JSON export plus a ``status`` object (status.schema.json)."""
+def status_document(
+    checklists: Sequence[Checklist], progress: Progress, today: date | None = None
+) -> dict[str, Any]:
+    """``status --json``: the JSON export plus a ``status`` object (status.schema.json),
+    states counted on ``today`` (the clock's day when not given)."""
     from foracheck.render import Options
     from foracheck.render.json_format import document
     from foracheck.translation import in_base_words
 
-    options = Options()
+    options = Options(today=today)
     data = document(checklists, progress, options)
     in_base = [in_base_words(checklist) for checklist in checklists]  # alert texts as exported
     data["status"] = status_json(agenda(in_base, progress, options.local_day()))
@@ -245,7 +248,14 @@ def status_document(checklists: Sequence[Checklist], progress: Progress) -> dict
 
 def _row_lines(checklist: Checklist, row: Row, progress: Progress | None) -> list[str]:
     """One item of ``show``: its text and answer, then its id, timing, mark and choices."""
-    from foracheck.render.content import answer_label_text, condition_text, note_label, when_label
+    from foracheck.render.content import (
+        act_now_text,
+        answer_label_text,
+        condition_text,
+        not_done_before_surgery,
+        note_label,
+        when_label,
+    )
 
     columns = width()
     text = shown(row.item.text, False)
@@ -256,8 +266,12 @@ def _row_lines(checklist: Checklist, row: Row, progress: Progress | None) -> lis
     extra = [f"{_('Id:')}{_GLUE}{row.item.id}"]
     if row.window is not None:
         extra.append(f"{when_label()} {timing_text(row.window, row.surgery_date)}")
-    if row.item.critical:
+    if row.missed:
+        extra.append(not_done_before_surgery())
+    elif row.item.critical:
         extra.append(_("Important: missing this step could delay or cancel surgery."))
+    if row.alert is not None:
+        extra.append(act_now_text(row.alert))
     condition = condition_text(checklist, row.item)
     if condition:
         now = f" {_('(does not apply now)')}" if row.ruled_out and progress else ""
@@ -270,7 +284,9 @@ def _row_lines(checklist: Checklist, row: Row, progress: Progress | None) -> lis
     return lines
 
 
-def checklist_lines(checklist: Checklist, progress: Progress | None) -> list[str]:
+def checklist_lines(
+    checklist: Checklist, progress: Progress | None, today: date | None = None
+) -> list[str]:
     """The whole ``show`` screen: every item, answered or not, and the source."""
     from foracheck.render.content import form_rows, source_label
 
@@ -279,7 +295,7 @@ def checklist_lines(checklist: Checklist, progress: Progress | None) -> list[str
     if checklist.intro:
         lines += wrap(shown(checklist.intro, False), columns)
     lines.append("")
-    for row in form_rows(checklist, progress or Progress()):
+    for row in form_rows(checklist, progress or Progress(), today):
         lines += _row_lines(checklist, row, progress)
     if checklist.source:
         lines += ["", *wrap(f"{source_label()} {shown(checklist.source.title, False)}", columns)]
@@ -288,6 +304,8 @@ def checklist_lines(checklist: Checklist, progress: Progress | None) -> list[str
     return lines
 
 
-def show_checklist(checklist: Checklist, progress: Progress | None) -> None:
-    """Print the ``show`` screen."""
-    write(checklist_lines(checklist, progress))
+def show_checklist(
+    checklist: Checklist, progress: Progress | None, today: date | None = None
+) -> None:
+    """Print the ``show`` screen (states counted on ``today``)."""
+    write(checklist_lines(checklist, progress, today))

@@ -297,7 +297,7 @@ def run_start(
             if walk.run(ui):
                 ui.summary(list(checklists), writer.progress, walk.open_steps(), today)
                 _tell_next(walk, ui)
-                ending = _ending(everything, writer.progress, today)
+                ending = _ending(checklists, writer.progress, today)
     except KeyboardInterrupt:
         ending, code = _("Stopped."), EXIT_INTERRUPTED
     except EOFError:

@@ -140,13 +140,14 @@ class Walk:
         self.answered_keys: set[tuple[str, str]] = set()
 
     def steps(self) -> list[Step]:
-        """Every applicable item, given the answers so far, in walking order: a whole walk
-        goes list by list; a walk of today's steps asks what comes first first."""
+        """Every applicable item, given the answers so far, in walking order: a walk of
+        today's steps asks what comes first first; a whole walk (named lists, ``--all``,
+        or no surgery date, when everything is to do) goes list by list."""
         steps = []
         for checklist in self.checklists:
             items = applicable_items(checklist, self.progress.answers_to(checklist))
             steps += [Step(checklist, item, n, len(items)) for n, item in enumerate(items, 1)]
-        if self.whole:
+        if self.whole or self.progress.surgery_date is None:
             return steps
         return sorted(steps, key=self.rank)
 

@@ -293,8 +293,8 @@ def test_a_date_more_than_a_year_away_is_confirmed_in_the_walk(locations: Locati
 
 
 def test_a_far_surgery_date_option_is_kept_only_when_confirmed(locations: Locations) -> None:
-    far = date.today() - timedelta(days=400)
-    child = spawn_start("day-of", "--surgery-date", far.isoformat())
+    far = date.today() - timedelta(days=400)  # day-of would be all missed: never asked
+    child = spawn_start("after-surgery", "--surgery-date", far.isoformat())
     child.expect_exact("more than a year ago")
     child.expect_exact("(y/n): ")
     child.sendline("y")

@@ -218,9 +218,12 @@ def test_status_shows_counts_countdown_due_items_and_surgeon_summary(
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert out.startswith(f"Surgery in 5 days: {day_text(surgery, date.today())}.\n")
-    # done/total per list: week-before has 3 of 4 resolved ("not-yet" is open);
-    # the follow-up counts once "yes" made it apply: 3 of 8 in tell-your-surgeon.
-    assert re.search(r"\[#+-*\] 3 of 4 done: The week before surgery\n", out)
+    # "yes" to the illness question needs action: it comes first, with its alert.
+    assert out.split("\n\n")[1].startswith("Act now:\n  - The week before surgery: Are you sick")
+    assert "-> Tell your surgeon or nurse now that you are sick." in out.split("\n\n")[1]
+    # done/total per list: week-before has 3 of 5 resolved ("not-yet" is open, and "yes"
+    # made the follow-up apply); the follow-up counts: 3 of 8 in tell-your-surgeon.
+    assert re.search(r"\[#+-*\] 3 of 5 done: The week before surgery\n", out)
     assert re.search(r"\[#+-*\] 3 of 8 done: Things to tell your surgeon\n", out)
     assert re.search(r"\[-+\] 0 of 5 done: The day of surgery\n", out)
     due = out.split("To do now:")[1].split("Coming next:")[0]

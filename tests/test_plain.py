@@ -157,6 +157,7 @@ def test_the_plain_walk_reads_as_the_golden_transcript(locations: Locations) -> 
     text = re.sub(r"saved in /.*?progress\.json\.", "saved in PROGRESS_FILE.", text, flags=re.S)
     # So does the interpreter the closing hint names (the child runs as python -m foracheck).
     text = re.sub(r"run: \S+\s+-m\s+foracheck start", "run: foracheck start", text)
+    text = re.sub(r"'\S+\s+-m\s+foracheck\s+status'", "'foracheck status'", text)
     golden = GOLDEN / "plain-walk.txt"
     if os.environ.get("UPDATE_GOLDEN"):
         golden.write_text(text, encoding="utf-8")

@@ -170,3 +170,16 @@ def test_without_any_progress_only_the_sentence_is_said(capsys: pytest.CaptureFi
     assert (code, out) == (2, "")
     assert "No answers are saved yet" not in err
     assert err.count("\n") == 1 and "needs a surgery date" in err
+
+
+def test_missed_steps_leave_the_calendar() -> None:
+    """Once the surgery day is over, what was for before it is not an event any more."""
+    checklists = timeline()
+    progress = Progress(surgery_date=SURGERY)
+    before = events(render("export", "ics", checklists, progress, Options(NOW)))
+    after_day = Options(NOW, today=SURGERY + timedelta(days=1))
+    after = events(render("export", "ics", checklists, progress, after_day))
+    for summary in ("Stop eating at the time you were told.", "Which medicines do you take?"):
+        assert summary in before and summary not in after
+    assert "Do not bend, lift or twist." in after  # ongoing after surgery: still an event
+    assert "Surgery day" in after

@@ -40,6 +40,7 @@ ITEM_KEYS = [
     "window",
     "state",
     "applies",
+    "alert",
 ]
 
 
@@ -122,6 +123,7 @@ def test_answers_are_the_stored_values() -> None:
         "window": None,
         "state": "due",
         "applies": True,
+        "alert": None,
     }
     assert items["leading-dash"]["answer"] == "skip" and items["leading-dash"]["resolved"]
     assert items["question"]["tell_surgeon"] is True

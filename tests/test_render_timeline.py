@@ -96,8 +96,9 @@ def test_json_windows_are_local_dates_and_phrases() -> None:
         (-7, {"stop-thinners": "due", "sick": "upcoming"}),
         (-1, {"stop-thinners": "due", "sick": "due", "medicines": "due"}),
         (0, {"stop-thinners": "overdue", "sick": "due", "fasting": "due", "no-bending": "due"}),
-        (1, {"sick": "overdue", "fasting": "overdue", "no-bending": "due"}),
-        (300, {"medicines": "overdue", "no-bending": "due"}),
+        # The surgery day is over: what was for before it is missed, never overdue.
+        (1, {"sick": "missed", "fasting": "missed", "no-bending": "due"}),
+        (300, {"medicines": "missed", "no-bending": "due"}),
     ],
 )
 def test_json_states_follow_the_days(days: int, expected: dict[str, str]) -> None:

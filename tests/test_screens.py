@@ -61,32 +61,28 @@ def wide(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "200")
 
 
-# Days before surgery -> (important, to do now, overdue, coming next, not done before surgery),
-# each in the order of what comes first: a window ending today before an overdue step.
+# Days before surgery -> (important, to do now, coming next, not done before surgery). To do
+# now is in the order of what comes first: a window ending today, then overdue, then soonest.
 _BEFORE = ["plan-ride", "stop-thinners", "sick", "fasting", "medicines"]
+_ALL = ["plan-ride", "stop-thinners", "sick", "fasting", "no-bending", "medicines"]
 DISTANCES = {
-    20: (
-        [],
-        [],
-        [],
-        ["plan-ride", "stop-thinners", "sick", "fasting", "no-bending", "medicines"],
-        [],
-    ),
-    7: (["stop-thinners"], ["plan-ride", "medicines"], [], ["sick", "fasting", "no-bending"], []),
-    1: (["stop-thinners", "sick"], ["plan-ride", "medicines"], [], ["fasting", "no-bending"], []),
-    0: (["stop-thinners", "sick"], ["fasting", "no-bending"], ["plan-ride", "medicines"], [], []),
-    -1: ([], ["no-bending"], [], [], _BEFORE),
-    -21: ([], ["no-bending"], [], [], _BEFORE),
+    20: ([], [], _ALL, []),
+    7: (["stop-thinners"], ["plan-ride", "medicines"], ["sick", "fasting", "no-bending"], []),
+    1: (["stop-thinners", "sick"], ["plan-ride", "medicines"], ["fasting", "no-bending"], []),
+    0: (["stop-thinners", "sick"], ["fasting", "plan-ride", "medicines", "no-bending"], [], []),
+    -1: ([], ["no-bending"], [], _BEFORE),
+    -21: ([], ["no-bending"], [], _BEFORE),
 }
 
 
 @pytest.mark.parametrize("days", DISTANCES)
 def test_status_at_each_distance_from_surgery(days: int) -> None:
     screen = status_at(days)
-    important, now, overdue, coming, missed = DISTANCES[days]
+    important, now, coming, missed = DISTANCES[days]
     assert ids_in(section(screen, "Important, still open:")) == important
-    assert ids_in(section(screen, "To do now:")) == now
-    assert ids_in(section(screen, "Overdue:")) == overdue
+    to_do = section(screen, "To do now:").splitlines()
+    assert [step for line in to_do for step in ids_in(line)] == now
+    assert "Overdue:" not in screen  # one list, in the order of what comes first
     assert ids_in(section(screen, "Coming next:")) == coming
     assert ids_in(section(screen, "Not done before surgery:")) == missed
     assert ("Nothing to do today." in screen) == (days == 20)
@@ -127,7 +123,7 @@ def test_each_step_says_its_dates_for_its_state() -> None:
     )
     assert "Are you sick with a cold or a fever? (by tomorrow)" in status_at(1)
     assert "Set up a ride home, with someone you trust; not a taxi. (was due yesterday)" in (
-        section(status_at(0), "Overdue:")
+        section(status_at(0), "To do now:")
     )
     after = status_at(-1)
     assert "Do not bend, lift or twist.\n" in after + "\n"  # ongoing: no last day to name
@@ -282,10 +278,8 @@ def test_status_with_the_bundled_lists_at_each_distance(locations: Locations, da
     save(locations, Progress(surgery_date=surgery, welcomed=True))
     screen = run_cli("status", env={"COLUMNS": "200"}).stdout
     document = json.loads(run_cli("status", "--json").stdout)["status"]
-    due = [step for step in document["due"] if step["state"] == "due"]
     piles = {
-        "To do now:": [step for step in due if not step["critical"]],
-        "Overdue:": [step for step in document["overdue"] if not step["critical"]],
+        "To do now:": [step for step in document["due"] if not step["critical"]],
         "Coming next:": document["upcoming"],
         "Important, still open:": document["open_critical"],
         "Not done before surgery:": document["missed"],
@@ -330,14 +324,25 @@ def test_plain_and_narrow_screens_cut_no_word(
     assert not any(line.rstrip().endswith("->") for line in lines)
 
 
-def test_show_prints_ids_timing_and_the_critical_mark(locations: Locations) -> None:
-    save(locations, Progress(surgery_date=SURGERY, welcomed=True))
-    out = run_cli("--checklists", str(TIMELINE), "show", "timeline", env={"COLUMNS": "200"}).stdout
+def test_show_prints_ids_timing_and_the_critical_mark() -> None:
+    progress = Progress(surgery_date=SURGERY, welcomed=True)
+    before = SURGERY - timedelta(days=10)
+    out = "\n".join(screens.checklist_lines(timeline()[0], progress, before)) + "\n"
     assert "Id: stop-thinners" in out
     assert "When: from Friday 20 November, by Thursday 26 November" in out
     block = out.split("Stop the blood thinners")[1].split(" 3. ")[0]
     assert "Important:" in block
     assert "Important:" not in out.split("Set up a ride home")[1].split(" 2. ")[0]
+    assert "Not done before surgery." not in out
+
+
+def test_show_marks_what_was_not_done_before_surgery_and_no_longer_important() -> None:
+    progress = Progress(surgery_date=SURGERY, welcomed=True)
+    after = SURGERY + timedelta(days=2)
+    out = "\n".join(screens.checklist_lines(timeline()[0], progress, after)) + "\n"
+    block = out.split("Stop the blood thinners")[1].split(" 3. ")[0]
+    assert "Not done before surgery." in block and "Important:" not in block
+    assert "Not done before surgery." not in out.split("Do not bend")[1].split(" 6. ")[0]
 
 
 def test_show_without_a_date_prints_the_phrase() -> None:

@@ -352,8 +352,8 @@ def test_open_critical_steps_come_first_in_the_summary(locations: Locations) -> 
             Item(id="vital", type="task", text="Vital.", critical=True),
         ),
     )
-    # Critical first in the walk too (what comes first), whatever the list's order.
-    talk = Keeps([("date", "", ""), ("item", "crit/vital", "n"), ("item", "crit/plain", "n")])
+    # Without a surgery date the walk goes in list order; the summary puts critical first.
+    talk = Keeps([("date", "", ""), ("item", "crit/plain", "n"), ("item", "crit/vital", "n")])
     assert session.run_start(locations, [critical], None, False, TODAY, prompter=talk) == 0
     assert talk.open_steps == ["vital", "plain"]
 

@@ -77,7 +77,9 @@ def walk_everything(session: Session) -> str:
     first_question = [True]
     asked_for_details = False
     while True:
-        index = session.child.expect_exact(["\r\n> ", "Listo por ahora."])
+        # The walk ends with its closing lines ("Listo por ahora." only when nothing to do
+        # now is open: a "no sé" leaves a question open).
+        index = session.child.expect_exact(["\r\n> ", "Para seguir más tarde, escriba:"])
         screen = session._seen()
         if index == 1:
             break

@@ -272,9 +272,12 @@ def test_a_whole_walk_through_every_bundled_list(
     for line in surgeon_lines:
         assert squash(line) in surgeon
     total = sum(len(items) for items in expected.values())
+    # "yes" to the illness question needs action while its window is open: never "All done"
+    sick = catalog.get("week-before").item("sick-before-surgery")
+    assert sick is not None and sick.alert is not None
     assert ends_with(
         rest,
-        "All done for now.",
+        f"Act now: {sick.alert.text}",
         f"{total} answers saved in {locations.progress_file}.",
         GO_ON,
     )
@@ -645,8 +648,8 @@ def test_an_unknown_list_exits_2(start) -> None:
 
 
 def test_past_due_items_stand_out(start, locations: Locations) -> None:
-    yesterday = date.today() - timedelta(days=1)  # open steps meant for before surgery are late
-    session = start("week-before", "--surgery-date", yesterday.isoformat())
+    today = date.today()  # steps meant for before surgery are late today, missed from tomorrow
+    session = start("week-before", "--surgery-date", today.isoformat())
     prompt = session.prompt()
     assert "Past due: please do this as soon as you can." in prompt.screen
     session.send("q")

@@ -58,6 +58,7 @@ ITEM_TYPES = {"task": "choice", "yesno": "boolean", "text": "string"}
 # Child items get linkIds with a dot, which item ids can never contain.
 DETAILS_SUFFIX = ".details"
 NOTE_SUFFIX = ".note"
+ALERT_SUFFIX = ".alert"  # a display child: the alert's sentence, shown for its answer
 NOTE_TEXT = "Note"
 # Fixed, so that the same resource always gets the same urn:uuid.
 _UUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, BASE)
@@ -142,6 +143,23 @@ def _details(item: Item, others: list[Checklist]) -> list[dict[str, Any]]:
     return [display]
 
 
+def _alert(item: Item, others: list[Checklist]) -> list[dict[str, Any]]:
+    """An alert as a display child shown only when its answer is given (enableWhen)."""
+    if item.alert is None:
+        return []
+    display: dict[str, Any] = {"linkId": item.id + ALERT_SUFFIX}
+    texts: Translations = []
+    for other in others:
+        translated = other.item(item.id)
+        if translated is not None and translated.alert is not None:
+            texts.append((other.language, translated.alert.text))
+    _with_text(display, "text", item.alert.text, texts)
+    display["type"] = "display"
+    kind, value = _typed_value(item, item.alert.answer)
+    display["enableWhen"] = [{"question": item.id, "operator": "=", f"answer{kind}": value}]
+    return [display]
+
+
 def _note_question(item: Item) -> dict[str, Any]:
     """Where a note goes: a free-text child, answered under the item's answer."""
     return {"linkId": item.id + NOTE_SUFFIX, "text": NOTE_TEXT, "type": "text"}
@@ -161,7 +179,7 @@ def _question(checklist: Checklist, item: Item, others: list[Checklist]) -> dict
         question["answerOption"] = [
             {"valueCoding": _coding(code)} for code in STORED_ANSWERS["task"]
         ]
-    question["item"] = [*_details(item, others), _note_question(item)]
+    question["item"] = [*_details(item, others), *_alert(item, others), _note_question(item)]
     return question
 
 

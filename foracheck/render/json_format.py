@@ -53,8 +53,8 @@ def _item(row: Row, today: date) -> dict[str, Any]:
         "critical": row.item.critical,
         "window": _window(row.window, row.surgery_date),
         "state": HIDDEN if row.hidden else row.state(today),
-        "alert": row.alert,
         "applies": not row.hidden,
+        "alert": row.alert,
     }
 
 
