@@ -97,6 +97,7 @@ def cases(folder: Path) -> dict[str, Case]:
             [*FORACHECK, "export", "--format", "fhir"], ratio_target=1.5
         ),
         "foracheck print --format html": Case([*FORACHECK, "print", "--format", "html"]),
+        "foracheck form": Case([*FORACHECK, "form"], ratio_target=1.5),
         "foracheck validate (bundled)": Case([*FORACHECK, "validate", *CHECKLISTS]),
         "validate, 2,000 items": Case([*FORACHECK, "validate", mid]),
         f"validate, {BIG:,} items": Case([*FORACHECK, "validate", big]),

@@ -55,6 +55,12 @@ def is_dont_know(typed: str) -> bool:
     return any(folded in record.dont_know for record in understood(language()))
 
 
+def dont_know_words() -> list[str]:
+    """Every folded way of saying "I don't know (yet)" in the chosen language (and
+    English): for a page that must understand them as ``is_dont_know`` does."""
+    return sorted(set().union(*(record.dont_know for record in understood(language()))))
+
+
 def date_format() -> str:
     """How the chosen language writes the date format: ``YYYY-MM-DD``, ``AAAA-MM-DD``."""
     return understood(language())[0].date_format

@@ -718,6 +718,37 @@ def export_command(
 
 
 @app.command(
+    "form",
+    help=_(
+        "Make a form to fill in with any web browser, offline: one HTML file, filled in with "
+        "the answers saved so far.\n\n"
+        'Send it to the patient (e-mail, USB stick). "Save my answers" in the form saves a '
+        "file that '{command}' brings back.\n\n"
+        "Example: foracheck form --output form.html"
+    ).format(command=command_line("import", "FILE")),
+)
+def form_command(
+    ctx: typer.Context,
+    list_ids: ListIds = None,
+    large: Annotated[
+        bool, typer.Option("--large", help=_("Larger text (at least 1.25 times the usual size)."))
+    ] = False,
+    output: Output = None,
+) -> None:
+    context = _app(ctx)
+    checklists = context.catalog.select(list_ids or [])
+    from foracheck.model import Progress
+
+    progress = _sent_progress(context)  # a lost state refuses (65): never a blank form
+    options = render.Options(large=large)
+    _write(
+        render.render("form", "html", checklists, progress or Progress(), options),
+        output,
+        context.locations,
+    )
+
+
+@app.command(
     "validate",
     help=_(
         "Check checklist files; every problem is printed as FILE:LINE:COL: message.\n\n"

@@ -6,7 +6,8 @@ names another). Every page runs offline: any request that is not to a
 ``file:``, ``data:`` or ``blob:`` address is aborted and recorded, so a test can
 assert that a page asked for nothing. Without Chromium or Playwright the tests
 that use ``browser`` skip with the reason; with ``FORACHECK_REQUIRE_BROWSER=1``
-(as ``.ci/run`` sets it) they fail instead.
+(as ``.ci/run`` sets it) they fail instead. ``conftest.py`` imports the fixtures
+once for the whole suite; test modules use them by name and import nothing of them.
 """
 
 from __future__ import annotations

@@ -205,6 +205,7 @@ COMMANDS = (
     "reset",
     "import",
     "restore",
+    "form",
 )
 
 

@@ -355,6 +355,7 @@ COMMANDS = [
     ["print", "--blank"],
     ["export"],
     ["export", "--format", "json"],
+    ["form"],
     ["mark", "escapes", "esc-text", "done"],
     ["start"],
 ]
@@ -397,6 +398,7 @@ PROGRESS_COMMANDS = [
     ["print", "--format", "html"],
     ["export"],
     ["export", "--format", "json"],
+    ["form"],
     ["mark", "tell-your-surgeon", "which-medicines", "Aspirin"],
 ]
 

@@ -92,6 +92,7 @@ def test_the_wheel_carries_the_checklists_and_schemas(wheel: Path) -> None:
     for list_id in ["tell-your-surgeon", "week-before", "day-of"]:
         assert f"foracheck/checklists/{list_id}.yaml" in names
     assert "foracheck/checklists/checklist.schema.json" in names
+    assert {"foracheck/form/form.js", "foracheck/form/form.css"} <= names  # the fillable form
 
 
 def test_installed_wheel_lists_bundled_checklists_from_another_folder(

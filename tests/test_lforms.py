@@ -12,7 +12,7 @@ from typing import Any
 
 import lforms_page
 import pytest
-from browser import browser, offline_page, unavailable  # noqa: F401
+from browser import unavailable
 from render_helpers import NOW, bundled, invoke
 
 from foracheck.model import Progress
@@ -87,7 +87,7 @@ def answers_of(response: dict[str, Any]) -> dict[str, Any]:
 
 def test_a_questionnaire_filled_in_lhc_forms_imports_and_exports_back_the_same_answers(
     lforms: None,
-    offline_page: Any,  # noqa: F811
+    offline_page: Any,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     locations: Locations,

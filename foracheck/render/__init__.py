@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Literal, cast
 if TYPE_CHECKING:
     from foracheck.model import Checklist, Progress
 
-Purpose = Literal["export", "print"]
+Purpose = Literal["export", "print", "form"]
 
 
 @dataclass(frozen=True)
@@ -61,11 +61,12 @@ RENDERERS: dict[Purpose, dict[str, str]] = {
         "markdown": "foracheck.render.markdown:printable",
         "html": "foracheck.render.html:printable",
     },
+    "form": {"html": "foracheck.render.form:fillable"},
 }
 
 
 def formats(purpose: Purpose) -> list[str]:
-    """The format names for ``export`` or ``print``, the default first."""
+    """The format names for ``export``, ``print`` or ``form``, the default first."""
     return list(RENDERERS[purpose])
 
 
