@@ -138,7 +138,7 @@ def test_require_complete_exits_1_after_writing_when_items_are_open(
     assert code == EXIT_INCOMPLETE and out.startswith("# Getting ready")
     assert err == (
         "1 item is still open in week-before. "
-        "Answer it with 'foracheck start' or 'foracheck mark'.\n"  # one item: "it", not "them"
+        "Answer it with 'foracheck start --all' or 'foracheck mark'.\n"  # one item: "it"
     )
 
 

@@ -387,3 +387,17 @@ def test_the_quit_line_and_the_welcome_back_count_the_same(locations: Locations)
     total = sum(count.total for count in agenda(lists, patient(lists, today, False), today).counts)
     assert welcome == f"Welcome back: 2 of {total} answered."
     assert again.saved == 2
+
+
+def test_each_gate_names_the_walk_that_shows_its_steps(
+    locations: Locations, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    today = on(-5)
+    save(locations, patient(bundled(), today, diligent=False))
+    monkeypatch.setattr(FixedDate, "fixed", today)
+    monkeypatch.setattr(cli, "date", FixedDate)
+    _, _, due = invoke(capsys, "export", "--require-due")
+    assert "steps due by today are still open" in due
+    assert "Answer them with 'foracheck start' or 'foracheck mark'." in due
+    _, _, complete = invoke(capsys, "export", "--require-complete")
+    assert "Answer them with 'foracheck start --all' or 'foracheck mark'." in complete

@@ -193,7 +193,7 @@ def test_incomplete_message_in_spanish(spanish: None) -> None:
     message = incomplete_message(checklists, filled(checklists))
     assert message is not None
     assert message.startswith("Faltan ") and "pasos" in message
-    assert "Respóndalos con 'foracheck start' o 'foracheck mark'." in message
+    assert "Respóndalos con 'foracheck start --all' o 'foracheck mark'." in message
 
 
 def test_a_real_status_and_print_in_spanish(locations: Locations) -> None:

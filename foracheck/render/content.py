@@ -587,9 +587,9 @@ def incomplete_message(
         )
     from foracheck.invocation import command  # shlex and shutil, only for this sentence
 
-    return sentence.format(
-        total=total, where=where, start=f"'{command('start')}'", mark=f"'{command('mark')}'"
-    )
+    # A walk of today's steps shows what is due; only --all shows steps not begun yet.
+    walk = command("start") if due_on is not None else command("start", "--all")
+    return sentence.format(total=total, where=where, start=f"'{walk}'", mark=f"'{command('mark')}'")
 
 
 def form_rows(checklist: Checklist, progress: Progress, today: date | None = None) -> list[Row]:
