@@ -43,7 +43,16 @@ from foracheck.fsutil import (
     remove_quietly,
     temp_prefix,
 )
-from foracheck.model import FORMAT_VERSIONS, ITEM_TYPES, Checklist, Item, ShowIf, Source, Window
+from foracheck.model import (
+    FORMAT_VERSIONS,
+    ITEM_TYPES,
+    Alert,
+    Checklist,
+    Item,
+    ShowIf,
+    Source,
+    Window,
+)
 from foracheck.safetext import unsafe_character
 from foracheck.timeline import MAX_DAYS
 
@@ -58,9 +67,20 @@ LEFTOVER_AGE_SECONDS = 10.0
 # (a new key, a new field, a different mapping): every cached list is then read again.
 # 2: format 2 checklists (when, critical), format 1's due_days_before mapped to when.
 # 3: an index line, then each entry's JSON text; items by columns, checked column by column.
-CACHE_VERSION = 3
+# 4: the format 2 alert key (answer and text) on items.
+CACHE_VERSION = 4
 # Item's fields, in order (a test keeps the two equal).
-ITEM_COLUMNS = ("id", "type", "text", "details", "tell_surgeon", "show_if", "when", "critical")
+ITEM_COLUMNS = (
+    "id",
+    "type",
+    "text",
+    "details",
+    "tell_surgeon",
+    "show_if",
+    "when",
+    "critical",
+    "alert",
+)
 CHECKLIST_KEYS = {"id", "title", "intro", "order", "when", "source", "format", "items"}
 
 
@@ -103,6 +123,10 @@ def _to_json(checklist: Checklist) -> dict[str, Any]:
             ],
             "when": [_pair(item.when) for item in items],
             "critical": [item.critical for item in items],
+            "alert": [
+                None if item.alert is None else [item.alert.answer, item.alert.text]
+                for item in items
+            ],
         },
     }
 
@@ -159,6 +183,17 @@ def _show_if(value: object) -> ShowIf | None:
     return ShowIf(*_texts(value))
 
 
+def _alert(value: object) -> Alert | None:
+    if value is None:
+        return None
+    if type(value) is not list or len(value) != 2:
+        raise _Unfit
+    answer, text = _texts(value)
+    if answer not in ("yes", "no"):
+        raise _Unfit
+    return Alert(answer, text)
+
+
 def _source(value: object) -> Source | None:
     if value is None:
         return None
@@ -184,6 +219,7 @@ def _items(columns: object) -> tuple[Item, ...]:
         [_show_if(value) for value in _of_types(columns["show_if"], list, type(None))],
         [_window(value) for value in _of_types(columns["when"], list, type(None))],
         _of_types(columns["critical"], bool),
+        [_alert(value) for value in _of_types(columns["alert"], list, type(None))],
     )
     if len({len(column) for column in values}) != 1:
         raise _Unfit  # ragged columns would silently drop items

@@ -30,6 +30,7 @@ from foracheck.model import (
     ID_PATTERN,
     ITEM_TYPES,
     STORED_ANSWERS,
+    Alert,
     Checklist,
     Item,
     ItemType,
@@ -594,6 +595,7 @@ class _Validator:
                 "due_days_before",
                 "critical",
                 "tell_surgeon",
+                "alert",
                 "show_if",
             ),
         )
@@ -616,6 +618,9 @@ class _Validator:
         when = self.timing(found)
         critical = self.check_critical(found, item_type)
         tell = self.get(found, "tell_surgeon", _Validator.line)
+        alert = self.get(found, "alert", _Validator.alert)
+        if alert is not None:
+            alert = self.check_alert(alert, found["alert"], item_type)
         show_if = self.get(found, "show_if", _Validator.show_if)
         if show_if is not None:
             self.check_show_if(show_if, found["show_if"], earlier)
@@ -632,6 +637,7 @@ class _Validator:
             show_if=show_if,
             when=when,
             critical=critical,
+            alert=alert,
         )
 
     def item_type(self, node: Node) -> ItemType | None:
@@ -662,6 +668,34 @@ class _Validator:
             )
             return None
         return value
+
+    def alert(self, node: Node, key: str) -> Alert | None:
+        found = self.fields(node, f"'{key}'", required=("answer", "text"), optional=())
+        if found is None:
+            return None
+        answer = self.get(found, "answer", _Validator.line)
+        text = self.get(found, "text", _Validator.text)
+        return None if answer is None or text is None else Alert(answer, text)
+
+    def check_alert(self, alert: Alert, node: Node, item_type: ItemType | None) -> Alert | None:
+        """An alert needs format 2 and a yes/no item, and names one of its answers."""
+        if self.version == 1:
+            self.problem(node, _("'alert' needs 'format: 2' at the top of the file"))
+            return None
+        if item_type is not None and item_type != "yesno":
+            self.problem(node, _("'alert' only applies to yesno items"))
+            return None
+        if alert.answer not in STORED_ANSWERS["yesno"]:
+            assert isinstance(node, Mapping)  # alert() returned a value, so it was a mapping
+            values = {key.value: value for key, value in node.pairs}
+            self.problem(
+                values["answer"],
+                _("'alert' answer is '{value}'; it must be \"yes\" or \"no\"").format(
+                    value=alert.answer
+                ),
+            )
+            return None
+        return alert
 
     def show_if(self, node: Node, key: str) -> ShowIf | None:
         found = self.fields(node, f"'{key}'", required=("item", "answer"), optional=())

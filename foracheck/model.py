@@ -124,6 +124,18 @@ class ShowIf:
 
 
 @dataclass(frozen=True)
+class Alert:
+    """An answer to a yes/no item that needs action now, and the sentence that says what.
+
+    Shown the moment the answer is given and wherever it is listed while the
+    step's window is not over (contract: the ``alert`` key of format 2).
+    """
+
+    answer: str
+    text: str
+
+
+@dataclass(frozen=True)
 class Source:
     """Where a checklist's facts come from, so patients and nurses can check them."""
 
@@ -177,6 +189,7 @@ class Item:
     show_if: ShowIf | None = None
     when: Window | None = None
     critical: bool = False
+    alert: Alert | None = None
 
 
 # The language of a base file (``week-before.yaml``); a translation's is in its
@@ -191,6 +204,7 @@ class ItemWording:
     id: str
     text: str
     details: str | None = None
+    alert_text: str | None = None
 
 
 @dataclass(frozen=True)
@@ -245,7 +259,10 @@ class Checklist:
 
     def wording(self) -> Wording:
         """This list's own words, in its language."""
-        items = tuple(ItemWording(item.id, item.text, item.details) for item in self.items)
+        items = tuple(
+            ItemWording(item.id, item.text, item.details, item.alert.text if item.alert else None)
+            for item in self.items
+        )
         return Wording(self.language, self.title, items, self.intro, self.source)
 
     def in_language(self, language: str) -> Checklist | None:
@@ -256,10 +273,7 @@ class Checklist:
         if wording is None:
             return None
         words = {item.id: item for item in wording.items}
-        items = tuple(
-            dataclasses.replace(item, text=words[item.id].text, details=words[item.id].details)
-            for item in self.items
-        )
+        items = tuple(_reworded(item, words[item.id]) for item in self.items)
         return dataclasses.replace(
             self,
             title=wording.title,
@@ -268,6 +282,22 @@ class Checklist:
             items=items,
             language=language,
         )
+
+
+def _reworded(item: Item, words: ItemWording) -> Item:
+    """An item in another language's words; the alert's answer stays the base file's."""
+    alert = item.alert
+    if alert is not None and words.alert_text is not None:
+        alert = Alert(alert.answer, words.alert_text)
+    return dataclasses.replace(item, text=words.text, details=words.details, alert=alert)
+
+
+def open_alert(item: Item, answer: Answer | None) -> Alert | None:
+    """The item's alert when its saved answer is the one that needs action, else None."""
+    alert = item.alert
+    if alert is None or answer is None or answer.value != alert.answer:
+        return None
+    return alert
 
 
 # Keyed by the (frozen, hashable) checklist itself: an equal list has an equal

@@ -4,11 +4,12 @@ A translation is the sibling file ``NAME.LANG.yaml`` of a base file ``NAME.yaml`
 (``week-before.es.yaml`` beside ``week-before.yaml``). It is a whole checklist
 in the same format, so it validates like any list and a clinic makes one by
 copying its base file and changing the words. Only the words may differ (title,
-intro, source, item text and details): the id, order, timing, and each item's
-id, place, type, ``show_if``, ``when``, ``critical`` and ``tell_surgeon`` must be
-the base file's, so that an answer means the same in every language. The
-catalog never shows a translation as a list of its own: the base list carries
-the translation's words (``Checklist.wordings``) and is shown in them.
+intro, source, item text, details and an alert's text): the id, order, timing,
+and each item's id, place, type, ``show_if``, ``when``, ``critical``,
+``tell_surgeon`` and alert answer must be the base file's, so that an answer
+means the same in every language. The catalog never shows a translation as a
+list of its own: the base list carries the translation's words
+(``Checklist.wordings``) and is shown in them.
 """
 
 from __future__ import annotations
@@ -98,11 +99,16 @@ def _item_mismatches(base: Item, other: Item) -> Iterable[Mismatch]:
         ("critical", base.critical, other.critical, str(base.critical).lower()),
         ("tell_surgeon", base.tell_surgeon, other.tell_surgeon, str(base.tell_surgeon or "none")),
     ]
+    if base.alert is not None and other.alert is not None:
+        answers = (base.alert.answer, other.alert.answer)
+        pairs.append(("alert", answers[0], answers[1], f"answer: {answers[0]}"))
     for key, base_value, value, described in pairs:
         if base_value != value:
             yield Mismatch(other.id, key, _differs(key, described))
     if (base.details is None) != (other.details is None):
         yield Mismatch(other.id, "details", _presence("details", base.details is not None))
+    if (base.alert is None) != (other.alert is None):
+        yield Mismatch(other.id, "alert", _presence("alert", base.alert is not None))
 
 
 def mismatches(base: Checklist, translation: Checklist) -> list[Mismatch]:

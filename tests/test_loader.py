@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from foracheck.loader import MAX_FILE_BYTES, check_file, parse_checklist
-from foracheck.model import Checklist, Window
+from foracheck.model import Alert, Checklist, Window
 from foracheck.safetext import unsafe_character
 
 VALID = """\
@@ -526,3 +526,67 @@ def test_validate_reports_format_2_problems_with_file_line_col(tmp_path: Path) -
     assert result.returncode == 65
     assert f"{path}:7:9: 'from': '2 weeks befor'" in result.stderr
     assert "did you mean '2 weeks before'?" in result.stderr
+
+
+# -- format 2: alert ---------------------------------------------------------------------------
+
+_ALERT = "    critical: true\n    alert:\n      answer: yes\n      text: Call your surgeon today.\n"
+
+
+def test_an_alert_on_a_yes_no_item_loads_with_its_answer_and_text() -> None:
+    checklist = loaded(VALID_2.replace("    critical: true\n", _ALERT))
+    assert checklist.items[0].alert == Alert("yes", "Call your surgeon today.")
+    assert [item.alert for item in checklist.items[1:]] == [None, None]
+
+
+def test_an_alert_does_not_change_the_fingerprint_answers_are_kept_by() -> None:
+    with_alert = loaded(VALID_2.replace("    critical: true\n", _ALERT))
+    assert with_alert.content_hash() == loaded(VALID_2).content_hash()
+
+
+BAD_ALERTS = {
+    "answer not yes or no": (
+        VALID_2.replace("    critical: true\n", _ALERT.replace("answer: yes", "answer: maybe")),
+        20,
+        15,
+        "'alert' answer is 'maybe'; it must be \"yes\" or \"no\"",
+    ),
+    "on a task": (
+        VALID_2.replace(
+            "    details: Slippers, glasses.\n",
+            "    details: Slippers, glasses.\n    alert:\n      answer: done\n      text: Hi.\n",
+        ),
+        30,
+        7,
+        "'alert' only applies to yesno items",
+    ),
+    "without text": (
+        VALID_2.replace("    critical: true\n", "    alert:\n      answer: yes\n"),
+        19,
+        7,
+        "'alert' is missing the required key 'text'",
+    ),
+    "unknown key": (
+        VALID_2.replace("    critical: true\n", _ALERT + "      when: now\n"),
+        22,
+        7,
+        "unknown key 'when' in 'alert'",
+    ),
+    "in format 1": (
+        VALID.replace(
+            "    tell_surgeon: yes",
+            "    tell_surgeon: yes\n    alert:\n      answer: yes\n      text: Call.",
+        ),
+        17,
+        7,
+        "'alert' needs 'format: 2'",
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column", "expected"), BAD_ALERTS.values(), ids=BAD_ALERTS.keys()
+)
+def test_alert_problems_point_at_the_spot(text: str, line: int, column: int, expected: str) -> None:
+    lines = problems_of(text)
+    assert any(f"x.yaml:{line}:{column}: " in entry and expected in entry for entry in lines), lines
