@@ -602,7 +602,7 @@ def test_surgery_day_steps() -> None:
 # Where illness is asked (list, question, follow-up task), and its window: the week
 # before, again the day before, and on the surgery morning ("before your surgery").
 ILLNESS_CHECKS = [
-    ("week-before", "sick-before-surgery", "tell-sick-before-surgery", (-WEEK, -2)),
+    ("week-before", "sick-before-surgery", "tell-surgeon-you-are-sick", (-WEEK, -2)),
     ("day-of", "sick-day-before", "tell-sick-day-before", (-1, -1)),
     ("day-of", "sick-surgery-morning", "tell-sick-surgery-morning", (0, 0)),
 ]
@@ -738,7 +738,7 @@ CRITICAL = {
     ("week-before", "told-to-stop-blood-thinners"),  # its "yes" opens the stop step
     ("week-before", "stop-blood-thinners"),
     ("week-before", "sick-before-surgery"),  # surgery may be postponed
-    ("week-before", "tell-sick-before-surgery"),  # the alert's follow-up
+    ("week-before", "tell-surgeon-you-are-sick"),  # the alert's follow-up: stays open until told
     ("day-of", "sick-day-before"),
     ("day-of", "tell-sick-day-before"),
     ("day-of", "sick-surgery-morning"),
@@ -909,3 +909,21 @@ def test_fingerprints_catch_a_copied_sentence() -> None:
 def test_no_copying(list_id: str) -> None:
     copied = [part for part in _patient_words(DOCS[list_id]) if _runs(part) & _source_runs()]
     assert not copied, f"{RUN_WORDS} or more words in a row come from a source: {copied}"
+
+
+# --- answers that need action (alert) ------------------------------------------
+
+
+def test_the_illness_question_alerts_and_has_a_critical_follow_up() -> None:
+    """The source: "Let your surgeon know about any illness"; a script's
+    --require-critical keeps failing until the patient has told them."""
+    question = _item("week-before", "sick-before-surgery")
+    assert question["alert"]["answer"] == "yes"
+    assert "Tell your surgeon or nurse" in question["alert"]["text"]
+    follow_up = _item("week-before", "tell-surgeon-you-are-sick")
+    assert follow_up["type"] == "task" and follow_up["critical"] is True
+    assert follow_up["show_if"] == {"item": "sick-before-surgery", "answer": "yes"}
+    assert follow_up["text"].startswith("Tell your surgeon or nurse")
+    spanish = _load(CHECKLISTS / "week-before.es.yaml")
+    translated = next(item for item in spanish["items"] if item["id"] == "sick-before-surgery")
+    assert "Dígale hoy a su cirujano o a su enfermera" in translated["alert"]["text"]

@@ -272,7 +272,15 @@ BROKEN = {
         "cirugía.\n      Pregunte a su cirujano cuáles.\n",
         "",
     ),
-    "missing": ("  - id: sick-before-surgery\n", "  - id: sick-before-surgery-x\n"),
+    "missing": ("  - id: blood-thinners-to-stop\n", "  - id: blood-thinners-to-stop-x\n"),
+    "alert answer": ('    alert:\n      answer: "yes"', '    alert:\n      answer: "no"'),
+    "alert missing": (
+        '    alert:\n      answer: "yes"\n      text: >-\n'
+        "        Dígale ahora a su cirujano o enfermera que tiene una enfermedad. Si\n"
+        "        tiene una enfermedad, puede que su cirugía pase a otro día (que se\n"
+        "        posponga).\n",
+        "",
+    ),
     "order": ("order: 30", "order: 31"),
 }
 
@@ -294,8 +302,17 @@ def _expected(change: str, text: str) -> tuple[int, int, str]:
         return line, 5, "'when' is not the base file's (from: 2 weeks before, until: 1 week before)"
     if change == "details":
         return _line_of(text, "- id: ask-day-of-medicines"), 5, "'details' is missing"
+    if change == "alert answer":
+        line = _line_of(text, '      answer: "no"') - 1
+        return line, 5, "'alert' is not the base file's (answer: yes)"
+    if change == "alert missing":
+        return _line_of(text, "- id: sick-before-surgery"), 5, "'alert' is missing"
     if change == "missing":
-        return _line_of(text, "items:"), 1, "item 'sick-before-surgery' of the base file is missing"
+        return (
+            _line_of(text, "items:"),
+            1,
+            "item 'blood-thinners-to-stop' of the base file is missing",
+        )
     assert change == "order"
     return _line_of(text, "order: 31"), 1, "'order' is not the base file's (30)"
 
@@ -348,6 +365,6 @@ def test_a_fitting_translation_validates_with_its_base(tmp_path: Path) -> None:
     result = run_cli("validate", str(tmp_path / "week-before.yaml"))
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
-        f"{tmp_path / 'week-before.yaml'}: ok (week-before, 5 items)",
-        f"{tmp_path / 'week-before.es.yaml'}: ok (week-before, 5 items)",
+        f"{tmp_path / 'week-before.yaml'}: ok (week-before, 6 items)",
+        f"{tmp_path / 'week-before.es.yaml'}: ok (week-before, 6 items)",
     ]
