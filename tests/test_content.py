@@ -15,6 +15,7 @@ the same thing under both readings.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -630,7 +631,7 @@ def test_illness_is_asked_until_the_morning_with_an_alert_and_a_task(
 def test_the_illness_checks_do_not_overlap() -> None:
     """One question a day: the week before's ends before the day before's begins."""
     days = [window(list_id, item_id) for list_id, item_id, _, _ in ILLNESS_CHECKS]
-    for (_, end), (start, _) in zip(days, days[1:]):
+    for (_, end), (start, _) in itertools.pairwise(days):
         assert end is not None and end < start
 
 
