@@ -21,6 +21,7 @@ import os
 import re
 import sys
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,11 @@ import pytest
 import textstat
 import yaml
 from helpers import run_cli
-from render_helpers import invoke
+from render_helpers import bundled, invoke, load
+
+from foracheck import session, store
+from foracheck.model import Answer, Progress
+from foracheck.paths import Locations
 
 ROOT = Path(__file__).resolve().parent.parent
 CHECKLISTS = ROOT / "checklists"
@@ -928,3 +933,69 @@ def test_the_illness_question_alerts_and_has_a_critical_follow_up() -> None:
     spanish = _load(CHECKLISTS / "week-before.es.yaml")
     translated = next(item for item in spanish["items"] if item["id"] == "sick-before-surgery")
     assert "Dígale hoy a su cirujano o a su enfermera" in translated["alert"]["text"]
+
+
+# --- a list that changed since the patient answered it ----------------------
+
+# The English lists as this release's previous one shipped them (tell-your-surgeon's
+# illicit-drugs question has a new id now that it names cannabis; week-before's
+# blood-thinner record hangs on a new question).
+PREVIOUS = Path(__file__).resolve().parent / "data" / "previous-content"
+PREVIOUS_AT = "2026-11-01T09:00:00+01:00"
+
+
+def _answered_before(locations: Locations, list_id: str, answers: dict[str, str]) -> None:
+    """Save answers to the previous version of a list, as its walk did then."""
+    previous = load(PREVIOUS / f"{list_id}.yaml")[0]
+    progress = Progress(welcomed=True)
+    for item_id, value in answers.items():
+        progress = progress.with_answer(previous, item_id, Answer(value, PREVIOUS_AT))
+    with store.open_for_writing(locations) as writer:
+        writer.save(progress)
+
+
+def _walk_until(locations: Locations, list_id: str, first_open: str) -> str:
+    """Walk today's list, quit at its first question; what the walk told the patient."""
+    from test_session import Conversation
+
+    current = next(checklist for checklist in bundled() if checklist.id == list_id)
+    talk = Conversation([("item", f"{list_id}/{first_open}", "q")])
+    code = session.run_start(locations, [current], None, False, date(2026, 11, 2), prompter=talk)
+    assert code == 0
+    assert not talk.script, "the walk did not ask the first open question"
+    return talk.text()
+
+
+def _saved(locations: Locations, list_id: str) -> dict[str, str]:
+    progress = store.read_progress(locations)
+    assert progress is not None
+    return {item_id: answer.value for item_id, answer in progress.answers_for(list_id).items()}
+
+
+def test_answers_to_a_renamed_question_stay_in_the_file_and_the_walk_says_so(
+    locations: Locations,
+) -> None:
+    answers = {
+        "pregnant": "no",
+        "takes-medicines": "no",
+        "uses-illicit-drugs": "yes",
+        "which-illicit-drugs": "oxycodone",
+    }
+    _answered_before(locations, "tell-your-surgeon", answers)
+    told = _walk_until(locations, "tell-your-surgeon", "takes-store-medicines")
+    assert "The list 'Things to tell your surgeon' has changed since you last answered it." in told
+    assert "2 of your answers are for items it no longer has" in told
+    assert _saved(locations, "tell-your-surgeon") == answers  # nothing dropped
+    # The question that names cannabis is asked anew, in its place.
+    told_again = _walk_until(locations, "tell-your-surgeon", "takes-store-medicines")
+    assert "has changed" not in told_again  # said once
+
+
+def test_a_record_whose_question_changed_waits_for_the_new_question(
+    locations: Locations,
+) -> None:
+    answers = {"ask-about-blood-thinners": "done", "blood-thinners-to-stop": "none"}
+    _answered_before(locations, "week-before", answers)
+    told = _walk_until(locations, "week-before", "told-to-stop-blood-thinners")
+    assert "The list 'The week before surgery' has changed since you last answered it." in told
+    assert _saved(locations, "week-before") == answers
