@@ -300,7 +300,8 @@ def _expected(change: str, text: str) -> tuple[int, int, str]:
         return _line_of(text, "- id: day-of-medicines"), 5, "'show_if' is not the base file's"
     if change == "when":
         line = _line_of(text, "when:", after="id: ask-about-blood-thinners")
-        return line, 5, "'when' is not the base file's (from: 4 weeks before, until: 10 days before)"
+        base = "(from: 4 weeks before, until: 10 days before)"
+        return line, 5, f"'when' is not the base file's {base}"
     if change == "details":
         return _line_of(text, "- id: ask-day-of-medicines"), 5, "'details' is missing"
     if change == "alert answer":
