@@ -166,6 +166,7 @@ def test_words_that_were_fixed_in_english_stay_fixed() -> None:
         "empieza una semana antes",  # reads as one week before surgery; it is 4 weeks
         "¿toma alguna hierba?",  # "hierba" alone is common slang for cannabis
         "debe agacharse",  # reads as an order to bend
+        "tenga que agacharse",  # the same
         "cargar",  # the details say "levantar"
         "son los dos buenos pasos",  # not Spanish
         "casi siempre",  # stronger than "most often"
