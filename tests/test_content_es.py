@@ -125,6 +125,17 @@ def test_intro_says_the_list_does_not_replace_the_care_team(list_id: str) -> Non
     assert CARE_TEAM_SENTENCE in intro
 
 
+def test_every_spanish_sheet_says_the_list_does_not_replace_the_care_team(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = invoke(capsys, "--lang", "es", "print", *sorted(DOCS), "--blank")
+    assert code == 0, err
+    sheets = [" ".join(sheet.split()) for sheet in out.split("\f")]
+    for list_id, doc in ES_DOCS.items():
+        [sheet] = [sheet for sheet in sheets if f" {doc['title']} " in sheet]
+        assert CARE_TEAM_SENTENCE in sheet, list_id
+
+
 @pytest.mark.parametrize("list_id", sorted(DOCS))
 def test_show_in_spanish_says_the_list_does_not_replace_the_care_team(
     list_id: str, capsys: pytest.CaptureFixture[str]
