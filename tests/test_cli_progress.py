@@ -192,7 +192,7 @@ def test_status_with_nothing_saved(locations: Locations) -> None:
     assert result.returncode == 0, result.stderr
     assert "No surgery date saved yet" in result.stdout
     assert "No answers are saved yet" in result.stdout
-    assert "0 of 7 done: Things to tell your surgeon" in result.stdout
+    assert "0 of 8 done: Things to tell your surgeon" in result.stdout
     assert not locations.home.exists()  # status creates nothing
 
 
@@ -204,6 +204,7 @@ def test_status_shows_counts_countdown_due_items_and_surgeon_summary(
         catalog,
         {
             ("week-before", "ask-about-blood-thinners"): "done",
+            ("week-before", "told-to-stop-blood-thinners"): "yes",
             ("week-before", "blood-thinners-to-stop"): "Aspirin: stop 5 days before",
             ("week-before", "ask-day-of-medicines"): "not-yet",
             ("week-before", "sick-before-surgery"): "yes",
@@ -221,11 +222,12 @@ def test_status_shows_counts_countdown_due_items_and_surgeon_summary(
     # "yes" to the illness question needs action: it comes first, with its alert.
     assert out.split("\n\n")[1].startswith("Act now:\n  - The week before surgery: Are you sick")
     assert "-> Tell your surgeon or nurse now that you are sick." in out.split("\n\n")[1]
-    # done/total per list: week-before has 3 of 5 resolved ("not-yet" is open, and "yes"
-    # made the follow-up apply); the follow-up counts: 3 of 8 in tell-your-surgeon.
-    assert re.search(r"\[#+-*\] 3 of 5 done: The week before surgery\n", out)
-    assert re.search(r"\[#+-*\] 3 of 8 done: Things to tell your surgeon\n", out)
-    assert re.search(r"\[-+\] 0 of 5 done: The day of surgery\n", out)
+    # done/total per list: week-before has 4 of 7 resolved ("not-yet" is open, and the
+    # "yes" answers opened the stop step and the task to tell the surgeon); the
+    # follow-up counts once "yes" made it apply: 3 of 9 in tell-your-surgeon.
+    assert re.search(r"\[#+-*\] 4 of 7 done: The week before surgery\n", out)
+    assert re.search(r"\[#+-*\] 3 of 9 done: Things to tell your surgeon\n", out)
+    assert re.search(r"\[-+\] 0 of 8 done: The day of surgery\n", out)
     due = out.split("To do now:")[1].split("Coming next:")[0]
     status = json.loads(run_here("status", "--json").stdout)["status"]
     due_ids = [(step["checklist"], step["item"]) for step in status["due"]]
@@ -239,7 +241,7 @@ def test_status_shows_counts_countdown_due_items_and_surgeon_summary(
         in coming
     )
     surgeon = out.split("Tell your surgeon:")[1]
-    assert "Are you sick with COVID-19" in surgeon
+    assert "Do you have COVID-19" in surgeon
     assert "Do you take any prescription medicines? -> yes" in surgeon
     assert "Metformin 500" in surgeon
     assert "Are you pregnant" not in surgeon  # "no" is not for the surgeon

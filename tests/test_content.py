@@ -15,11 +15,13 @@ the same thing under both readings.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import re
 import sys
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +30,11 @@ import pytest
 import textstat
 import yaml
 from helpers import run_here
+from render_helpers import bundled, invoke, load
+
+from foracheck import session, store
+from foracheck.model import Answer, Progress
+from foracheck.paths import Locations
 
 ROOT = Path(__file__).resolve().parent.parent
 CHECKLISTS = ROOT / "checklists"
@@ -45,8 +52,10 @@ OVERVIEW = (
     ", and a general overview of this surgery for going home the same day, walking, "
     "and limits on bending"
 )
-# How every printed sheet ends: foracheck says it once per sheet (render/content.py).
+# Every list says it in its own text (its intro), so that every place that shows the
+# list carries it; printed sheets also end with foracheck's own line (render/content.py).
 REPLACE_WORDS = "does not replace"
+CARE_TEAM_SENTENCE = "This list does not replace your care team's instructions."
 MAX_GRADE = 6.0
 MAX_TEXT_LENGTH = 80
 REQUIRED_IDS = ("tell-your-surgeon", "week-before", "day-of")
@@ -75,11 +84,16 @@ def _end(sentence: str) -> str:
     return sentence if sentence.endswith((".", "?", "!")) else sentence + "."
 
 
+def item_parts(item: dict[str, Any]) -> list[str]:
+    """What a patient reads of one item: its text, details and alert."""
+    return [item["text"], item.get("details", ""), item.get("alert", {}).get("text", "")]
+
+
 def joined_text(doc: dict[str, Any]) -> str:
     """All patient-facing words of a list, each part ending as a sentence."""
     parts = [doc["title"], doc.get("intro", "")]
     for item in doc["items"]:
-        parts += [item["text"], item.get("details", "")]
+        parts += item_parts(item)
     return " ".join(_end(part) for part in parts if part and part.strip())
 
 
@@ -277,28 +291,36 @@ def test_list_cites_source(list_id: str) -> None:
 
 
 @pytest.mark.parametrize("list_id", sorted(DOCS))
-def test_intro_leaves_the_reminder_to_the_sheet(list_id: str) -> None:
-    """Said once per sheet by foracheck itself, the reminder is not repeated in an intro."""
+def test_intro_says_the_list_does_not_replace_the_care_team(list_id: str) -> None:
+    """The contract: every list says it in its own text, which every output shows."""
     intro = " ".join(DOCS[list_id].get("intro", "").split())
-    assert REPLACE_WORDS not in intro
+    assert CARE_TEAM_SENTENCE in intro
+    assert intro.count(REPLACE_WORDS) == 1
+
+
+@pytest.mark.parametrize("list_id", sorted(DOCS))
+def test_show_says_the_list_does_not_replace_the_care_team(
+    list_id: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = invoke(capsys, "show", list_id)
+    assert code == 0, err
+    assert CARE_TEAM_SENTENCE in " ".join(out.split())
 
 
 @pytest.mark.parametrize("form", ["text", "markdown", "html"])
 def test_every_sheet_says_it_does_not_replace_the_care_team(form: str) -> None:
-    """Every list, as printed, says once that it does not replace the care team."""
+    """Every list, as printed, carries its own sentence (and foracheck's closing line)."""
     result = run_here("print", *sorted(DOCS), "--blank", "--format", form)
     assert result.returncode == 0, result.stderr
     sheets = _sheets(result.stdout, form)
     titles = {doc["title"]: list_id for list_id, doc in DOCS.items()}
     seen = set()
     for sheet in sheets:
-        flat = " ".join(sheet.split())
+        flat = " ".join(sheet.split()).replace("&#x27;", "'").replace("&#39;", "'")
         listed = [list_id for title, list_id in titles.items() if title in flat]
         if not listed:
             continue  # the "tell your surgeon" summary sheet
-        assert flat.count(REPLACE_WORDS) == 1, (
-            f"{listed}: says it {flat.count(REPLACE_WORDS)} times"
-        )
+        assert CARE_TEAM_SENTENCE in flat, f"{listed}: its own sentence is not printed"
         seen.update(listed)
     assert seen == set(DOCS)
 
@@ -522,21 +544,65 @@ def test_every_step_has_a_window(list_id: str, item_id: str) -> None:
 
 # The days a step must keep, from the sources' own words.
 WEEK = 7
-TIME_TO_ACT = 7  # after the answer, time to stop a medicine before the week before starts
+# A blood thinner may have to be stopped some days before the week before begins: the
+# question is due by 10 days before, so that the answer leaves time to act on it.
+BLOOD_THINNER_DEADLINE = -10
 
 
-def test_blood_thinners_are_asked_in_time_to_stop() -> None:
-    """'During the week before your surgery' a blood thinner may be stopped: ask before."""
-    start, end = window("week-before", "ask-about-blood-thinners")
-    assert start <= -(WEEK + TIME_TO_ACT)
-    assert end is not None and end <= -WEEK, "overdue once the week before has begun"
-    answer_start, _ = window("week-before", "blood-thinners-to-stop")
-    assert answer_start == start
+def test_blood_thinners_are_asked_with_the_tell_your_surgeon_questions() -> None:
+    """Asked from when the medicines are asked about, and due well before the last week."""
+    list_from, _ = window("tell-your-surgeon", "takes-medicines")
+    assert window("week-before", "ask-about-blood-thinners") == (list_from, BLOOD_THINNER_DEADLINE)
+    assert window("week-before", "told-to-stop-blood-thinners") == (
+        list_from,
+        BLOOD_THINNER_DEADLINE,
+    )
+    for item_id in ("blood-thinners-to-stop", "stop-blood-thinners"):
+        assert window("week-before", item_id) == (list_from, -1), item_id
+
+
+def test_the_named_blood_thinners_are_stopped_as_an_important_step() -> None:
+    """A yes to "did your surgeon tell you to stop any?" brings the record and the stop step."""
+    items = [item["id"] for item in DOCS["week-before"]["items"]]
+    told = _item("week-before", "told-to-stop-blood-thinners")
+    assert told["type"] == "yesno"
+    assert told["show_if"] == {"item": "ask-about-blood-thinners", "answer": "done"}
+    assert items.index("told-to-stop-blood-thinners") == items.index("ask-about-blood-thinners") + 1
+    stop = _item("week-before", "stop-blood-thinners")
+    assert stop["type"] == "task" and stop.get("critical") is True
+    assert stop["text"] == "Stop the blood thinners your surgeon named, on the day they said."
+    for item_id in ("blood-thinners-to-stop", "stop-blood-thinners"):
+        condition = _item("week-before", item_id)["show_if"]
+        assert condition == {"item": "told-to-stop-blood-thinners", "answer": "yes"}, item_id
+
+
+def test_does_not_apply_to_the_blood_thinner_question_needs_a_reason() -> None:
+    """A critical task: "does not apply" asks for a reason, kept as the note."""
+    item = _item("week-before", "ask-about-blood-thinners")
+    assert item["type"] == "task" and item.get("critical") is True
+    assert "not sure" in item["details"]  # many medicines are blood thinners: ask anyway
+
+
+def test_after_surgery_asks_when_to_start_blood_thinners_again() -> None:
+    stopped = _item("after-surgery", "stopped-blood-thinners")
+    again = _item("after-surgery", "told-when-to-restart-blood-thinners")
+    assert stopped["type"] == again["type"] == "yesno"
+    assert again["text"] == "Has your care team told you when to start your blood thinners again?"
+    assert again["show_if"] == {"item": "stopped-blood-thinners", "answer": "yes"}
+    assert again["tell_surgeon"] == "no"
 
 
 @pytest.mark.parametrize("item_id", ["check-eating-drinking-time", "check-arrival-time"])
-def test_eating_drinking_and_arrival_are_read_the_day_before(item_id: str) -> None:
-    assert window("day-of", item_id) == (-1, -1)
+def test_eating_drinking_and_arrival_are_checked_from_a_week_before(item_id: str) -> None:
+    assert window("day-of", item_id) == (-WEEK, -1)
+    assert _item("day-of", item_id)["text"].startswith("Check ")
+
+
+def test_eating_drinking_and_arrival_are_checked_again_the_day_before() -> None:
+    item = _item("day-of", "check-times-again")
+    assert window("day-of", "check-times-again") == (-1, -1)
+    for words in ("again", "eating and drinking", "arrive"):
+        assert words in item["text"]
 
 
 def test_surgery_day_steps() -> None:
@@ -546,19 +612,98 @@ def test_surgery_day_steps() -> None:
     assert window("day-of", "arrive-on-time") == (0, 0)
 
 
-def test_illness_is_asked_in_the_week_before() -> None:
-    start, end = window("week-before", "sick-before-surgery")
-    assert start == -WEEK
-    assert end is not None and start <= end < 0
+# Where illness is asked (list, question, follow-up task), and its window: the week
+# before, again the day before, and on the surgery morning ("before your surgery").
+ILLNESS_CHECKS = [
+    ("week-before", "sick-before-surgery", "tell-surgeon-you-are-sick", (-WEEK, -2)),
+    ("day-of", "sick-day-before", "tell-sick-day-before", (-1, -1)),
+    ("day-of", "sick-surgery-morning", "tell-sick-surgery-morning", (0, 0)),
+]
+ALERT_START = "Tell your surgeon or nurse today"
+
+
+@pytest.mark.parametrize(("list_id", "item_id", "task_id", "days"), ILLNESS_CHECKS)
+def test_illness_is_asked_until_the_morning_with_an_alert_and_a_task(
+    list_id: str, item_id: str, task_id: str, days: Window
+) -> None:
+    question = _item(list_id, item_id)
+    assert window(list_id, item_id) == days
+    assert question["type"] == "yesno" and question.get("critical") is True
+    assert question["tell_surgeon"] == "yes"
+    assert question["alert"]["answer"] == "yes"
+    assert question["alert"]["text"].startswith(ALERT_START)
+    task = _item(list_id, task_id)
+    assert task["type"] == "task" and task.get("critical") is True
+    assert task["show_if"] == {"item": item_id, "answer": "yes"}
+    assert window(list_id, task_id) == days
+    items = [item["id"] for item in DOCS[list_id]["items"]]
+    assert items.index(task_id) == items.index(item_id) + 1, "the task comes right after"
+
+
+def test_the_illness_checks_do_not_overlap() -> None:
+    """One question a day: the week before's ends before the day before's begins."""
+    days = [window(list_id, item_id) for list_id, item_id, _, _ in ILLNESS_CHECKS]
+    for (_, end), (start, _) in itertools.pairwise(days):
+        assert end is not None and end < start
+
+
+# Asked before surgery although its list is for after: what the answer opens is to know.
+BEFORE_SURGERY_IN_AFTER = {"surgery-on-neck"}
 
 
 def test_after_surgery_steps_come_after_surgery() -> None:
     for item in DOCS["after-surgery"]["items"]:
         start, _ = window("after-surgery", item["id"])
-        assert start >= 0, f"{item['id']} starts before surgery"
+        if item["id"] in BEFORE_SURGERY_IN_AFTER:
+            assert start < 0, f"{item['id']} can be answered before surgery"
+        else:
+            assert start >= 0, f"{item['id']} starts before surgery"
     assert window("after-surgery", "ask-about-driving") == (WEEK, 2 * WEEK)
     assert window("after-surgery", "ask-about-light-work") == (4 * WEEK, None)
-    assert window("after-surgery", "walk-and-light-activity")[0] >= 1
+
+
+def test_surgery_on_neck_is_asked_before_surgery() -> None:
+    assert window("after-surgery", "surgery-on-neck") == (-4 * WEEK, None)
+    assert "before your surgery" in _item("after-surgery", "surgery-on-neck")["details"]
+
+
+def test_walking_follows_medlineplus() -> None:
+    """Where the sources differ, MedlinePlus leads: out of bed within 2 hours, then walking."""
+    assert window("after-surgery", "walk-and-light-activity") == (0, None)
+    details = " ".join(_item("after-surgery", "walk-and-light-activity")["details"].split())
+    assert details.index("within 2 hours") < details.index("a few days to a week")
+
+
+def test_driving_and_time_off_are_planned_before_surgery() -> None:
+    for item_id, words in (("plan-rides", "drive"), ("plan-time-off-work", "work")):
+        item = _item("plan-ahead", item_id)
+        assert item["type"] == "task"
+        assert words in item["text"]
+        start, end = window("plan-ahead", item_id)
+        assert start == -4 * WEEK and end is not None and end < 0
+
+
+def test_seeing_another_doctor_is_asked_early() -> None:
+    """A visit to another doctor needs time: the question is late two weeks before."""
+    for item_id in ("other-conditions", "see-your-provider"):
+        assert window("plan-ahead", item_id) == (-4 * WEEK, -2 * WEEK), item_id
+
+
+def test_the_list_for_the_surgeon_is_shown_by_the_day_before() -> None:
+    items = DOCS["tell-your-surgeon"]["items"]
+    show = _item("tell-your-surgeon", "show-your-list")
+    assert items[-1] is show, "asked after every answer that goes on the list"
+    assert show["type"] == "task"
+    assert window("tell-your-surgeon", "show-your-list")[1] == -1
+
+
+def test_after_surgery_asks_about_warning_signs_without_naming_any() -> None:
+    """The sources give no list of signs: the neutral question, a "no" for the surgeon."""
+    item = _item("after-surgery", "told-who-to-call")
+    assert item["type"] == "yesno" and item["tell_surgeon"] == "no"
+    assert item["text"].startswith("Has your care team told you which problems")
+    assert "number" in item["text"]
+    assert window("after-surgery", "told-who-to-call") == (0, None)
 
 
 # Guidance that goes on for a while (or that a patient is simply told about): never
@@ -566,6 +711,8 @@ def test_after_surgery_steps_come_after_surgery() -> None:
 ONGOING = [
     ("after-surgery", "told-when-to-get-up"),
     ("after-surgery", "told-about-neck-care"),
+    ("after-surgery", "told-when-to-restart-blood-thinners"),
+    ("after-surgery", "told-who-to-call"),
     ("after-surgery", "told-about-wound-care"),
     ("after-surgery", "told-about-bending-lifting"),
 ]
@@ -599,9 +746,16 @@ def test_only_named_tasks_go_without_a_deadline() -> None:
 CRITICAL = {
     ("day-of", "stop-eating-drinking"),  # eating and drinking cut-off
     ("day-of", "take-medicines"),  # surgery-day medicines with a sip of water
+    ("week-before", "ask-day-of-medicines"),  # take-medicines depends on it
     ("week-before", "ask-about-blood-thinners"),
+    ("week-before", "told-to-stop-blood-thinners"),  # its "yes" opens the stop step
+    ("week-before", "stop-blood-thinners"),
     ("week-before", "sick-before-surgery"),  # surgery may be postponed
     ("week-before", "tell-surgeon-you-are-sick"),  # the alert's follow-up: stays open until told
+    ("day-of", "sick-day-before"),
+    ("day-of", "tell-sick-day-before"),
+    ("day-of", "sick-surgery-morning"),
+    ("day-of", "tell-sick-surgery-morning"),
     ("plan-ahead", "set-up-ride"),  # the ride home
     ("day-of", "arrive-on-time"),
 }
@@ -620,19 +774,20 @@ def test_critical_marks_are_exactly_the_named_steps() -> None:
 
 # --- answers recorded where the patient must remember them -------------------
 
-ASK_AND_RECORD = {
-    "ask-about-blood-thinners": "blood-thinners-to-stop",
-    "ask-day-of-medicines": "day-of-medicines",
-}
+# The step that opens the record, the answer that opens it, and the record.
+ASK_AND_RECORD = [
+    ("told-to-stop-blood-thinners", "yes", "blood-thinners-to-stop"),
+    ("ask-day-of-medicines", "done", "day-of-medicines"),
+]
 
 
-@pytest.mark.parametrize(("task_id", "text_id"), sorted(ASK_AND_RECORD.items()))
-def test_surgeons_answer_is_written_down(task_id: str, text_id: str) -> None:
+@pytest.mark.parametrize(("asked_id", "answer", "text_id"), ASK_AND_RECORD)
+def test_surgeons_answer_is_written_down(asked_id: str, answer: str, text_id: str) -> None:
     items = [item["id"] for item in DOCS["week-before"]["items"]]
-    assert items.index(text_id) == items.index(task_id) + 1, "the record comes right after"
+    assert items.index(text_id) == items.index(asked_id) + 1, "the record comes right after"
     follow_up = _item("week-before", text_id)
     assert follow_up["type"] == "text"
-    assert follow_up["show_if"] == {"item": task_id, "answer": "done"}
+    assert follow_up["show_if"] == {"item": asked_id, "answer": answer}
 
 
 # --- words ------------------------------------------------------------------
@@ -641,7 +796,7 @@ def test_surgeons_answer_is_written_down(task_id: str, text_id: str) -> None:
 def _patient_words(doc: dict[str, Any]) -> list[str]:
     parts = [doc["title"], doc.get("intro", "")]
     for item in doc["items"]:
-        parts += [item["text"], item.get("details", "")]
+        parts += item_parts(item)
     return [" ".join(part.split()) for part in parts if part]
 
 
@@ -660,6 +815,9 @@ ALL_WORDS = " ".join(part for doc in DOCS.values() for part in _patient_words(do
         "often start a few days",  # the overview says "within"
         "Was your surgery",  # asked before surgery too
         "Which of these",  # every question stands alone
+        "Read when your care team",  # instructions may come by phone: "Check"
+        "a cold sore, or other illness",  # the source says "herpes breakout"
+        "Within a few days to a week of surgery, most people can start",  # MedlinePlus leads
     ],
 )
 def test_wording_that_was_wrong_is_gone(wrong: str) -> None:
@@ -682,15 +840,20 @@ def test_sources_are_named_in_the_source_line_only() -> None:
 
 def test_illness_question_names_what_the_source_names() -> None:
     text = _item("week-before", "sick-before-surgery")["text"]
-    for word in ("COVID-19", "cold", "flu", "fever", "cold sore", "other illness"):
+    for word in ("COVID-19", "cold", "flu", "fever", "herpes breakout", "other illness"):
         assert word in text
-    assert "herpes" in _item("week-before", "sick-before-surgery")["details"]
+    for list_id, item_id, _, _ in ILLNESS_CHECKS:
+        details = " ".join(_item(list_id, item_id)["details"].split())
+        for word in ("COVID-19", "cold", "flu", "fever", "herpes breakout", "other illness"):
+            assert word in details, (item_id, word)
 
 
 def test_illicit_drugs_leave_no_one_out() -> None:
-    item = _item("tell-your-surgeon", "uses-illicit-drugs")
+    item = _item("tell-your-surgeon", "uses-cannabis-or-drugs")
     details = " ".join(item["details"].split())
     assert "someone else" in item["text"]
+    assert "cannabis" in item["text"]
+    assert "even if it is legal" in details  # legal cannabis counts
     assert "If you are not sure if something counts, answer yes." in details
 
 
@@ -776,4 +939,70 @@ def test_the_illness_question_alerts_and_has_a_critical_follow_up() -> None:
     assert follow_up["text"].startswith("Tell your surgeon or nurse")
     spanish = _load(CHECKLISTS / "week-before.es.yaml")
     translated = next(item for item in spanish["items"] if item["id"] == "sick-before-surgery")
-    assert "cirujano o enfermera" in translated["alert"]["text"]
+    assert "Dígale hoy a su cirujano o a su enfermera" in translated["alert"]["text"]
+
+
+# --- a list that changed since the patient answered it ----------------------
+
+# The English lists as this release's previous one shipped them (tell-your-surgeon's
+# illicit-drugs question has a new id now that it names cannabis; week-before's
+# blood-thinner record hangs on a new question).
+PREVIOUS = Path(__file__).resolve().parent / "data" / "previous-content"
+PREVIOUS_AT = "2026-11-01T09:00:00+01:00"
+
+
+def _answered_before(locations: Locations, list_id: str, answers: dict[str, str]) -> None:
+    """Save answers to the previous version of a list, as its walk did then."""
+    previous = load(PREVIOUS / f"{list_id}.yaml")[0]
+    progress = Progress(welcomed=True)
+    for item_id, value in answers.items():
+        progress = progress.with_answer(previous, item_id, Answer(value, PREVIOUS_AT))
+    with store.open_for_writing(locations) as writer:
+        writer.save(progress)
+
+
+def _walk_until(locations: Locations, list_id: str, first_open: str) -> str:
+    """Walk today's list, quit at its first question; what the walk told the patient."""
+    from test_session import Conversation
+
+    current = next(checklist for checklist in bundled() if checklist.id == list_id)
+    talk = Conversation([("item", f"{list_id}/{first_open}", "q")])
+    code = session.run_start(locations, [current], None, False, date(2026, 11, 2), prompter=talk)
+    assert code == 0
+    assert not talk.script, "the walk did not ask the first open question"
+    return talk.text()
+
+
+def _saved(locations: Locations, list_id: str) -> dict[str, str]:
+    progress = store.read_progress(locations)
+    assert progress is not None
+    return {item_id: answer.value for item_id, answer in progress.answers_for(list_id).items()}
+
+
+def test_answers_to_a_renamed_question_stay_in_the_file_and_the_walk_says_so(
+    locations: Locations,
+) -> None:
+    answers = {
+        "pregnant": "no",
+        "takes-medicines": "no",
+        "uses-illicit-drugs": "yes",
+        "which-illicit-drugs": "oxycodone",
+    }
+    _answered_before(locations, "tell-your-surgeon", answers)
+    told = _walk_until(locations, "tell-your-surgeon", "takes-store-medicines")
+    assert "The list 'Things to tell your surgeon' has changed since you last answered it." in told
+    assert "2 of your answers are for items it no longer has" in told
+    assert _saved(locations, "tell-your-surgeon") == answers  # nothing dropped
+    # The question that names cannabis is asked anew, in its place.
+    told_again = _walk_until(locations, "tell-your-surgeon", "takes-store-medicines")
+    assert "has changed" not in told_again  # said once
+
+
+def test_a_record_whose_question_changed_waits_for_the_new_question(
+    locations: Locations,
+) -> None:
+    answers = {"ask-about-blood-thinners": "done", "blood-thinners-to-stop": "none"}
+    _answered_before(locations, "week-before", answers)
+    told = _walk_until(locations, "week-before", "told-to-stop-blood-thinners")
+    assert "The list 'The week before surgery' has changed since you last answered it." in told
+    assert _saved(locations, "week-before") == answers

@@ -19,7 +19,8 @@ import pytest
 import textstat
 import yaml
 from helpers import run_here
-from test_content import DOCS, FACTS, SCHEMA_PATH, joined_text
+from render_helpers import invoke
+from test_content import DOCS, FACTS, SCHEMA_PATH, _end, item_parts, joined_text
 
 CHECKLISTS = Path(__file__).resolve().parent.parent / "checklists"
 ES = {list_id: CHECKLISTS / f"{list_id}.es.yaml" for list_id in sorted(DOCS)}
@@ -32,8 +33,10 @@ ES_SOURCE = {
     "title": "Foraminotomía (Enciclopedia médica de MedlinePlus)",
     "url": "https://medlineplus.gov/spanish/ency/article/007390.htm",
 }
-# INFLESZ: 65 and above reads "bastante fácil" (fairly easy) or better.
+# INFLESZ: 65 and above reads "bastante fácil" (fairly easy) or better; 55 is the
+# bottom of "normal", the least any single step may score.
 MIN_SZIGRISZT_PAZOS = 65.0
+MIN_ITEM_SZIGRISZT_PAZOS = 55.0
 # Spanish says the same in about a fifth more letters than English.
 MAX_TEXT_LENGTH = 100
 # What stays exactly the base file's: everything but the words.
@@ -109,8 +112,37 @@ def test_after_surgery_names_the_overview_in_its_source_line() -> None:
 def _parts(doc: dict[str, Any]) -> list[str]:
     parts = [doc["title"], doc.get("intro", "")]
     for item in doc["items"]:
-        parts += [item["text"], item.get("details", "")]
+        parts += item_parts(item)
     return [" ".join(part.split()) for part in parts if part]
+
+
+CARE_TEAM_SENTENCE = "Esta lista no reemplaza las instrucciones de su equipo de atención médica."
+
+
+@pytest.mark.parametrize("list_id", sorted(DOCS))
+def test_intro_says_the_list_does_not_replace_the_care_team(list_id: str) -> None:
+    intro = " ".join(ES_DOCS[list_id]["intro"].split())
+    assert CARE_TEAM_SENTENCE in intro
+
+
+def test_every_spanish_sheet_says_the_list_does_not_replace_the_care_team(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = invoke(capsys, "--lang", "es", "print", *sorted(DOCS), "--blank")
+    assert code == 0, err
+    sheets = [" ".join(sheet.split()) for sheet in out.split("\f")]
+    for list_id, doc in ES_DOCS.items():
+        [sheet] = [sheet for sheet in sheets if f" {doc['title']} " in sheet]
+        assert CARE_TEAM_SENTENCE in sheet, list_id
+
+
+@pytest.mark.parametrize("list_id", sorted(DOCS))
+def test_show_in_spanish_says_the_list_does_not_replace_the_care_team(
+    list_id: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = invoke(capsys, "--lang", "es", "show", list_id)
+    assert code == 0, err
+    assert CARE_TEAM_SENTENCE in " ".join(out.split())
 
 
 @pytest.mark.parametrize("list_id", sorted(DOCS))
@@ -139,6 +171,64 @@ def test_words_that_were_fixed_in_english_stay_fixed() -> None:
         assert wrong not in everything
 
 
+@pytest.mark.parametrize(
+    "wrong",
+    [
+        "empieza una semana antes",  # reads as one week before surgery; it is 4 weeks
+        "¿toma alguna hierba?",  # "hierba" alone is common slang for cannabis
+        "debe agacharse",  # reads as an order to bend
+        "tenga que agacharse",  # the same
+        "cargar",  # the details say "levantar"
+        "son los dos buenos pasos",  # not Spanish
+        "casi siempre",  # stronger than "most often"
+        "que se la ponga",  # putting it on yourself
+        "herpes labial",  # the source says a herpes breakout of any kind
+        "algún anticoagulante",  # to many, only prescription drugs: say what they do
+    ],
+)
+def test_spanish_that_read_wrong_is_gone(wrong: str) -> None:
+    everything = " ".join(part for doc in ES_DOCS.values() for part in _parts(doc)).lower()
+    assert wrong not in everything
+
+
+def test_blood_thinners_are_named_by_what_they_do() -> None:
+    """ "Anticoagulante" alone suggests prescription drugs only: each step says what they do."""
+    week = {item["id"]: item for item in ES_DOCS["week-before"]["items"]}
+    steps = ("ask-about-blood-thinners", "told-to-stop-blood-thinners", "stop-blood-thinners")
+    for item_id in (*steps, "blood-thinners-to-stop"):
+        assert re.search(r"\bdiluyen? la sangre", week[item_id]["text"]), item_id
+    assert "anticoagulantes" in week["ask-about-blood-thinners"]["details"]
+
+
+LOCALE = Path(__file__).resolve().parent.parent / "foracheck" / "locale" / "es"
+
+
+def _msgstr(catalog: str, msgid: str) -> str:
+    """The translation of one singular entry of a catalog part, its lines joined."""
+    text = (LOCALE / catalog).read_text(encoding="utf-8")
+    for entry in text.split("\n\n"):
+        key, _, value = entry.partition("\nmsgstr ")
+        if "".join(re.findall(r'"(.*)"', key.split("msgid ", 1)[-1])) == msgid:
+            return "".join(re.findall(r'"(.*)"', value))
+    raise AssertionError(f"{msgid!r} is not in {catalog}")
+
+
+def test_the_walk_keeps_a_saved_answer_without_saying_dejar() -> None:
+    """ "Dejar" also means to stop a medicine: Enter keeps an answer "para no cambiarla"."""
+    kept = _msgstr("walk.po", "Saved answer: {answer} (press Enter to keep it)")
+    assert kept == "Respuesta guardada: {answer} (presione Enter para no cambiarla)"
+
+
+def test_the_important_line_reads_the_same_everywhere() -> None:
+    """A critical step's line is one sentence, whether the walk or a shown list says it."""
+    walk = _msgstr(
+        "walk.po", "Important: missing this step could make your surgery less safe or put it off."
+    )
+    shown = _msgstr("print.po", "Important: missing this step could delay or cancel surgery.")
+    assert walk == shown
+    assert walk.startswith("Importante: si falta este paso")
+
+
 # --- reading level ----------------------------------------------------------
 
 
@@ -155,6 +245,22 @@ def test_reading_level(list_id: str, spanish_textstat: None) -> None:
     """Measured on the same words as the English grade test: title, intro, items."""
     score = textstat.szigriszt_pazos(joined_text(ES_DOCS[list_id]))
     assert score >= MIN_SZIGRISZT_PAZOS, f"{list_id}: Szigriszt-Pazos {score:.1f}"
+
+
+@pytest.mark.parametrize("list_id", sorted(DOCS))
+def test_no_step_is_hard_to_read(list_id: str, spanish_textstat: None) -> None:
+    """A list's score is an average: no single step may fall below "normal"."""
+    doc = ES_DOCS[list_id]
+    scores = {
+        item["id"]: textstat.szigriszt_pazos(
+            " ".join(_end(part) for part in item_parts(item) if part)
+        )
+        for item in doc["items"]
+    }
+    low = {
+        key: round(score, 1) for key, score in scores.items() if score < MIN_ITEM_SZIGRISZT_PAZOS
+    }
+    assert not low, f"{list_id}: {low}"
 
 
 def test_the_measure_can_fail(spanish_textstat: None) -> None:

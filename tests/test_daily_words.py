@@ -188,7 +188,7 @@ def test_completion_offers_list_ids_and_item_ids() -> None:
     assert complete("show", "we") == ["week-before"]
     assert "tell-your-surgeon" in complete("print", "")
     items = complete("mark", "week-before", "")
-    assert items[:2] == ["ask-about-blood-thinners", "blood-thinners-to-stop"]
+    assert items[:2] == ["ask-about-blood-thinners", "told-to-stop-blood-thinners"]
     assert complete("mark", "no-such-list", "") == []
 
 

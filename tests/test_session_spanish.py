@@ -140,7 +140,7 @@ def test_a_walk_in_spanish_says_nothing_of_its_own_in_english(
         "Todavía no hay una fecha de la cirugía guardada. Para agregarla, escriba fecha",
         "Lista de prueba",
         "paso 1 de 3",
-        "Importante: si no hace este paso",
+        "Importante: si falta este paso",
         "¿Es correcta la fecha 2028-04-30?",
         "Fecha de la cirugía guardada: 2028-04-30.",
         "Resumen",

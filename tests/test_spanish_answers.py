@@ -137,12 +137,14 @@ def test_a_stored_answer_fits_in_every_language() -> None:
 
 SPANISH_MARKS = [
     ("week-before", "ask-about-blood-thinners", "Hecho"),
+    ("week-before", "told-to-stop-blood-thinners", "Sí"),
     ("week-before", "blood-thinners-to-stop", "Aspirina, 5 días antes"),
     ("week-before", "ask-day-of-medicines", "todavia no"),
     ("week-before", "sick-before-surgery", "SÍ"),
 ]
 STORED = {
     "ask-about-blood-thinners": "done",
+    "told-to-stop-blood-thinners": "yes",
     "blood-thinners-to-stop": "Aspirina, 5 días antes",
     "ask-day-of-medicines": "not-yet",
     "sick-before-surgery": "yes",
@@ -193,6 +195,7 @@ def test_answers_marked_in_spanish_export_and_import_under_english_unchanged(
 def test_switching_the_language_halfway_keeps_every_answer(isolated_home: Path) -> None:
     halfway = [
         ("ask-about-blood-thinners", "Hecho", {"LANG": "es_MX.UTF-8"}),
+        ("told-to-stop-blood-thinners", "s", {"FORACHECK_LANG": "es"}),
         ("blood-thinners-to-stop", "Aspirina, 5 días antes", {}),
         ("ask-day-of-medicines", "todavia no", {"FORACHECK_LANG": "es"}),
         ("sick-before-surgery", "y", {"LANG": "C"}),

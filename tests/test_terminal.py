@@ -323,7 +323,7 @@ def test_quit_and_resume_at_the_first_open_item(start, locations: Locations) -> 
     assert (prompt.title, prompt.number, prompt.total) == (
         "Planning in the weeks before surgery",
         4,
-        7,
+        9,
     )
     assert prompt.shows("Do you smoke?")
     again.send("q")
@@ -413,13 +413,13 @@ def test_a_follow_up_appears_and_disappears(start, locations: Locations) -> None
         session.send("d")
     prompt = session.prompt()
     assert prompt.shows("Do you have diabetes, heart disease, or another health problem?")
-    assert (prompt.number, prompt.total) == (3, 7)
+    assert (prompt.number, prompt.total) == (3, 9)
     session.send("y")
     prompt = session.prompt()
     assert prompt.shows(
         "Ask your surgeon if you should see the doctor who treats your health problem."
     )
-    assert (prompt.number, prompt.total) == (4, 8)
+    assert (prompt.number, prompt.total) == (4, 10)
     session.send("d")
     prompt = session.prompt()
     assert prompt.shows("Do you smoke?")
@@ -432,7 +432,7 @@ def test_a_follow_up_appears_and_disappears(start, locations: Locations) -> None
     session.send("n")
     prompt = session.prompt()
     assert prompt.shows("Do you smoke?")
-    assert (prompt.number, prompt.total) == (4, 7)
+    assert (prompt.number, prompt.total) == (4, 9)
     session.send("q")
     assert session.finish()[0] == 0
     # The hidden follow-up keeps its answer, in case "yes" comes back.

@@ -152,6 +152,7 @@ def _answered(catalog: Catalog) -> Progress:
     progress = Progress()
     for list_id, item_id, value in [
         ("week-before", "ask-about-blood-thinners", "done"),
+        ("week-before", "told-to-stop-blood-thinners", "yes"),
         ("week-before", "blood-thinners-to-stop", "Aspirina, 3 días antes"),
         ("tell-your-surgeon", "pregnant", "no"),
     ]:
@@ -264,8 +265,8 @@ BROKEN = {
     ),
     "show_if": ("    show_if:\n      item: ask-day-of-medicines\n      answer: done\n", ""),
     "when": (
-        "      from: 2 weeks before\n      until: 1 week before",
-        "      from: 3 weeks before\n      until: 1 week before",
+        "      from: 4 weeks before\n      until: 10 days before",
+        "      from: 3 weeks before\n      until: 10 days before",
     ),
     "details": (
         "    details: >-\n      Puede que aún necesite algunos de sus medicamentos el día de la "
@@ -276,7 +277,7 @@ BROKEN = {
     "alert answer": ('    alert:\n      answer: "yes"', '    alert:\n      answer: "no"'),
     "alert missing": (
         '    alert:\n      answer: "yes"\n      text: >-\n'
-        "        Dígale ahora a su cirujano o enfermera que tiene una enfermedad. Si\n"
+        "        Dígale hoy a su cirujano o a su enfermera que tiene una enfermedad. Si\n"
         "        tiene una enfermedad, puede que su cirugía pase a otro día (que se\n"
         "        posponga).\n",
         "",
@@ -299,7 +300,8 @@ def _expected(change: str, text: str) -> tuple[int, int, str]:
         return _line_of(text, "- id: day-of-medicines"), 5, "'show_if' is not the base file's"
     if change == "when":
         line = _line_of(text, "when:", after="id: ask-about-blood-thinners")
-        return line, 5, "'when' is not the base file's (from: 2 weeks before, until: 1 week before)"
+        base = "(from: 4 weeks before, until: 10 days before)"
+        return line, 5, f"'when' is not the base file's {base}"
     if change == "details":
         return _line_of(text, "- id: ask-day-of-medicines"), 5, "'details' is missing"
     if change == "alert answer":
@@ -365,6 +367,6 @@ def test_a_fitting_translation_validates_with_its_base(tmp_path: Path) -> None:
     result = run_here("validate", str(tmp_path / "week-before.yaml"))
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
-        f"{tmp_path / 'week-before.yaml'}: ok (week-before, 6 items)",
-        f"{tmp_path / 'week-before.es.yaml'}: ok (week-before, 6 items)",
+        f"{tmp_path / 'week-before.yaml'}: ok (week-before, 8 items)",
+        f"{tmp_path / 'week-before.es.yaml'}: ok (week-before, 8 items)",
     ]
