@@ -202,7 +202,7 @@ def missed_lines(plan: Agenda, columns: int) -> list[str]:
     lines = ["", _("Not done before surgery:")]
     for step in plan.missed:
         text = f"{shown(step.checklist.title, False)}: {shown(step.item.text, False)}"
-        lines += wrap(text, columns, "  - ", "    ")
+        lines += wrap(text, columns, bullet(), "    ")
     return lines
 
 
@@ -213,7 +213,12 @@ def _count_lines(plan: Agenda, columns: int) -> list[str]:
         title = shown(count.checklist.title, False)
         first = "  " if _plain() else f"  {progress_bar(count.done, count.total)} "
         lines += wrap(f"{words}: {title}", columns, first, " " * len(first))
-    return lines
+    # What each list says in its own words, said once for them all.
+    reminder = _(
+        "These checklists do not replace your care team's instructions. "
+        "Always follow what they tell you."
+    )
+    return [*lines, *wrap(reminder, columns, "  ", "  ")]
 
 
 def surgeon_lines(checklists: Sequence[Checklist], progress: Progress, columns: int) -> list[str]:

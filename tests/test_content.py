@@ -307,6 +307,27 @@ def test_show_says_the_list_does_not_replace_the_care_team(
     assert CARE_TEAM_SENTENCE in " ".join(out.split())
 
 
+def test_the_markdown_export_says_it_under_every_list(capsys: pytest.CaptureFixture[str]) -> None:
+    """Each list's section of the export carries the list's own sentence."""
+    code, out, err = invoke(capsys, "export", "--format", "markdown")
+    assert code == 0, err
+    sections = {part.split("\n", 1)[0]: part for part in out.split("\n## ")[1:]}
+    for doc in DOCS.values():
+        section = sections[doc["title"]]
+        assert CARE_TEAM_SENTENCE in " ".join(section.replace("\\", "").split()), doc["id"]
+
+
+def test_status_says_the_lists_do_not_replace_the_care_team(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = invoke(capsys, "status")
+    assert code == 0, err
+    lists = out[out.index("Your lists:") :]
+    assert "These checklists do not replace your care team's instructions." in " ".join(
+        lists.split()
+    )
+
+
 @pytest.mark.parametrize("form", ["text", "markdown", "html"])
 def test_every_sheet_says_it_does_not_replace_the_care_team(form: str) -> None:
     """Every list, as printed, carries its own sentence (and foracheck's closing line)."""

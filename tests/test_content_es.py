@@ -136,6 +136,18 @@ def test_every_spanish_sheet_says_the_list_does_not_replace_the_care_team(
         assert CARE_TEAM_SENTENCE in sheet, list_id
 
 
+def test_status_and_export_in_spanish_say_it(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = invoke(capsys, "--lang", "es", "status")
+    assert code == 0, err
+    assert "Estas listas no reemplazan las instrucciones" in " ".join(out.split())
+    code, out, err = invoke(capsys, "--lang", "es", "export", "--format", "markdown")
+    assert code == 0, err
+    sections = out.split("\n## ")[1:-1]  # the last is the "tell your surgeon" summary
+    assert len(sections) == len(ES_DOCS)
+    for section in sections:
+        assert CARE_TEAM_SENTENCE in " ".join(section.split()), section.split("\n", 1)[0]
+
+
 @pytest.mark.parametrize("list_id", sorted(DOCS))
 def test_show_in_spanish_says_the_list_does_not_replace_the_care_team(
     list_id: str, capsys: pytest.CaptureFixture[str]

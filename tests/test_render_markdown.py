@@ -181,6 +181,7 @@ def test_hostile_export_shows_every_text_answer_and_note_exactly() -> None:
         "Surgery date: 2025-03-14",
         "Exported: 2025-03-01T09:30:00+01:00",
         checklists[0].title,
+        visible(checklists[0].intro or ""),  # the list's own words, exactly as written
         *expected_items,
         "Tell your surgeon",
         *[row.headline + (f"\nNote: {visible(row.note)}" if row.note else "") for row in surgeon],

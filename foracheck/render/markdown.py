@@ -158,7 +158,10 @@ def export(checklists: Sequence[Checklist], progress: Progress, options: Options
     ]
     for checklist in checklists:
         rows = listed_rows(checklist, progress, options.local_day())
-        parts.append(f"## {escape(checklist.title)}\n\n" + "".join(map(_export_item, rows)))
+        # The list's intro, in its own words: among them, that it does not replace the
+        # care team's instructions (the contract asks every place a list appears to say so).
+        intro = f"{escape(checklist.intro)}\n\n" if checklist.intro else ""
+        parts.append(f"## {escape(checklist.title)}\n\n{intro}" + "".join(map(_export_item, rows)))
     notes = "".join(map(_surgeon_item, summary_rows(checklists, progress)))
     parts.append(f"## {tell_your_surgeon()}\n\n" + (notes or f"{nothing_to_tell()}\n"))
     return "\n".join(parts)
