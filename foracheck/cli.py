@@ -1042,7 +1042,7 @@ def _localized_help(command: Any) -> None:
 
 
 def _plain_metavars(command: Any) -> None:
-    """Usage lines say LIST_ID, as the help and the README do, not Typer's {LIST_ID}."""
+    """Usage lines say LIST_ID, as the help and docs/commands.md do, not Typer's {LIST_ID}."""
     for param in command.params:
         if getattr(param, "param_type_name", "") == "argument" and param.metavar:
 

@@ -6,7 +6,7 @@ the temp file is removed and the old file is left exactly as it was.
 
 Only regular files are read or replaced: a FIFO would hang a read, a device
 node replaced as root would break the system, and a planted link could send
-health information elsewhere (guarantee 15 in the README).
+health information elsewhere (guarantee 15; docs/reliability.md).
 """
 
 from __future__ import annotations

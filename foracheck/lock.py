@@ -5,7 +5,7 @@ swaps the progress file with ``os.replace``. The lock file is removed on
 release; a waiting process re-checks that the file it locked is still the one
 at the path, so removal cannot let two writers in.
 
-Two kinds of holder (README, "Two writers both succeed"): an open ``start``
+Two kinds of holder (docs/reliability.md, "Two writers both succeed"): an open ``start``
 holds the lock for as long as the patient answers, so a second writer gives up
 at once (exit 75) and says so; every other writer (``mark``, ``reset``,
 ``restore``, ``import``) holds it for milliseconds, so the next one waits for it,

@@ -8,7 +8,7 @@ bidirectional overrides and isolates make text read differently from what it
 is ("Trojan Source"). None of them belongs in a checklist, so they are refused
 where text enters (the loader, ``parse_answer``, ``mark --note``, the progress
 file) and replaced by a visible stand-in wherever text leaves, in case one got
-in some other way (guarantee 13 in the README).
+in some other way (guarantee 13; docs/reliability.md).
 
 Unsafe, everywhere: C0 controls (U+0000 to U+001F) but tab and line feed, DEL
 (U+007F), C1 controls (U+0080 to U+009F), the bidirectional embeddings and

@@ -1,6 +1,6 @@
 """The progress file: read it safely, save it durably, never lose it.
 
-Guarantees (README, "What foracheck guarantees"): atomic durable saves; one
+Guarantees (docs/reliability.md, "What foracheck guarantees"): atomic durable saves; one
 writer at a time; only a missing file means "no progress yet" — anything
 unreadable is moved aside and reported, never overwritten; a backup that only
 ever holds a state that was read back and validated; a schema version with

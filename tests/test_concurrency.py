@@ -1,4 +1,4 @@
-"""Two writers both succeed (README, guarantee 17), as real processes.
+"""Two writers both succeed (docs/reliability.md, guarantee 17), as real processes.
 
 Short writes (``mark``, ``reset``, ``restore``) wait for each other; only an
 open ``start`` (75 at once) or a lock held far too long (75 after the wait)

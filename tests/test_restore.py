@@ -1,4 +1,4 @@
-"""The last good state outlives any later command (README, guarantee 12).
+"""The last good state outlives any later command (docs/reliability.md, guarantee 12).
 
 Each test loses or damages the progress file the way people and disks do,
 then runs the commands a script or a nurse would run after it, as real

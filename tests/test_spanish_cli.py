@@ -1,6 +1,6 @@
 """The command line in Spanish: every help page and cli.py's own sentences, as a
 Spanish-speaking patient or nurse meets them (real processes; a real terminal for
-the reset question). Click's and Typer's own words stay English (see README)."""
+the reset question). Click's and Typer's own words stay English (see docs/languages.md)."""
 
 from __future__ import annotations
 

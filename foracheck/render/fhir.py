@@ -3,7 +3,7 @@
 One Bundle of type ``collection``: per list, a Questionnaire (every item, with
 ``enableWhen`` for follow-ups) and the QuestionnaireResponse that answers it,
 holding only the items that apply, as FHIR SDC requires. ``--blank`` gives the
-Questionnaires alone. The README's FHIR section is the mapping's documentation;
+Questionnaires alone. docs/fhir.md is the mapping's documentation;
 ``tests/test_render_fhir.py`` checks every output with an R4 validator.
 
 Every resource carries a generated narrative (``text``: the list, or the answers,

@@ -2,7 +2,7 @@
 
 Long text is wrapped, never cut; each list starts on a new page (a form feed).
 Large print (``--large``) leaves a blank line between steps and never breaks a
-word; a plain-text printer's letters are as large as its font, so the README
+word; a plain-text printer's letters are as large as its font, so docs/formats.md
 shows how to ask ``lp`` for bigger ones.
 Control characters and bidirectional controls in a checklist or a note are shown
 as U+FFFD (``safetext.shown``), so a printout piped to a terminal can never steer it.
@@ -48,7 +48,7 @@ PAGE_BREAK = "\f"
 WRITE_IN_LINES = 2  # more lines to write on under a text question's first one
 SUMMARY_WRITE_IN_LINES = 8
 # Lines on a printed page: 66 at 6 lines an inch, less a margin; large print for
-# ``lp -o cpi=8 -o lpi=4.5`` (the README's recipe) gets about 49, less a margin.
+# ``lp -o cpi=8 -o lpi=4.5`` (docs/formats.md's recipe) gets about 49, less a margin.
 PAGE_LINES = 62
 LARGE_PAGE_LINES = 44
 BOXES = {"ticked": "[x]", "not-applicable": "[-]", "empty": "[ ]", None: "   "}
