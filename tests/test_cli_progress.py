@@ -220,8 +220,9 @@ def test_status_shows_counts_countdown_due_items_and_surgeon_summary(
     out = result.stdout
     assert out.startswith(f"Surgery in 5 days: {day_text(surgery, date.today())}.\n")
     # "yes" to the illness question needs action: it comes first, with its alert.
-    assert out.split("\n\n")[1].startswith("Act now:\n  - The week before surgery: Are you sick")
-    assert "-> Tell your surgeon or nurse now that you are sick." in out.split("\n\n")[1]
+    act_now = out.split("\n\n")[1]
+    assert act_now.startswith("Act now:\n  - The week before surgery: Do you have COVID-19")
+    assert "-> Tell your surgeon or nurse today that you are sick." in act_now
     # done/total per list: week-before has 4 of 7 resolved ("not-yet" is open, and the
     # "yes" answers opened the stop step and the task to tell the surgeon); the
     # follow-up counts once "yes" made it apply: 3 of 9 in tell-your-surgeon.

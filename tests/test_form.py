@@ -194,5 +194,5 @@ def test_a_spanish_form_shows_the_alert_in_spanish_and_saves_it_in_english(
     (entry,) = data_block(out)["lists"]
     (item,) = [item for item in entry["items"] if "alert" in item]
     assert item["alert"]["answer"] == "yes"
-    assert item["base_alert"].startswith("Tell your surgeon or nurse now")
+    assert item["base_alert"].startswith("Tell your surgeon or nurse today")
     assert item["alert"]["text"] != item["base_alert"]

@@ -39,7 +39,8 @@ def blank_questionnaire() -> dict[str, Any]:
 
 
 def fill_like_a_person(page: Any) -> None:
-    """Pick from the lists, type the text, click "No": what a person does in LHC-Forms."""
+    """Pick from the lists, type the text, click "Yes" and "No": what a person does in
+    LHC-Forms."""
 
     def choose(link_id: str, words: str) -> None:
         box = page.locator(f'[id="{link_id}/1"]')
@@ -48,8 +49,10 @@ def fill_like_a_person(page: Any) -> None:
         page.locator("#lhc-tools-searchResults li", has_text=words).first.click()
 
     choose("ask-about-blood-thinners", "done")
-    # the follow-up appears only now (enableWhen), as in the walk
+    # each follow-up appears only once its question is answered (enableWhen), as in the walk
+    page.locator('[id="told-to-stop-blood-thinners/1|true"]').click()  # the label "Yes"
     page.locator('[id="blood-thinners-to-stop/1"]').fill("Aspirin, stop 5 days before")
+    choose("stop-blood-thinners", "done")
     page.locator('[id="ask-about-blood-thinners.note/1/1"]').fill("Asked on Monday")
     choose("ask-day-of-medicines", "does not apply")
     page.locator('[id="sick-before-surgery/1|false"]').click()  # the label "No"
@@ -62,6 +65,7 @@ def lforms_response(offline: Any, tmp_path: Path) -> dict[str, Any]:
     page.wait_for_function("() => !!(window.LForms && LForms.Util && LForms.FHIR)")
     page.evaluate("q => LForms.Util.addFormToPage(q, 'form')", blank_questionnaire())
     page.wait_for_selector('[id="ask-about-blood-thinners/1"]')
+    assert page.locator('[id="told-to-stop-blood-thinners/1|true"]').count() == 0  # hidden
     assert page.locator('[id="blood-thinners-to-stop/1"]').count() == 0  # hidden follow-up
     fill_like_a_person(page)
     page.wait_for_selector('[id="blood-thinners-to-stop/1"]')
@@ -101,8 +105,8 @@ def test_a_questionnaire_filled_in_lhc_forms_imports_and_exports_back_the_same_a
 
     code, out, err = invoke(capsys, "import", str(file))
     assert (code, err) == (0, "")
-    assert "Imported from a FHIR QuestionnaireResponse: 4 answers added." in out
-    assert "4 answers had no time of their own, so they took the time" in out
+    assert "Imported from a FHIR QuestionnaireResponse: 6 answers added." in out
+    assert "6 answers had no time of their own, so they took the time" in out
 
     code, exported, _ = invoke(capsys, "export", "--format", "fhir", LIST)
     assert code == 0
@@ -116,7 +120,9 @@ def test_a_questionnaire_filled_in_lhc_forms_imports_and_exports_back_the_same_a
         == answers_of(response)
         == {
             "ask-about-blood-thinners": ((TASK_ANSWERS, "done"), ["Asked on Monday"]),
+            "told-to-stop-blood-thinners": (True, []),
             "blood-thinners-to-stop": ("Aspirin, stop 5 days before", []),
+            "stop-blood-thinners": ((TASK_ANSWERS, "done"), []),
             "ask-day-of-medicines": ((TASK_ANSWERS, "skip"), []),
             "sick-before-surgery": (False, []),
         }

@@ -26,6 +26,7 @@ from foracheck import cli, screens, session
 from foracheck.agenda import agenda
 from foracheck.model import Answer, Checklist, Progress, applicable_items
 from foracheck.paths import Locations
+from foracheck.store import read_progress
 from foracheck.timeline import window_of
 from foracheck.walk import Question, Step
 
@@ -123,12 +124,15 @@ def wide(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 # today -> (fresh patient's first question, diligent patient's first question or None)
+# (critical steps first, then by end day: the blood-thinner question ends 10 days before,
+# the illness checks end the day they are asked, fasting ends on the surgery day; walking
+# starts on the surgery day, so by the next day a diligent patient has nothing new)
 FIRST_ASKED = {
-    -21: ("plan-ahead/set-up-ride", None),
+    -21: ("week-before/ask-about-blood-thinners", None),
     -5: ("week-before/ask-about-blood-thinners", None),
-    -1: ("plan-ahead/set-up-ride", "day-of/stop-eating-drinking"),
-    0: ("day-of/stop-eating-drinking", "day-of/take-medicines"),
-    1: ("after-surgery/told-when-to-get-up", "after-surgery/walk-and-light-activity"),
+    -1: ("plan-ahead/set-up-ride", "day-of/sick-day-before"),
+    0: ("day-of/stop-eating-drinking", "day-of/sick-surgery-morning"),
+    1: ("after-surgery/told-when-to-get-up", None),
     2: ("after-surgery/told-when-to-get-up", None),
     35: ("after-surgery/ask-about-driving", None),
 }
@@ -163,7 +167,7 @@ def test_after_surgery_start_says_once_how_many_steps_were_not_done(
 
 # today -> the first block of status, fresh (heading, first step's words)
 FIRST_BLOCK = {
-    -21: ("Important, still open:", "ride home"),
+    -21: ("Important, still open:", "Ask your surgeon if you should stop any blood thinners"),
     -5: ("Important, still open:", "Ask your surgeon if you should stop any blood thinners"),
     -1: ("Important, still open:", "ride home"),
     0: ("Important, still open:", "Stop eating and drinking"),
@@ -203,7 +207,9 @@ def test_the_day_before_nothing_ending_today_or_tomorrow_is_folded() -> None:
     today = on(-1)
     screen = "\n".join(screens.status_lines(bundled(), Progress(SURGERY), today, WHERE))
     assert "Check what time you need to arrive at the hospital" in screen
-    assert "Read when your care team wants you to stop eating and drinking" in screen
+    assert "Check when your care team wants you to stop eating and drinking" in screen
+    assert "Check again when to stop eating and drinking, and when to arrive" in screen
+    assert "Are you sick today, the day before your surgery?" in screen
     assert "(today is the last day)" in screen
     assert "(by tomorrow)" in screen
     for line in screen.splitlines():
@@ -275,7 +281,7 @@ GATES = {
     -5: ((1, 1, 1), (1, 0, 1)),
     -1: ((1, 1, 1), (1, 1, 1)),
     0: ((1, 1, 1), (1, 1, 1)),
-    1: ((1, 1, 1), (1, 1, 0)),
+    1: ((1, 1, 1), (1, 0, 0)),
     2: ((1, 1, 1), (1, 0, 0)),
     35: ((1, 1, 1), (0, 0, 0)),
 }
@@ -306,17 +312,22 @@ def test_the_three_gates(
 def test_missed_steps_never_fail_require_due_after_surgery(
     locations: Locations, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Everything after surgery done, nothing before it: only --require-complete fails."""
+    """Every begun step that can still be done is done, nothing that ended by surgery:
+    only --require-complete fails."""
     lists = bundled()
     today = on(3)
     progress = Progress(surgery_date=SURGERY, welcomed=True)
     for checklist in lists:
         for item in applicable_items(checklist, {}):
             window = window_of(checklist, item)
-            if window is not None and window.start >= 0 and on(window.start) <= today:
+            if window is None or on(window.start) > today:
+                continue
+            if window.end is None or window.end > 0:  # not missed: after surgery, or ongoing
                 value = Answer(DILIGENT_ANSWER[item.type], AT)
                 progress = progress.with_answer(checklist, item.id, value)
     save(locations, progress)
+    plan = agenda(lists, progress, today)
+    assert plan.missed and not plan.now  # only missed steps are left to do
     codes = gates(capsys, monkeypatch, today)
     assert codes["--require-due"] == 0
     assert codes["--require-complete"] == 1
@@ -336,10 +347,10 @@ def test_a_yes_to_the_illness_question_opens_status_with_act_now() -> None:
     block = first_block(today, sick(today))
     lines = block.splitlines()
     assert lines[0] == "Act now:"
-    assert "Are you sick" in lines[1] and "Tell your surgeon or nurse now" in lines[1]
+    assert "Do you have COVID-19" in lines[1] and "Tell your surgeon or nurse today" in lines[1]
     status = status_json(today, sick(today))
     assert keys(status["alerts"]) == ["week-before/sick-before-surgery"]
-    assert status["alerts"][0]["alert"].startswith("Tell your surgeon or nurse now")
+    assert status["alerts"][0]["alert"].startswith("Tell your surgeon or nurse today")
     # its critical follow-up is open, so scripts keep failing until it is done
     assert "week-before/tell-surgeon-you-are-sick" in keys(status["open_critical"])
 
@@ -356,7 +367,7 @@ def test_the_alert_is_marked_in_show(
     save(locations, sick(on(-3)))
     code, out, _ = invoke(capsys, "show", "week-before")
     assert code == 0
-    assert "Act now: Tell your surgeon or nurse now that you are sick." in " ".join(out.split())
+    assert "Act now: Tell your surgeon or nurse today that you are sick." in " ".join(out.split())
 
 
 # -- one count ----------------------------------------------------------------------------
@@ -378,13 +389,20 @@ def test_the_quit_line_and_the_welcome_back_count_the_same(locations: Locations)
     lists = bundled()
     today = on(-21)
     save(locations, patient(lists, today, diligent=False))
-    first = Answers(script=["d", "n", "d"])
+    first = Answers(script=["d", "n", "n"])  # done, no, not yet
     session.run_start(locations, lists, None, False, today, lists, first)  # type: ignore[arg-type]
+    assert first.asked[:3] == [
+        "week-before/ask-about-blood-thinners",  # a task: done
+        "week-before/told-to-stop-blood-thinners",  # a question: no
+        "plan-ahead/set-up-ride",  # a task: not yet
+    ]
     assert first.saved == 2
     again = FirstQuestion()
     session.run_start(locations, lists, None, False, today, lists, again)  # type: ignore[arg-type]
     welcome = next(line for line in again.told if line.startswith("Welcome back"))
-    total = sum(count.total for count in agenda(lists, patient(lists, today, False), today).counts)
+    saved = read_progress(locations)  # the "no" opened no follow-up; the "done" opened one
+    assert saved is not None
+    total = sum(count.total for count in agenda(lists, saved, today).counts)
     assert welcome == f"Welcome back: 2 of {total} answered."
     assert again.saved == 2
 

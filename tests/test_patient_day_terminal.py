@@ -17,11 +17,11 @@ from foracheck.catalog import load_catalog
 from foracheck.model import Progress
 from foracheck.paths import Locations
 
-SICK_EN = "Are you sick with COVID-19, a cold, flu, fever, a cold sore, or other illness?"
-SICK_ES = "¿Tiene COVID-19, un resfriado, gripe, fiebre, un herpes labial u otra enfermedad?"
+SICK_EN = "Do you have COVID-19, a cold, flu, fever, a herpes breakout, or other illness?"
+SICK_ES = "¿Tiene COVID-19, un resfriado, gripe, fiebre, un brote de herpes u otra enfermedad?"
 ALERT = {
-    "en": "Act now: Tell your surgeon or nurse now that you are sick.",
-    "es": "Haga esto ahora: Dígale ahora a su cirujano o enfermera que tiene una enfermedad.",
+    "en": "Act now: Tell your surgeon or nurse today that you are sick.",
+    "es": "Haga esto ahora: Dígale hoy a su cirujano o a su enfermera que tiene una enfermedad.",
 }
 
 
@@ -110,7 +110,7 @@ def test_a_yes_to_the_illness_question_says_what_to_do_at_once(
     follow_up = (
         "Tell your surgeon or nurse that you are sick."
         if lang == "en"
-        else ("Dígale a su cirujano o enfermera que tiene una enfermedad.")
+        else "Dígale a su cirujano o a su enfermera que tiene una enfermedad."
     )
     assert squash(follow_up) in after
     assert load_catalog(locations).get("week-before").item("tell-surgeon-you-are-sick")

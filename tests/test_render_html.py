@@ -218,6 +218,11 @@ def printed_words(tmp_path: Path, html: str) -> list[tuple[float, float, list[Wo
     page.write_text(html, encoding="utf-8")
     pdf = tmp_path / "form.pdf"
     chromium(tmp_path, page, f"--print-to-pdf={pdf}")
+    return pdf_words(pdf)
+
+
+def pdf_words(pdf: Path) -> list[tuple[float, float, list[Word]]]:
+    """Each page's size and its words with their boxes (``pdftotext -bbox``)."""
     xml = subprocess.run(
         [str(PDFTOTEXT), "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
@@ -229,6 +234,43 @@ def printed_words(tmp_path: Path, html: str) -> list[tuple[float, float, list[Wo
         )
         for width, height, body in PAGE.findall(xml)
     ]
+
+
+def _content_lines(words: list[Word], label_word: str) -> list[list[Word]]:
+    """A printed page's lines above its sheet label (which is in the bottom margin)."""
+    lines: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: (round(w.box[3]), w.box[0])):
+        if lines and abs(lines[-1][0].box[3] - word.box[3]) < 2:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    label_top = min(w.box[1] for line in lines if line[0].text == label_word for w in line)
+    return [line for line in lines if max(w.box[3] for w in line) < label_top]
+
+
+def _height(lines: list[list[Word]]) -> float:
+    return max(w.box[3] for w in lines[-1]) - min(w.box[1] for w in lines[0])
+
+
+def check_the_summary_sheet(
+    pages: list[tuple[float, float, list[Word]]], sheets: list[int], language: str = "en"
+) -> int:
+    """The "tell your surgeon" sheet (sheet 1) stays on one page whenever it fits on one;
+    one that goes on to more pages is cut between entries, never between a question and
+    its answer or note. It fits when it is no taller than what another page of the same
+    printout holds; returns how many pages it has."""
+    label, answer, note = {
+        "en": ("Sheet", "Answer:", "Note:"),
+        "es": ("Hoja", "Respuesta:", "Nota:"),
+    }[language]
+    content = [_content_lines(words, label) for _, _, words in pages]
+    summary = [lines for lines, sheet in zip(content, sheets, strict=True) if sheet == 1]
+    if len(summary) > 1:
+        room = max(_height(lines) for lines in content if lines)  # a page holds at least this
+        assert sum(_height(lines) for lines in summary) > room  # so it did not fit on one
+        for lines in summary[1:]:
+            assert lines[0][0].text not in (answer, note), " ".join(w.text for w in lines[0])
+    return len(summary)
 
 
 def _overlap(a: Word, b: Word) -> float:
@@ -336,4 +378,6 @@ def test_every_printed_page_names_its_list_and_patient(tmp_path: Path) -> None:
         assert (int(found[2]), int(found[3])) == (number, len(pages))
         sheets.append(int(found[1]))
     assert sheets == sorted(sheets) and set(sheets) == set(range(1, 7))
-    assert sheets.count(1) == 1  # the summary sheet kept whole
+    # the stale answers to follow-ups that no longer apply make this summary longer than a
+    # page: it goes on to the next one, cut between entries
+    check_the_summary_sheet(pdf_words(pdf), sheets)

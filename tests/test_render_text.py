@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
@@ -54,9 +55,11 @@ def test_every_page_says_its_sheet_and_page_exactly_once(large: bool, blank: boo
     options = Options(NOW, blank=blank, large=large, patient="Ana María Ruiz-Pérez")
     pages = render("print", "text", checklists, filled(checklists), options).split("\f")
     seen: dict[int, list[tuple[int, int]]] = {}
+    summary: list[list[str]] = []  # the summary sheet's pages, the lines above the label
+    limit = LARGE_PAGE_LINES if large else PAGE_LINES
     for page in pages:
         lines = page.splitlines()
-        assert len(lines) <= (LARGE_PAGE_LINES if large else PAGE_LINES)
+        assert len(lines) <= limit
         assert page.count("Sheet ") == 1  # the label, once, at the foot
         label_at = next(n for n, line in enumerate(lines) if line.startswith("Sheet "))
         label = " ".join(lines[label_at:])
@@ -66,10 +69,25 @@ def test_every_page_says_its_sheet_and_page_exactly_once(large: bool, blank: boo
         assert sheets == len(checklists) + 1
         assert "Patient: Ana María Ruiz-Pérez (born __________)" in label  # never broken
         seen.setdefault(sheet, []).append((number, count))
+        if sheet == 1:
+            assert lines[label_at - 1] == ""
+            summary.append(lines[: label_at - 1])
+            room = limit - 1 - (len(lines) - label_at)  # what a page holds above its label
     assert sorted(seen) == list(range(1, len(checklists) + 2))
     for numbers in seen.values():  # each sheet's pages, 1 of Q to Q of Q, in order
         assert numbers == [(n, len(numbers)) for n in range(1, len(numbers) + 1)]
-    assert seen[1] == [(1, 1)]  # the summary sheet kept whole
+    # The summary sheet stays on one page whenever it fits on one. One longer than a page
+    # (the full lists' answers in large print) goes on only where the next entry would not
+    # fit, and is cut between entries: a question and its answer are never apart.
+    if sum(map(len, summary)) <= room:
+        assert seen[1] == [(1, 1)]
+    for page, following in itertools.pairwise(summary):
+        assert following[0].startswith("- ")
+        entry = 1 + next(
+            (n for n, line in enumerate(following[1:]) if line.startswith("- ")),
+            len(following) - 1,
+        )
+        assert len(page) + entry > room
 
 
 def test_each_sheet_starts_with_its_header_and_ends_with_the_signature() -> None:

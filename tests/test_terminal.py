@@ -28,7 +28,7 @@ from foracheck.catalog import Catalog, load_catalog
 from foracheck.invocation import python_words
 from foracheck.model import Answer, Item, Progress, applicable_items
 from foracheck.paths import Locations
-from foracheck.timeline import day_text
+from foracheck.timeline import day_text, window_of
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 POSITION = re.compile(
@@ -272,12 +272,23 @@ def test_a_whole_walk_through_every_bundled_list(
     for line in surgeon_lines:
         assert squash(line) in surgeon
     total = sum(len(items) for items in expected.values())
-    # "yes" to the illness question needs action while its window is open: never "All done"
+    # "yes" to an illness question needs action while its window is open: never "All done".
+    # All three (the week before, the day before, the morning) were answered yes, and none
+    # of their windows is over 3 days before surgery: each is said, in what-comes-first order.
     sick = catalog.get("week-before").item("sick-before-surgery")
     assert sick is not None and sick.alert is not None
+    alerting = [
+        (window_of(checklist, item), item.alert.text)
+        for checklist in catalog.checklists
+        for item in checklist.items
+        if item.alert is not None and expected[checklist.id].get(item.id) == item.alert.answer
+    ]
+    assert alerting[0][1] == sick.alert.text and len(alerting) == 3
+    assert all(w is not None and w.end is not None and w.end >= -3 for w, _ in alerting)
+    alerts = [f"Act now: {text}" for _, text in sorted(alerting, key=lambda a: a[0].end)]
     assert ends_with(
         rest,
-        f"Act now: {sick.alert.text}",
+        *alerts,
         f"{total} answers saved in {locations.progress_file}.",
         GO_ON,
     )

@@ -146,18 +146,22 @@ def _summary(
     patient: Patient | None,
     printed: str | None,
 ) -> list[Block]:
-    """The "tell your surgeon" sheet, first because it is the one handed over: one
-    block, so that it stays on one page whenever it fits on one."""
+    """The "tell your surgeon" sheet, first because it is the one handed over: a block
+    per entry, the heading with the first, so that it stays on one page whenever it fits
+    on one, and one longer than a page is cut between entries, never inside one (a
+    question on one page and its answer on the next would be read wrong)."""
     keep = unbreakable([], progress, patient)
     lines = [*_header(tell_your_surgeon(), progress, patient, printed, keep)]
     lines += [*wrap(summary_intro()), ""]
     if blank:
         return [[*lines, *wrap(summary_blank()), *_write_in("", SUMMARY_WRITE_IN_LINES)]]
-    entries = summary_entries(checklists, progress)
-    for first, *rest in entries:
-        lines += wrap(first, "- ", "  ")
-        lines += [line for text in rest for line in wrap(text, "  ")]
-    return [lines if entries else [*lines, *wrap(nothing_to_tell())]]
+    entries = [
+        [*wrap(first, "- ", "  "), *(line for text in rest for line in wrap(text, "  "))]
+        for first, *rest in summary_entries(checklists, progress)
+    ]
+    if not entries:
+        return [[*lines, *wrap(nothing_to_tell())]]
+    return [lines + entries[0], *entries[1:]]
 
 
 def _sheet(
