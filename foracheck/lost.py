@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from foracheck import kept_text
 from foracheck.errors import LostProgressError
 from foracheck.i18n import _
 from foracheck.invocation import command
@@ -49,7 +50,7 @@ def notice(lost: LostState) -> str:
         hint = _("A saved copy from elsewhere comes back with: {command}").format(
             command=command("restore", "--from", "FILE")
         )
-    return f"{lost.situation()} {lost.offer()} {hint}"
+    return f"{kept_text.situation(lost)} {kept_text.offer(lost.best)} {hint}"
 
 
 def lost_notice(locations: Locations) -> str | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+from foracheck import kept_text
 from foracheck.errors import UsageError
 from foracheck.i18n import _, ngettext
 from foracheck.invocation import command
@@ -205,12 +206,12 @@ def restore(locations: Locations, source: Path | None) -> str:
     count = copy.progress.count()
     if restored.unchanged:
         message = _("Your progress already holds {copy}; nothing changed.")
-        return message.format(copy=copy.describe())
+        return message.format(copy=kept_text.describe(copy))
     message = ngettext(
         "Restored {count} answer from {kind} saved {saved} ({path}).",
         "Restored {count} answers from {kind} saved {saved} ({path}).",
         count,
-    ).format(count=count, kind=copy.kind_text(), saved=copy.saved, path=name(copy.path))
+    ).format(count=count, kind=kept_text.kind_text(copy), saved=copy.saved, path=name(copy.path))
     if restored.replaced_copy is not None:
         before = _("What was there before is kept at {path}.").format(
             path=name(restored.replaced_copy)

@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Protocol
 
+from foracheck import kept_text
 from foracheck.agenda import Agenda, agenda, next_line
 from foracheck.answers import BACK, DATE, HELP, QUIT, command_of, date_format
 from foracheck.dates import example_date
@@ -89,13 +90,13 @@ def _open_writer(
     """Take the lock and load; on a lost state the store decides what to offer."""
 
     def ask(lost: LostState) -> bool:
-        ui.warning(f"{lost.situation()} {lost.offer()}")
-        question = lost.question()
+        ui.warning(f"{kept_text.situation(lost)} {kept_text.offer(lost.best)}")
+        question = kept_text.question(lost)
         return question is not None and ui.confirm(question)
 
     writer = stack.enter_context(open_for_writing(locations, START, on_lost=ask))
-    if writer.recovered:
-        ui.notice(writer.recovered)
+    if writer.recovered is not None:
+        ui.notice(kept_text.recovered(writer.recovered))
     return writer
 
 

@@ -24,8 +24,10 @@ from foracheck import fsutil, i18n, lock, store, timeline
 PACKAGE = Path(i18n.__file__).parent
 CORE_PART = PACKAGE / "locale" / "es" / "core.po"
 CORE_MODULES = [
-    "store", "lock", "importing", "errors", "exits", "stdio", "fsutil", "marking",
-    "schedule", "timeline", "agenda", "listing", "invocation", "paths", "signals", "safetext",
+    "store/__init__", "store/codec", "store/kept", "store/reading", "store/writer",
+    "store/recovery", "kept_text", "lock", "importing", "errors", "exits", "stdio", "fsutil",
+    "marking", "schedule", "timeline", "agenda", "listing", "invocation", "paths", "signals",
+    "safetext",
 ]  # fmt: skip
 # Checks whose English argument (at this position) becomes a sentence only on failure.
 LAZY_CHECKS = {

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from helpers import DATA, run_cli
 
-from foracheck import fsutil, store
+from foracheck import fsutil, kept_text, store
 from foracheck.errors import (
     EXIT_DATA,
     EXIT_IO,
@@ -31,6 +31,8 @@ from foracheck.errors import (
 from foracheck.lock import ProgressLock
 from foracheck.model import Answer, Checklist, Item, Progress
 from foracheck.paths import Locations
+from foracheck.store import codec
+from foracheck.store import writer as store_writer
 
 LIST = Checklist(
     id="week-before",
@@ -191,7 +193,7 @@ def test_backup_is_only_written_after_the_new_file_validated(
     def does_not_validate(data: bytes) -> Progress:
         raise store._Unreadable("the new copy does not read back")
 
-    monkeypatch.setattr(store, "decode", does_not_validate)
+    monkeypatch.setattr(store_writer, "decode", does_not_validate)  # what a save reads back with
     with store.open_for_writing(locations) as writer, pytest.raises(StorageError):
         writer.save(progress_with(("one", "skip")))
     assert locations.backup_file.read_bytes() == backup_before
@@ -206,7 +208,7 @@ def test_read_backup(locations: Locations) -> None:
     backup = store.read_backup(locations)
     assert backup is not None
     assert backup.progress == progress_with(("one", "done"))
-    assert "with 1 answer" in backup.describe()
+    assert "with 1 answer" in kept_text.describe(backup)
     locations.backup_file.write_bytes(b"\x00" * 10)
     assert store.read_backup(locations) is None  # a bad backup is never offered
 
@@ -406,8 +408,8 @@ def test_an_older_file_is_migrated_and_its_bytes_kept(
         answers["two"] = answers.pop("one") | {"answer": "yes"}
         return {**document, "schema": 3}
 
-    monkeypatch.setattr(store, "SCHEMA_VERSION", 3)
-    monkeypatch.setattr(store, "MIGRATIONS", {**store.MIGRATIONS, 2: rename_one_to_two})
+    monkeypatch.setattr(codec, "SCHEMA_VERSION", 3)
+    monkeypatch.setattr(codec, "MIGRATIONS", {**codec.MIGRATIONS, 2: rename_one_to_two})
     with store.open_for_writing(locations) as writer:
         assert steps == [2]
         assert writer.progress.answer("week-before", "one") is None
@@ -424,8 +426,8 @@ def test_opening_an_old_file_twice_keeps_one_copy(
     locations: Locations, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     save(locations, progress_with(("one", "done")))
-    monkeypatch.setattr(store, "SCHEMA_VERSION", 3)
-    monkeypatch.setattr(store, "MIGRATIONS", {2: lambda document: {**document, "schema": 3}})
+    monkeypatch.setattr(codec, "SCHEMA_VERSION", 3)
+    monkeypatch.setattr(codec, "MIGRATIONS", {2: lambda document: {**document, "schema": 3}})
     for _ in range(3):
         with store.open_for_writing(locations):
             pass  # opened and closed without a save, as a 'start' then 'q' does
@@ -438,8 +440,8 @@ def test_a_missing_migration_is_unreadable_not_a_crash(
 ) -> None:
     save(locations, progress_with(("one", "done")))
     before = locations.progress_file.read_bytes()
-    monkeypatch.setattr(store, "SCHEMA_VERSION", 4)
-    monkeypatch.setattr(store, "MIGRATIONS", {2: lambda d: {**d, "schema": 3}})
+    monkeypatch.setattr(codec, "SCHEMA_VERSION", 4)
+    monkeypatch.setattr(codec, "MIGRATIONS", {2: lambda d: {**d, "schema": 3}})
     with pytest.raises(CorruptProgressError, match="no migration from schema 3"):
         store.read_progress(locations)
     (kept,) = locations.home.glob("progress.json.corrupt-*")
@@ -459,8 +461,8 @@ def test_a_migration_that_does_not_raise_the_schema_cannot_loop(
             pytest.fail("the same migration ran again and again")
         return document  # forgot to raise "schema"
 
-    monkeypatch.setattr(store, "SCHEMA_VERSION", 3)
-    monkeypatch.setattr(store, "MIGRATIONS", {2: stuck})
+    monkeypatch.setattr(codec, "SCHEMA_VERSION", 3)
+    monkeypatch.setattr(codec, "MIGRATIONS", {2: stuck})
     with pytest.raises(CorruptProgressError, match="did not raise the schema"):
         store.read_progress(locations)
     assert set(calls) == {2}  # each read tried the step once (the kept copy is read too)
