@@ -15,7 +15,7 @@ from pathlib import Path
 from foracheck.catalog import Catalog
 from foracheck.errors import UsageError
 from foracheck.i18n import _, ngettext
-from foracheck.marking import _answer_value, _note, _require_applies, find_item
+from foracheck.marking import _answer_value, _note, _require_applies, answerer, find_item
 from foracheck.model import DEFAULT_ANSWERER, Answer, Checklist, Item, Progress
 from foracheck.paths import Locations
 
@@ -91,6 +91,15 @@ def _apply(progress: Progress, line: Line, now: str, by: str) -> Progress:
     note = line.note if line.note_given else (earlier.note if earlier else None)
     answer = Answer(line.value, now, note, by)
     return progress.with_answer(line.checklist, line.item.id, answer)
+
+
+def mark_lines(
+    locations: Locations, catalog: Catalog, source: str, by: str | None, alone: bool
+) -> str:
+    """``mark --batch``, which must come ``alone`` (no ids, --note or --clear)."""
+    if not alone:
+        raise UsageError(_("Use --batch on its own (with --by if needed), without ids."))
+    return mark_batch(locations, catalog, source, answerer(by))
 
 
 def mark_batch(locations: Locations, catalog: Catalog, source: str, by: str | None) -> str:

@@ -14,9 +14,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from foracheck.errors import UsageError
 from foracheck.i18n import _
+from foracheck.invocation import command as command_line
+
+if TYPE_CHECKING:
+    from typer._click.exceptions import ClickException
 
 # Click's fixed phrases in help pages, translated where they stand.
 _HEADINGS = ("Usage:", "Arguments:", "Options:", "Commands:")
@@ -177,3 +182,83 @@ def usage_error_text(error: Any, try_hint: str | None) -> str:
         lines.append("")
     lines.append(f"{_('Error:')} {error_message(error.format_message())}")
     return "\n".join(lines)
+
+
+def finish(command: Any) -> None:
+    """Our touches to each command Click builds: plain metavars, help in our words."""
+    _plain_metavars(command)
+    localized_help_if_needed(command)
+
+
+def localized_help_if_needed(command: Any) -> None:
+    """Help pages in the chosen language (English help is Click's own, untouched)."""
+    from foracheck.i18n import ENGLISH, language
+
+    if language() != ENGLISH:
+        localized_help(command)
+
+
+def _plain_metavars(command: Any) -> None:
+    """Usage lines say LIST_ID, as the help and the README do, not Typer's {LIST_ID}."""
+    for param in command.params:
+        if getattr(param, "param_type_name", "") == "argument" and param.metavar:
+
+            def plain(ctx: Any, *, usage: bool = False, name: str = param.metavar) -> str:
+                return name
+
+            param.make_metavar = plain
+
+
+_OPTION_NAME = re.compile(r"--[a-z][a-z-]*")
+GLOBAL_OPTIONS = ("--home", "--checklists", "--plain", "--version")
+
+
+def dash_answer() -> str:
+    """How to give a text answer that starts with a dash (it looked like an option)."""
+    example = command_line("mark", "LIST_ID", "ITEM_ID", "--", '"- your answer"')
+    return _(
+        "That is not an option of 'foracheck mark'. An answer that starts with a dash goes "
+        "after --, for example: {example}"
+    ).format(example=example)
+
+
+def usage_error(error: ClickException) -> UsageError:
+    """Click's error as ours, with Click's own text unless that text could hold an answer.
+
+    An unknown "option" given to ``mark`` may be a text answer that starts with a
+    dash; it is not repeated, and the way to give such an answer is shown.
+    """
+    from typer._click.exceptions import NoSuchOption  # Typer 0.28 vendors Click
+
+    context = getattr(error, "ctx", None)
+    command = context.command.name if context is not None else None
+    if (
+        isinstance(error, NoSuchOption)
+        and command == "mark"
+        and not _OPTION_NAME.fullmatch(error.option_name)
+    ):
+        return UsageError(dash_answer())
+    misplaced = _misplaced_global(error, command)
+    if misplaced is not None:
+        return misplaced
+    path = context.command_path if context is not None else None
+    text = usage_error_text(error, f"{path} -h" if path else None)
+    usage = UsageError(text.rstrip("\n"))
+    usage.exit_code = error.exit_code
+    return usage
+
+
+def _misplaced_global(error: ClickException, command: str | None) -> UsageError | None:
+    """A global option given after the command: say where it goes, with the line to type."""
+    from typer._click.exceptions import NoSuchOption
+
+    name = getattr(error, "option_name", None)
+    if not isinstance(error, NoSuchOption) or command is None or name not in GLOBAL_OPTIONS:
+        return None
+    value = {"--home": ["DIR"], "--checklists": ["PATH"]}.get(name, [])
+    example = command_line(name, *value, command, with_globals=False)
+    return UsageError(
+        _(
+            "{name} is a global option: it goes before the command name, for example: {example}"
+        ).format(name=name, example=example)
+    )

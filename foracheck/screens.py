@@ -24,8 +24,9 @@ from foracheck.model import Checklist, Progress, choices_hint
 from foracheck.safetext import shown
 from foracheck.timeline import day_text, near_day, timing_text, window_dates
 
-if TYPE_CHECKING:  # the rows of ``show``; ``status`` does without them
-    from foracheck.render.content import Row
+if TYPE_CHECKING:
+    from foracheck.paths import Locations
+    from foracheck.render.content import Row  # the rows of ``show``; ``status`` needs none
 
 SHOWN_PER_HEADING = 10  # a long list would bury today's few steps; start walks them all
 # Glues an arrow to the answer that follows it while wrapping, so no arrow ends a line.
@@ -258,6 +259,21 @@ def show_status(
     write(status_lines(checklists, progress, today, where))
 
 
+def status(checklists: Sequence[Checklist], locations: Locations, as_json: bool) -> None:
+    """``status``: the screen (a lost state said first), or JSON for scripts (a lost
+    state refuses, 65)."""
+    from foracheck import dates, lost, stdio
+
+    if as_json:
+        from foracheck.render.json_format import dumps
+
+        progress = lost.read_sent(locations)
+        stdio.print_out(dumps(status_document(checklists, progress or Progress())))
+        return
+    progress = lost.shown_progress(locations)
+    show_status(checklists, progress, dates.today(), locations.progress_file)
+
+
 def status_document(
     checklists: Sequence[Checklist], progress: Progress, today: date | None = None
 ) -> dict[str, Any]:
@@ -342,3 +358,17 @@ def show_checklist(
 ) -> None:
     """Print the ``show`` screen (states counted on ``today``)."""
     write(checklist_lines(checklist, progress, today))
+
+
+def show(checklist: Checklist, locations: Locations, as_json: bool, today: date) -> None:
+    """``show``: one list's screen (a lost state said first), or its JSON export for
+    scripts (a lost state refuses, 65)."""
+    from foracheck import lost, stdio
+
+    if as_json:
+        from foracheck.render import Options, render
+
+        progress = lost.read_sent(locations)
+        stdio.print_out(render("export", "json", [checklist], progress or Progress(), Options()))
+        return
+    show_checklist(checklist, lost.shown_progress(locations), today)
