@@ -14,10 +14,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from foracheck.errors import UsageError
-from foracheck.i18n import _
+from foracheck.i18n import ENGLISH, _, language
 from foracheck.invocation import command as command_line
 
 if TYPE_CHECKING:
@@ -192,8 +192,6 @@ def finish(command: Any) -> None:
 
 def localized_help_if_needed(command: Any) -> None:
     """Help pages in the chosen language (English help is Click's own, untouched)."""
-    from foracheck.i18n import ENGLISH, language
-
     if language() != ENGLISH:
         localized_help(command)
 
@@ -262,3 +260,52 @@ def _misplaced_global(error: ClickException, command: str | None) -> UsageError 
             "{name} is a global option: it goes before the command name, for example: {example}"
         ).format(name=name, example=example)
     )
+
+
+def run(command: Any, args: list[str]) -> int:
+    """Run the command line on ``command`` (the whole group); every ending of Click's
+    becomes a code or one of our errors.
+
+    Help pages, Rich screens and our own output all write to standard output from
+    in here; ``stdio.printing`` turns a failure of that stream into OutputError.
+    """
+    import os
+
+    import typer
+    from typer._click.exceptions import ClickException
+
+    from foracheck import stdio
+    from foracheck.signals import unwind_on_signals
+
+    localized_help_if_needed(command)
+    if os.environ.get("_FORACHECK_COMPLETE"):  # a shell asking for completions: Typer's protocol
+        command.main(args=args, prog_name="foracheck")
+    try:
+        with stdio.printing(), command.make_context("foracheck", list(args)) as ctx:
+            unwind_on_signals()
+            command.invoke(ctx)
+    except typer.Exit as stop:
+        return int(stop.exit_code)
+    except typer.Abort as stop:  # Click's prompts turn Ctrl-C and Ctrl-D into this
+        if isinstance(stop.__context__, KeyboardInterrupt):
+            raise KeyboardInterrupt from None
+        raise EOFError from None
+    except ClickException as error:
+        raise usage_error(error) from None
+    return 0
+
+
+def missing_argument(ctx: Any, name: str) -> NoReturn:
+    """Click's own "Missing argument" error, for an argument optional only sometimes."""
+    from typer._click.exceptions import MissingParameter
+
+    param = next(param for param in ctx.command.params if param.name == name)
+    raise MissingParameter(ctx=ctx, param=param)
+
+
+def end_run() -> None:
+    """Forget what this run read and was given (in-process callers run many)."""
+    from foracheck import invocation, remembered
+
+    remembered.forget()
+    invocation.use_globals(None, [])
