@@ -225,13 +225,12 @@ def _count_lines(plan: Agenda, columns: int) -> list[str]:
 def surgeon_lines(checklists: Sequence[Checklist], progress: Progress, columns: int) -> list[str]:
     """The "tell your surgeon" summary under its heading."""
     lines = ["", _("Tell your surgeon:")]
-    from foracheck.render.content import summary_rows  # only when there is a summary
+    from foracheck.render.content import surgeon_summary  # only when there is a summary
 
-    rows = summary_rows(checklists, progress)
-    for row in rows:
-        answer = shown(row.shown_label or "")
-        lines += wrap(answer_after(shown(row.item.text, False), answer), columns, bullet())
-    return lines if rows else [*lines, f"{bullet()}{_('Nothing so far.')}"]
+    told = surgeon_summary(checklists, progress)
+    for text, answer in told:
+        lines += wrap(answer_after(shown(text, False), shown(answer)), columns, bullet())
+    return lines if told else [*lines, f"{bullet()}{_('Nothing so far.')}"]
 
 
 def status_lines(
@@ -299,6 +298,7 @@ def _row_lines(checklist: Checklist, row: Row, progress: Progress | None) -> lis
         act_now_text,
         answer_label_text,
         condition_text,
+        important_line,
         not_done_before_surgery,
         note_label,
         when_label,
@@ -318,7 +318,7 @@ def _row_lines(checklist: Checklist, row: Row, progress: Progress | None) -> lis
     if row.missed:
         extra.append(not_done_before_surgery())
     elif row.item.critical:
-        extra.append(_("Important: missing this step could delay or cancel surgery."))
+        extra.append(important_line())
     if row.alert is not None:
         extra.append(act_now_text(row.alert))
     condition = condition_text(checklist, row.item)

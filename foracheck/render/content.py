@@ -186,6 +186,11 @@ def act_now_text(text: str) -> str:
     return _("Act now: {text}").format(text=text)
 
 
+def important_line() -> str:
+    """The line under a critical step wherever it is shown: the walk, ``show``, the form."""
+    return _("Important: missing this step could make your surgery less safe or put it off.")
+
+
 def saved_earlier() -> str:
     """The mark of an answer saved before its question stopped applying."""
     return _("(saved earlier; this question does not apply to your answers now)")
@@ -664,6 +669,13 @@ def summary_rows(checklists: Sequence[Checklist], progress: Progress) -> list[Ro
     answers saved earlier to questions that no longer apply but still say
     something the surgeon should hear (``hidden``, shown with saved_earlier)."""
     return [*surgeon_rows(checklists, progress), *earlier_surgeon_rows(checklists, progress)]
+
+
+def surgeon_summary(checklists: Sequence[Checklist], progress: Progress) -> list[tuple[str, str]]:
+    """The "tell your surgeon" summary as every screen says it (``status``, the walk's
+    end): each item's text and its answer, signed when not the patient's and marked
+    when saved earlier, from the same rows as the paper summary (``summary_rows``)."""
+    return [(row.item.text, row.shown_label or "") for row in summary_rows(checklists, progress)]
 
 
 def earlier_surgeon_rows(checklists: Sequence[Checklist], progress: Progress) -> list[Row]:
