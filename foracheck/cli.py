@@ -217,7 +217,7 @@ def mark_command(
     context = app_context(ctx)
     if batch is not None:
         alone = list_id is None and note is None and not clear
-        tell_saved(batches.mark_lines(context.locations, context.catalog, batch, by, alone))
+        tell_saved(batches.mark_lines(context, batch, by, alone))
         return
     if list_id is None or item_id is None:  # optional only for --batch: Click's own error
         from foracheck.framework import missing_argument
