@@ -49,7 +49,7 @@ def export(
         stdio.say(_("No answers are saved yet; exporting the lists with every item open."))
     write(text, output, context.locations)
     if any(gates.values()):
-        from foracheck.render.content import incomplete_message
+        from foracheck.presentation import incomplete_message
 
         require_complete, require_due = gates["--require-complete"], gates["--require-due"]
         due_on = today if require_due and not require_complete else None

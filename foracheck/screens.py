@@ -26,7 +26,7 @@ from foracheck.timeline import day_text, near_day, timing_text, window_dates
 
 if TYPE_CHECKING:
     from foracheck.paths import Locations
-    from foracheck.render.content import Row  # the rows of ``show``; ``status`` needs none
+    from foracheck.presentation import Row  # the rows of ``show``; ``status`` needs none
 
 SHOWN_PER_HEADING = 10  # a long list would bury today's few steps; start walks them all
 # Glues an arrow to the answer that follows it while wrapping, so no arrow ends a line.
@@ -225,7 +225,7 @@ def _count_lines(plan: Agenda, columns: int) -> list[str]:
 def surgeon_lines(checklists: Sequence[Checklist], progress: Progress, columns: int) -> list[str]:
     """The "tell your surgeon" summary under its heading."""
     lines = ["", _("Tell your surgeon:")]
-    from foracheck.render.content import surgeon_summary  # only when there is a summary
+    from foracheck.presentation import surgeon_summary  # only when there is a summary
 
     told = surgeon_summary(checklists, progress)
     for text, answer in told:
@@ -294,7 +294,7 @@ def status_document(
 
 def _row_lines(checklist: Checklist, row: Row, progress: Progress | None) -> list[str]:
     """One item of ``show``: its text and answer, then its id, timing, mark and choices."""
-    from foracheck.render.content import (
+    from foracheck.presentation import (
         act_now_text,
         answer_label_text,
         condition_text,
@@ -337,7 +337,7 @@ def checklist_lines(
     checklist: Checklist, progress: Progress | None, today: date | None = None
 ) -> list[str]:
     """The whole ``show`` screen: every item, answered or not, and the source."""
-    from foracheck.render.content import form_rows, source_label
+    from foracheck.presentation import form_rows, source_label
 
     columns = width()
     lines = wrap(f"{shown(checklist.title, False)} ({checklist.id})", columns)

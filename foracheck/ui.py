@@ -30,7 +30,7 @@ from foracheck.model import (
     answer_label,
     open_alert,
 )
-from foracheck.render.content import important_line, surgeon_summary
+from foracheck.presentation import important_line, surgeon_summary
 from foracheck.safetext import shown
 from foracheck.walk import Question, Step, act_now, date_word
 

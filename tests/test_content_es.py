@@ -23,7 +23,7 @@ from helpers import run_here
 from render_helpers import bundled, invoke
 from test_content import DOCS, FACTS, SCHEMA_PATH, _end, item_parts, joined_text
 
-from foracheck.render.content import important_line
+from foracheck.presentation import important_line
 from foracheck.screens import checklist_lines
 from foracheck.ui import spoken_prompt
 from foracheck.walk import Question

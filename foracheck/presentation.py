@@ -1,8 +1,10 @@
-"""What every output says, whatever its syntax: the words and the rows.
+"""The shared presentation layer: what every screen and output says, whatever its syntax.
 
-Exports show the items that apply; printed forms show every item, because
-paper cannot hide a follow-up question. The format modules only decide how
-these rows look.
+The words and the rows that the walk (ui), the screens (status, show) and every
+format (render/) share, so that each is said once: the "tell your surgeon"
+summary, the "Important" line, the labels. Exports show the items that apply;
+printed forms show every item, because paper cannot hide a follow-up question.
+The format modules only decide how these rows look.
 """
 
 from __future__ import annotations
