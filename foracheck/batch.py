@@ -11,13 +11,17 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from foracheck.catalog import Catalog
 from foracheck.errors import UsageError
 from foracheck.i18n import _, ngettext
-from foracheck.marking import _answer_value, _note, _require_applies, find_item
+from foracheck.marking import _answer_value, _note, _require_applies, answerer, find_item
 from foracheck.model import DEFAULT_ANSWERER, Answer, Checklist, Item, Progress
 from foracheck.paths import Locations
+
+if TYPE_CHECKING:
+    from foracheck.context import AppContext
 
 MAX_BATCH_BYTES = 4 * 1024 * 1024
 
@@ -91,6 +95,14 @@ def _apply(progress: Progress, line: Line, now: str, by: str) -> Progress:
     note = line.note if line.note_given else (earlier.note if earlier else None)
     answer = Answer(line.value, now, note, by)
     return progress.with_answer(line.checklist, line.item.id, answer)
+
+
+def mark_lines(context: AppContext, source: str, by: str | None, alone: bool) -> str:
+    """``mark --batch``, which must come ``alone`` (no ids, --note or --clear)."""
+    if not alone:
+        raise UsageError(_("Use --batch on its own (with --by if needed), without ids."))
+    who = answerer(by)
+    return mark_batch(context.locations, context.catalog, source, who)
 
 
 def mark_batch(locations: Locations, catalog: Catalog, source: str, by: str | None) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 from foracheck.checklist_cache import ChecklistCache
 from foracheck.errors import InputFileMissingError, InvalidChecklistError, UsageError
 from foracheck.fsutil import read_capped
-from foracheck.i18n import _, language
+from foracheck.i18n import _, language, ngettext
 from foracheck.model import BASE_LANGUAGE, CHECKLIST_MAX_BYTES, Checklist
 from foracheck.paths import Locations, bundled_checklists_dir
 from foracheck.safetext import shown
@@ -228,3 +228,18 @@ def load_catalog(locations: Locations, keep_cache: bool = True) -> Catalog:
 def base_lists(checklists: Iterable[Checklist]) -> list[Checklist]:
     """The base lists: a translation is never a list of its own, only its base's words."""
     return [checklist for checklist in checklists if checklist.language == BASE_LANGUAGE]
+
+
+def validate(files: Sequence[Path]) -> tuple[list[str], list[str]]:
+    """``validate``: a line for each good checklist in ``files`` (files or folders), and
+    every problem found, as FILE:LINE:COL: message."""
+    paths = [file for path in files for file in checklist_files(path)]
+    checklists, problems = load_files(paths, bundled=False)
+    problems += duplicate_id_problems(checklists)
+    lines = []
+    for checklist in checklists:
+        count = len(checklist.items)
+        items = ngettext("{count} item", "{count} items", count).format(count=count)
+        where = shown(str(checklist.path), multiline=False)  # a file name can hold anything
+        lines.append(f"{where}: ok ({checklist.id}, {items})\n")
+    return lines, problems

@@ -14,9 +14,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from foracheck.i18n import _
+from foracheck.errors import UsageError
+from foracheck.i18n import ENGLISH, _, language
+from foracheck.invocation import command as command_line
+
+if TYPE_CHECKING:
+    from typer._click.exceptions import ClickException
 
 # Click's fixed phrases in help pages, translated where they stand.
 _HEADINGS = ("Usage:", "Arguments:", "Options:", "Commands:")
@@ -177,3 +182,130 @@ def usage_error_text(error: Any, try_hint: str | None) -> str:
         lines.append("")
     lines.append(f"{_('Error:')} {error_message(error.format_message())}")
     return "\n".join(lines)
+
+
+def finish(command: Any) -> None:
+    """Our touches to each command Click builds: plain metavars, help in our words."""
+    _plain_metavars(command)
+    localized_help_if_needed(command)
+
+
+def localized_help_if_needed(command: Any) -> None:
+    """Help pages in the chosen language (English help is Click's own, untouched)."""
+    if language() != ENGLISH:
+        localized_help(command)
+
+
+def _plain_metavars(command: Any) -> None:
+    """Usage lines say LIST_ID, as the help and docs/commands.md do, not Typer's {LIST_ID}."""
+    for param in command.params:
+        if getattr(param, "param_type_name", "") == "argument" and param.metavar:
+
+            def plain(ctx: Any, *, usage: bool = False, name: str = param.metavar) -> str:
+                return name
+
+            param.make_metavar = plain
+
+
+_OPTION_NAME = re.compile(r"--[a-z][a-z-]*")
+GLOBAL_OPTIONS = ("--home", "--checklists", "--plain", "--version")
+
+
+def dash_answer() -> str:
+    """How to give a text answer that starts with a dash (it looked like an option)."""
+    example = command_line("mark", "LIST_ID", "ITEM_ID", "--", '"- your answer"')
+    return _(
+        "That is not an option of 'foracheck mark'. An answer that starts with a dash goes "
+        "after --, for example: {example}"
+    ).format(example=example)
+
+
+def usage_error(error: ClickException) -> UsageError:
+    """Click's error as ours, with Click's own text unless that text could hold an answer.
+
+    An unknown "option" given to ``mark`` may be a text answer that starts with a
+    dash; it is not repeated, and the way to give such an answer is shown.
+    """
+    from typer._click.exceptions import NoSuchOption  # Typer 0.28 vendors Click
+
+    context = getattr(error, "ctx", None)
+    command = context.command.name if context is not None else None
+    if (
+        isinstance(error, NoSuchOption)
+        and command == "mark"
+        and not _OPTION_NAME.fullmatch(error.option_name)
+    ):
+        return UsageError(dash_answer())
+    misplaced = _misplaced_global(error, command)
+    if misplaced is not None:
+        return misplaced
+    path = context.command_path if context is not None else None
+    text = usage_error_text(error, f"{path} -h" if path else None)
+    usage = UsageError(text.rstrip("\n"))
+    usage.exit_code = error.exit_code
+    return usage
+
+
+def _misplaced_global(error: ClickException, command: str | None) -> UsageError | None:
+    """A global option given after the command: say where it goes, with the line to type."""
+    from typer._click.exceptions import NoSuchOption
+
+    name = getattr(error, "option_name", None)
+    if not isinstance(error, NoSuchOption) or command is None or name not in GLOBAL_OPTIONS:
+        return None
+    value = {"--home": ["DIR"], "--checklists": ["PATH"]}.get(name, [])
+    example = command_line(name, *value, command, with_globals=False)
+    return UsageError(
+        _(
+            "{name} is a global option: it goes before the command name, for example: {example}"
+        ).format(name=name, example=example)
+    )
+
+
+def run(command: Any, args: list[str]) -> int:
+    """Run the command line on ``command`` (the whole group); every ending of Click's
+    becomes a code or one of our errors.
+
+    Help pages, Rich screens and our own output all write to standard output from
+    in here; ``stdio.printing`` turns a failure of that stream into OutputError.
+    """
+    import os
+
+    import typer
+    from typer._click.exceptions import ClickException
+
+    from foracheck import stdio
+    from foracheck.signals import unwind_on_signals
+
+    localized_help_if_needed(command)
+    if os.environ.get("_FORACHECK_COMPLETE"):  # a shell asking for completions: Typer's protocol
+        command.main(args=args, prog_name="foracheck")
+    try:
+        with stdio.printing(), command.make_context("foracheck", list(args)) as ctx:
+            unwind_on_signals()
+            command.invoke(ctx)
+    except typer.Exit as stop:
+        return int(stop.exit_code)
+    except typer.Abort as stop:  # Click's prompts turn Ctrl-C and Ctrl-D into this
+        if isinstance(stop.__context__, KeyboardInterrupt):
+            raise KeyboardInterrupt from None
+        raise EOFError from None
+    except ClickException as error:
+        raise usage_error(error) from None
+    return 0
+
+
+def missing_argument(ctx: Any, name: str) -> NoReturn:
+    """Click's own "Missing argument" error, for an argument optional only sometimes."""
+    from typer._click.exceptions import MissingParameter
+
+    param = next(param for param in ctx.command.params if param.name == name)
+    raise MissingParameter(ctx=ctx, param=param)
+
+
+def end_run() -> None:
+    """Forget what this run read and was given (in-process callers run many)."""
+    from foracheck import invocation, remembered
+
+    remembered.forget()
+    invocation.use_globals(None, [])

@@ -93,3 +93,10 @@ def as_json(catalog: Catalog) -> str:
         for c in catalog.checklists
     ]
     return json.dumps({"format": LIST_FORMAT, "checklists": entries}, indent=2) + "\n"
+
+
+def listed(catalog: Catalog, for_scripts: bool, plain: bool) -> str:
+    """What ``list`` prints: JSON for scripts, sentences in the plain mode, else a table."""
+    if for_scripts:
+        return as_json(catalog)
+    return as_sentences(catalog) if plain else as_table(catalog)

@@ -88,3 +88,23 @@ def read_sent(locations: Locations) -> Progress | None:
     if progress is None:
         refuse_when_lost(locations)
     return progress
+
+
+def shown_progress(locations: Locations, to_stderr: bool = False) -> Progress | None:
+    """The saved progress for a screen, or None when nothing is saved yet; a lost state
+    is said first (naming ``foracheck restore``), on standard output unless ``to_stderr``
+    (a printout or a file is a document, not the place for it), and is then shown as
+    lists without answers, never as "nothing saved yet"."""
+    from foracheck import stdio
+    from foracheck.safetext import shown
+
+    progress, sentence = read_shown(locations)
+    if sentence is None:
+        return progress
+    if to_stderr:
+        stdio.say(sentence)
+    else:
+        stdio.print_out(shown(sentence) + "\n\n")
+    from foracheck.model import Progress
+
+    return Progress()  # not None: nothing below may say "no answers are saved yet"

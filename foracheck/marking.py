@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from foracheck import kept_text
 from foracheck.errors import UsageError
@@ -30,6 +31,9 @@ from foracheck.safetext import name, shown, unsafe_character
 from foracheck.store import now_iso, open_for_writing
 from foracheck.store import reset as reset_progress
 from foracheck.store import restore as restore_progress
+
+if TYPE_CHECKING:
+    from foracheck.catalog import Catalog
 
 MAX_NOTE = 2000
 
@@ -176,6 +180,54 @@ def _require_applies(checklist: Checklist, item: Item, progress: Progress) -> No
             command=command("mark", checklist.id, condition.item, condition.answer),
         )
     )
+
+
+def mark_typed(
+    locations: Locations,
+    catalog: Catalog,
+    ids: tuple[str, str],
+    words: list[str],
+    note: str | None,
+    clear: bool,
+    by: str | None,
+) -> str:
+    """``mark LIST_ID ITEM_ID [ANSWER]`` as typed; returns the sentence to show."""
+    checklist = catalog.get(ids[0])
+    typed = single_answer(words)
+    return mark(locations, checklist, ids[1], typed, note, clear, answerer(by))
+
+
+def agreed_to_reset() -> bool:
+    """Ask at the terminal until the answer is yes or no (Enter is no); "Nothing was
+    changed." after a no. Without a terminal, a usage error naming --yes. The one
+    confirmation loop and vocabulary of every prompt: Ctrl-C ends with 130, Ctrl-D with 1.
+    """
+    import sys
+
+    from foracheck import stdio
+    from foracheck.answers import confirm
+
+    if not sys.stdin.isatty():
+        raise UsageError(
+            _("'{command}' asks before it forgets; without a terminal, add --yes.").format(
+                command=command("reset")
+            )
+        )
+
+    def read() -> str:
+        stdio.print_out(_("Forget all your saved answers? A copy will be kept [y/N]: "))
+        typed = sys.stdin.readline()
+        if not typed:
+            raise EOFError
+        return typed
+
+    def again() -> None:
+        stdio.print_out(_("Please type y to forget your saved answers, or n to keep them.") + "\n")
+
+    if confirm(read, again, empty=False):
+        return True
+    stdio.print_out(_("Nothing was changed.") + "\n")
+    return False
 
 
 def reset(locations: Locations) -> str:

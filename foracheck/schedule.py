@@ -30,6 +30,14 @@ def parse_surgery_date(text: str) -> date:
         raise UsageError(str(problem)) from None
 
 
+def surgery_date_option(value: str | None) -> date | None:
+    """``--surgery-date`` by the one date rule; a refusal names the option."""
+    try:
+        return None if value is None else parse_surgery_date(value)
+    except UsageError as error:
+        raise UsageError(f"--surgery-date: {error.message}") from None
+
+
 def far_away_warning(surgery_date: date, today: date) -> str | None:
     """A sentence when a date is more than a year from today (likely a typo), else None."""
     days = days_until(surgery_date, today)

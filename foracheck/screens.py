@@ -24,8 +24,9 @@ from foracheck.model import Checklist, Progress, choices_hint
 from foracheck.safetext import shown
 from foracheck.timeline import day_text, near_day, timing_text, window_dates
 
-if TYPE_CHECKING:  # the rows of ``show``; ``status`` does without them
-    from foracheck.render.content import Row
+if TYPE_CHECKING:
+    from foracheck.paths import Locations
+    from foracheck.presentation import Row  # the rows of ``show``; ``status`` needs none
 
 SHOWN_PER_HEADING = 10  # a long list would bury today's few steps; start walks them all
 # Glues an arrow to the answer that follows it while wrapping, so no arrow ends a line.
@@ -224,13 +225,12 @@ def _count_lines(plan: Agenda, columns: int) -> list[str]:
 def surgeon_lines(checklists: Sequence[Checklist], progress: Progress, columns: int) -> list[str]:
     """The "tell your surgeon" summary under its heading."""
     lines = ["", _("Tell your surgeon:")]
-    from foracheck.render.content import summary_rows  # only when there is a summary
+    from foracheck.presentation import surgeon_summary  # only when there is a summary
 
-    rows = summary_rows(checklists, progress)
-    for row in rows:
-        answer = shown(row.shown_label or "")
-        lines += wrap(answer_after(shown(row.item.text, False), answer), columns, bullet())
-    return lines if rows else [*lines, f"{bullet()}{_('Nothing so far.')}"]
+    told = surgeon_summary(checklists, progress)
+    for text, answer in told:
+        lines += wrap(answer_after(shown(text, False), shown(answer)), columns, bullet())
+    return lines if told else [*lines, f"{bullet()}{_('Nothing so far.')}"]
 
 
 def status_lines(
@@ -258,6 +258,21 @@ def show_status(
     write(status_lines(checklists, progress, today, where))
 
 
+def status(checklists: Sequence[Checklist], locations: Locations, as_json: bool) -> None:
+    """``status``: the screen (a lost state said first), or JSON for scripts (a lost
+    state refuses, 65)."""
+    from foracheck import dates, lost, stdio
+
+    if as_json:
+        from foracheck.render.json_format import dumps
+
+        progress = lost.read_sent(locations)
+        stdio.print_out(dumps(status_document(checklists, progress or Progress())))
+        return
+    progress = lost.shown_progress(locations)
+    show_status(checklists, progress, dates.today(), locations.progress_file)
+
+
 def status_document(
     checklists: Sequence[Checklist], progress: Progress, today: date | None = None
 ) -> dict[str, Any]:
@@ -279,10 +294,11 @@ def status_document(
 
 def _row_lines(checklist: Checklist, row: Row, progress: Progress | None) -> list[str]:
     """One item of ``show``: its text and answer, then its id, timing, mark and choices."""
-    from foracheck.render.content import (
+    from foracheck.presentation import (
         act_now_text,
         answer_label_text,
         condition_text,
+        important_line,
         not_done_before_surgery,
         note_label,
         when_label,
@@ -302,7 +318,7 @@ def _row_lines(checklist: Checklist, row: Row, progress: Progress | None) -> lis
     if row.missed:
         extra.append(not_done_before_surgery())
     elif row.item.critical:
-        extra.append(_("Important: missing this step could delay or cancel surgery."))
+        extra.append(important_line())
     if row.alert is not None:
         extra.append(act_now_text(row.alert))
     condition = condition_text(checklist, row.item)
@@ -321,7 +337,7 @@ def checklist_lines(
     checklist: Checklist, progress: Progress | None, today: date | None = None
 ) -> list[str]:
     """The whole ``show`` screen: every item, answered or not, and the source."""
-    from foracheck.render.content import form_rows, source_label
+    from foracheck.presentation import form_rows, source_label
 
     columns = width()
     lines = wrap(f"{shown(checklist.title, False)} ({checklist.id})", columns)
@@ -342,3 +358,17 @@ def show_checklist(
 ) -> None:
     """Print the ``show`` screen (states counted on ``today``)."""
     write(checklist_lines(checklist, progress, today))
+
+
+def show(checklist: Checklist, locations: Locations, as_json: bool, today: date) -> None:
+    """``show``: one list's screen (a lost state said first), or its JSON export for
+    scripts (a lost state refuses, 65)."""
+    from foracheck import lost, stdio
+
+    if as_json:
+        from foracheck.render import Options, render
+
+        progress = lost.read_sent(locations)
+        stdio.print_out(render("export", "json", [checklist], progress or Progress(), Options()))
+        return
+    show_checklist(checklist, lost.shown_progress(locations), today)

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from foracheck import kept_text
 from foracheck.agenda import Agenda, agenda, next_line
@@ -31,6 +31,9 @@ from foracheck.schedule import countdown, date_warning, parse_surgery_date
 from foracheck.signals import Terminated
 from foracheck.store import LostState, ProgressWriter, now_iso, open_for_writing
 from foracheck.walk import Prompter, Step, Walk, act_now, date_word
+
+if TYPE_CHECKING:
+    from foracheck.context import AppContext
 
 
 class SessionPrompter(Prompter, Protocol):
@@ -294,6 +297,37 @@ def _tell_next(walk: Walk, ui: SessionPrompter) -> None:
     if line is not None:
         ui.notice("")
         ui.notice(line)
+
+
+def start(
+    context: AppContext,
+    list_ids: Sequence[str],
+    when: date | None,
+    review: bool,
+    by: str | None,
+    walk_all: bool,
+) -> int:
+    """``start``: the walk at this terminal, on what is due today or (``walk_all``, or
+    lists named) on whole lists; returns the exit code."""
+    from foracheck import dates, marking, ui
+
+    who = marking.answerer(by) or "patient"
+    require_terminal()
+    checklists = context.catalog.select(list_ids)
+    everything = context.catalog.checklists
+    prompter = ui.PlainPrompter() if context.plain else ui.TerminalPrompter()
+    whole = walk_all or bool(list_ids)  # named lists are walked whole
+    return run_start(
+        context.locations,
+        checklists,
+        when,
+        review,
+        dates.today(),
+        everything,
+        prompter,
+        by=who,
+        whole=whole,
+    )
 
 
 def run_start(

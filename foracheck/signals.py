@@ -42,6 +42,13 @@ def install_handlers() -> None:
         signal.signal(signum, _raise_terminated)
 
 
+def unwind_on_signals() -> None:
+    """From here on files may be opened and written: a signal must unwind through
+    ``finally`` blocks (release the lock, remove temp files), not end at once."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    install_handlers()
+
+
 @contextlib.contextmanager
 def deferred() -> Iterator[None]:
     """Hold SIGINT, SIGTERM and SIGHUP until the block is done, then deliver them."""

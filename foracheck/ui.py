@@ -30,7 +30,7 @@ from foracheck.model import (
     answer_label,
     open_alert,
 )
-from foracheck.render.content import surgeon_rows
+from foracheck.presentation import important_line, surgeon_summary
 from foracheck.safetext import shown
 from foracheck.walk import Question, Step, act_now, date_word
 
@@ -79,7 +79,6 @@ CHOICE_LINE = {
     "text": "type your answer, or: don't know",
 }
 KEYS_LINE = "? more  |  b back  |  {date}: when is surgery  |  q save and quit"
-IMPORTANT = "Important: missing this step could make your surgery less safe or put it off."
 REASON_QUESTION = (
     "This step is important, so your care team will want to know why it does not apply. "
     "Type a few words, or press Enter to leave it out."
@@ -88,8 +87,9 @@ STILL_OPEN_IMPORTANT = "Important steps still open"
 
 
 def surgeon_lines(checklists: list[Checklist], progress: Progress) -> list[str]:
-    """The "tell your surgeon" summary, one line per answer (ASCII, for any terminal)."""
-    return [f"{row.item.text} -> {row.label}" for row in surgeon_rows(checklists, progress)]
+    """The "tell your surgeon" summary, one line per answer (ASCII, for any terminal):
+    the rows ``status`` and paper show, earlier answers included."""
+    return [f"{text} -> {answer}" for text, answer in surgeon_summary(checklists, progress)]
 
 
 def position(question: Question) -> str:
@@ -200,7 +200,7 @@ class TerminalPrompter:
         if question.past_due:
             self.print(_("Past due: please do this as soon as you can."), style="bold red")
         if question.item.critical:
-            self.print(_(IMPORTANT), style="bold")
+            self.print(important_line(), style="bold")
         self.print(question.item.text, style="bold")
         if question.saved is not None:
             label = answer_label(question.item, question.saved)
@@ -327,7 +327,7 @@ def spoken_prompt(question: Question) -> list[str]:
     if question.past_due:
         lines.append(_("This step is past due: please do it as soon as you can."))
     if question.item.critical:
-        lines.append(_(IMPORTANT))
+        lines.append(important_line())
     lines.append(question.item.text)
     choices = _(SPOKEN_CHOICES[question.item.type])
     if question.saved is not None:
@@ -460,7 +460,7 @@ class PlainPrompter(TerminalPrompter):
 
     def print_surgeon_summary(self, checklists: list[Checklist], progress: Progress) -> None:
         self.print()
-        rows = surgeon_rows(checklists, progress)
+        rows = surgeon_summary(checklists, progress)
         if rows:
             self.print(
                 ngettext(
@@ -471,7 +471,5 @@ class PlainPrompter(TerminalPrompter):
             )
         else:
             self.print(_("Tell your surgeon: nothing so far."))
-        for row in rows:
-            self.print(
-                _("{text} You answered: {answer}.").format(text=row.item.text, answer=row.label)
-            )
+        for text, answer in rows:
+            self.print(_("{text} You answered: {answer}.").format(text=text, answer=answer))

@@ -53,7 +53,7 @@ OVERVIEW = (
     "and limits on bending"
 )
 # Every list says it in its own text (its intro), so that every place that shows the
-# list carries it; printed sheets also end with foracheck's own line (render/content.py).
+# list carries it; printed sheets also end with foracheck's own line (presentation.py).
 REPLACE_WORDS = "does not replace"
 CARE_TEAM_SENTENCE = "This list does not replace your care team's instructions."
 MAX_GRADE = 6.0

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +20,13 @@ import pytest
 import textstat
 import yaml
 from helpers import run_here
-from render_helpers import invoke
+from render_helpers import bundled, invoke
 from test_content import DOCS, FACTS, SCHEMA_PATH, _end, item_parts, joined_text
+
+from foracheck.presentation import important_line
+from foracheck.screens import checklist_lines
+from foracheck.ui import spoken_prompt
+from foracheck.walk import Question
 
 CHECKLISTS = Path(__file__).resolve().parent.parent / "checklists"
 ES = {list_id: CHECKLISTS / f"{list_id}.es.yaml" for list_id in sorted(DOCS)}
@@ -232,13 +238,22 @@ def test_the_walk_keeps_a_saved_answer_without_saying_dejar() -> None:
 
 
 def test_the_important_line_reads_the_same_everywhere() -> None:
-    """A critical step's line is one sentence, whether the walk or a shown list says it."""
-    walk = _msgstr(
-        "walk.po", "Important: missing this step could make your surgery less safe or put it off."
+    """A critical step's line is one sentence (``important_line``), whether the walk, a
+    shown list or the form says it: one message in the catalog, in both languages."""
+    english = important_line()
+    assert english == (
+        "Important: missing this step could make your surgery less safe or put it off."
     )
-    shown = _msgstr("print.po", "Important: missing this step could delay or cancel surgery.")
-    assert walk == shown
-    assert walk.startswith("Importante: si falta este paso")
+    parts = "".join(part.read_text(encoding="utf-8") for part in LOCALE.glob("*.po"))
+    assert parts.count('msgid "Important: missing this step') == 1
+    assert _msgstr("print.po", english).startswith("Importante: si falta este paso")
+    checklist = next(c for c in bundled() if any(item.critical for item in c.items))
+    item = next(item for item in checklist.items if item.critical)
+    question = Question(checklist, item, 1, 1, None, due=False, past_due=False)
+    assert english in spoken_prompt(question)  # the walk, read aloud
+    shown = " ".join(" ".join(checklist_lines(checklist, None, date(2026, 3, 1))).split())
+    assert english in shown  # show
+    assert "delay or cancel" not in shown
 
 
 # --- reading level ----------------------------------------------------------

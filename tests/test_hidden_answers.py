@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import json
 import shutil
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,8 @@ import pytest
 from helpers import ROOT, run_here
 from test_screens import validate_status
 
-from foracheck import store
+from foracheck import store, ui
+from foracheck.catalog import load_catalog
 from foracheck.paths import Locations
 
 SCHEMAS = ROOT / "foracheck" / "schemas"
@@ -70,6 +72,34 @@ def test_status_lists_it_in_the_surgeon_summary_marked(hidden: Locations) -> Non
     assert f"Which vitamins or supplements do you take? -> {SECRET}" in summary
     assert SAVED_EARLIER in summary
     assert "Nothing so far" not in summary
+
+
+def _walk_summary(prompter: ui.TerminalPrompter, locations: Locations) -> list[str]:
+    """The lines a walk's closing summary prints (``start`` ends with it), as written."""
+    said: list[str] = []
+    prompter.print = lambda text="", style=None: said.append(text)  # type: ignore[method-assign]
+    progress = store.read_progress(locations)
+    assert progress is not None
+    checklists = list(load_catalog(locations).checklists)
+    prompter.summary(checklists, progress, [], date(2026, 11, 1))
+    return said
+
+
+@pytest.mark.parametrize("plain", [False, True])
+def test_the_walks_closing_summary_lists_it_as_status_does(
+    hidden: Locations, plain: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One source for the summary: the walk's end says the earlier answer, signed and
+    marked, in the very words of ``status`` (before issue 18 it left it out)."""
+    mode = ["--plain"] if plain else []
+    screen = run_here(*mode, "status", env={"COLUMNS": "1000"}).stdout
+    summary = screen.split("Tell your surgeon:")[1]
+    told = [line.strip() for line in summary.splitlines() if SECRET in line]
+    assert len(told) == 1 and SAVED_EARLIER in told[0] and "(answered by a clinician)" in told[0]
+    monkeypatch.setenv("COLUMNS", "1000")
+    prompter = ui.PlainPrompter() if plain else ui.TerminalPrompter()
+    walk = [line.strip().removeprefix("- ") for line in _walk_summary(prompter, hidden)]
+    assert [line for line in walk if SECRET in line] == [told[0].removeprefix("- ")]
 
 
 def _item(document: dict[str, Any], item_id: str) -> dict[str, Any]:

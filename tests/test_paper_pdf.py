@@ -27,8 +27,8 @@ from test_render_html import (
 from foracheck import i18n
 from foracheck.catalog import shown_in
 from foracheck.model import Checklist, Progress, applicable_items
+from foracheck.presentation import day_text, form_rows
 from foracheck.render import Options, render
-from foracheck.render.content import day_text, form_rows
 from foracheck.timeline import window_dates
 
 NAME = "Ana María Ruiz-Pérez"

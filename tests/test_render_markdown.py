@@ -21,8 +21,8 @@ from render_helpers import (
 )
 
 from foracheck.model import Progress
+from foracheck.presentation import exported_rows, form_rows
 from foracheck.render import Options, render
-from foracheck.render.content import exported_rows, form_rows
 from foracheck.render.markdown import WORD_JOINER, escape
 
 # CommonMark plus the GitHub extensions a renderer is likely to have.

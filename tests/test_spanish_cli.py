@@ -22,20 +22,37 @@ from test_daily_words import COMMANDS
 ENGLISH_WORDS = (" the ", " your ", " and ", " with ", " answers ")
 
 
+# The modules that declare the command table: its options and its help pages.
+HELP_MODULES = ("cli.py", "options.py", "helptext.py")
+
+
+def _translated(call: ast.expr) -> str | None:
+    """The English text of ``_("...")`` or ``_("...").format(...)``, else None."""
+    if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute):
+        call = call.func.value  # _("...").format(...)
+    if isinstance(call, ast.Call) and getattr(call.func, "id", "") == "_":
+        argument = call.args[0]
+        assert isinstance(argument, ast.Constant)
+        return str(argument.value)
+    return None
+
+
 def our_help_sentences() -> list[str]:
-    """Every help text cli.py passes through _(), read from its source (so that a
-    sentence added later is checked too)."""
-    tree = ast.parse((ROOT / "foracheck" / "cli.py").read_text(encoding="utf-8"))
+    """Every help text the command table passes through _(), read from its source (so
+    that a sentence added later is checked too): the ``help=`` of every option and
+    command, and each command's page in helptext.py."""
     found = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.keyword) and node.arg == "help":
-            call = node.value
-            if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute):
-                call = call.func.value  # _("...").format(...)
-            if isinstance(call, ast.Call) and getattr(call.func, "id", "") == "_":
-                argument = call.args[0]
-                assert isinstance(argument, ast.Constant)
-                found.append(argument.value)
+    for module in HELP_MODULES:
+        tree = ast.parse((ROOT / "foracheck" / module).read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.keyword) and node.arg == "help":
+                text = _translated(node.value)
+            elif isinstance(node, ast.Assign) and module == "helptext.py":
+                text = _translated(node.value)  # text["start"] = _("...")
+            else:
+                continue
+            if text is not None:
+                found.append(text)
     return found
 
 
@@ -50,6 +67,8 @@ def test_the_scan_finds_every_command_help() -> None:
     sentences = our_help_sentences()
     assert len(sentences) > 40
     assert any(sentence.startswith("Go through your checklists") for sentence in sentences)
+    assert any(sentence.startswith("Get ready for a foraminotomy") for sentence in sentences)
+    assert "Print JSON for scripts." in sentences  # options.py's shared options
 
 
 @pytest.mark.parametrize("command", ["", *COMMANDS])

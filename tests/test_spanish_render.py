@@ -22,8 +22,8 @@ from render_helpers import NOW, bundled, check_golden, filled, save
 from foracheck import i18n, pocompile, screens
 from foracheck.model import Checklist, Progress
 from foracheck.paths import Locations
+from foracheck.presentation import incomplete_message
 from foracheck.render import Options, Purpose, render
-from foracheck.render.content import incomplete_message
 from foracheck.translation import shown_in
 
 WHERE = Path("/home/someone/progress.json")

@@ -38,8 +38,8 @@ from foracheck.model import (
     ShowIf,
     is_text_answer,
 )
+from foracheck.presentation import Row, export_time, exported_rows
 from foracheck.render import Options
-from foracheck.render.content import Row, export_time, exported_rows
 from foracheck.render.json_format import dumps
 from foracheck.render.markdown import escape
 from foracheck.safetext import json_safe

@@ -25,8 +25,8 @@ from foracheck import __version__
 from foracheck.answers import dont_know_words
 from foracheck.i18n import _, language
 from foracheck.model import Answer, Checklist, Item, Progress, answer_words
+from foracheck.presentation import care_team_reminder, important_line, title, when_label
 from foracheck.render import Options
-from foracheck.render.content import care_team_reminder, title, when_label
 from foracheck.render.json_format import _window as export_window
 from foracheck.safetext import json_safe, shown
 from foracheck.timeline import day_text, timing_text, window_of
@@ -111,9 +111,7 @@ def words() -> dict[str, str]:
             "Your answers were not saved yet: some need a change first, as it says beside "
             "them. The first one is selected."
         ),
-        "important": _(
-            "Important: missing this step could make your surgery less safe or put it off."
-        ),
+        "important": important_line(),
         "past_due": _("Past due: please do this as soon as you can."),
         "more": _("More"),
         "progress": _("{answered} of {total} answered"),

@@ -14,8 +14,7 @@ from html import escape as html_escape
 
 from foracheck.i18n import _, language
 from foracheck.model import Checklist, Progress, answer_words
-from foracheck.render import Options
-from foracheck.render.content import (
+from foracheck.presentation import (
     Field,
     Pair,
     Patient,
@@ -41,6 +40,7 @@ from foracheck.render.content import (
     title,
     unbreakable,
 )
+from foracheck.render import Options
 from foracheck.safetext import shown
 
 STYLE = """

@@ -28,8 +28,8 @@ from foracheck.errors import UsageError
 from foracheck.i18n import _, ngettext
 from foracheck.invocation import command
 from foracheck.model import Checklist, Progress
+from foracheck.presentation import Row, care_team_reminder, exported_rows, title, when_label
 from foracheck.render import Options
-from foracheck.render.content import Row, care_team_reminder, exported_rows, title, when_label
 from foracheck.safetext import shown
 from foracheck.timeline import window_dates
 

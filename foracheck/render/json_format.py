@@ -16,8 +16,8 @@ from typing import Any
 
 from foracheck import __version__
 from foracheck.model import Checklist, Progress, Window
+from foracheck.presentation import Row, export_time, listed_rows
 from foracheck.render import Options
-from foracheck.render.content import Row, export_time, listed_rows
 from foracheck.safetext import json_safe
 from foracheck.timeline import window_dates
 from foracheck.translation import in_base_words

@@ -20,8 +20,7 @@ import re
 from collections.abc import Sequence
 
 from foracheck.model import Checklist, Progress
-from foracheck.render import Options
-from foracheck.render.content import (
+from foracheck.presentation import (
     Field,
     Patient,
     Row,
@@ -53,6 +52,7 @@ from foracheck.render.content import (
     title,
     when_label,
 )
+from foracheck.render import Options
 from foracheck.safetext import shown
 
 # Characters with a meaning anywhere in a line (CommonMark, GitHub's extensions,

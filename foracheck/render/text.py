@@ -16,8 +16,7 @@ from collections.abc import Sequence
 
 from foracheck.i18n import _
 from foracheck.model import Checklist, Progress
-from foracheck.render import Options
-from foracheck.render.content import (
+from foracheck.presentation import (
     Field,
     Patient,
     Row,
@@ -40,6 +39,7 @@ from foracheck.render.content import (
     title,
     unbreakable,
 )
+from foracheck.render import Options
 from foracheck.safetext import shown
 
 WIDTH = 80

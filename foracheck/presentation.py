@@ -1,8 +1,10 @@
-"""What every output says, whatever its syntax: the words and the rows.
+"""The shared presentation layer: what every screen and output says, whatever its syntax.
 
-Exports show the items that apply; printed forms show every item, because
-paper cannot hide a follow-up question. The format modules only decide how
-these rows look.
+The words and the rows that the walk (ui), the screens (status, show) and every
+format (render/) share, so that each is said once: the "tell your surgeon"
+summary, the "Important" line, the labels. Exports show the items that apply;
+printed forms show every item, because paper cannot hide a follow-up question.
+The format modules only decide how these rows look.
 """
 
 from __future__ import annotations
@@ -184,6 +186,11 @@ def important_mark() -> str:
 def act_now_text(text: str) -> str:
     """An answer that needs action, marked on paper and in exports."""
     return _("Act now: {text}").format(text=text)
+
+
+def important_line() -> str:
+    """The line under a critical step wherever it is shown: the walk, ``show``, the form."""
+    return _("Important: missing this step could make your surgery less safe or put it off.")
 
 
 def saved_earlier() -> str:
@@ -664,6 +671,13 @@ def summary_rows(checklists: Sequence[Checklist], progress: Progress) -> list[Ro
     answers saved earlier to questions that no longer apply but still say
     something the surgeon should hear (``hidden``, shown with saved_earlier)."""
     return [*surgeon_rows(checklists, progress), *earlier_surgeon_rows(checklists, progress)]
+
+
+def surgeon_summary(checklists: Sequence[Checklist], progress: Progress) -> list[tuple[str, str]]:
+    """The "tell your surgeon" summary as every screen says it (``status``, the walk's
+    end): each item's text and its answer, signed when not the patient's and marked
+    when saved earlier, from the same rows as the paper summary (``summary_rows``)."""
+    return [(row.item.text, row.shown_label or "") for row in summary_rows(checklists, progress)]
 
 
 def earlier_surgeon_rows(checklists: Sequence[Checklist], progress: Progress) -> list[Row]:
