@@ -188,7 +188,9 @@ def _ending(checklists: Sequence[Checklist], progress: Progress, today: date) ->
     plan = agenda(checklists, progress, today)
     if plan.all_clear:
         return _("All done for now.")
-    lines = [act_now(step.item.alert.text) for step in plan.alerts if step.item.alert is not None]
+    # One line per action: three illness checks answered "yes" ask for the same call.
+    alerts = (step.item.alert.text for step in plan.alerts if step.item.alert is not None)
+    lines = [act_now(text) for text in dict.fromkeys(alerts)]
     if plan.now:
         left = len(plan.now)
         lines.append(

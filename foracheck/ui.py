@@ -246,7 +246,7 @@ class TerminalPrompter:
             heading = _("Other steps still open") if important else _("Still open")
             self.open_list(f"{heading} ({len(others)}):", others)
         if not open_steps:
-            self.print(_("Everything for now is answered. Well done."))
+            self.print(_all_answered(checklists, progress, today))
         self.print_surgeon_summary(checklists, progress)
 
     def open_list(self, heading: str, steps: list[Step]) -> None:
@@ -473,3 +473,14 @@ class PlainPrompter(TerminalPrompter):
             self.print(_("Tell your surgeon: nothing so far."))
         for text, answer in rows:
             self.print(_("{text} You answered: {answer}.").format(text=text, answer=answer))
+
+
+def _all_answered(checklists: list[Checklist], progress: Progress, today: date) -> str:
+    """Every step walked is answered: "well done" only when nothing else that is due,
+    overdue, critical or alerting is open (the walk's last line then says "All done"),
+    so the summary never contradicts the ending below it."""
+    from foracheck.agenda import agenda
+
+    if agenda(checklists, progress, today).all_clear:
+        return _("Everything for now is answered. Well done.")
+    return _("You answered every step of this walk.")
