@@ -35,7 +35,6 @@ as value by value.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import stat
@@ -96,21 +95,31 @@ ITEM_COLUMNS = (
 CHECKLIST_KEYS = {"id", "title", "intro", "order", "when", "source", "format", "items"}
 
 
+def _blake2b(data: bytes = b"", *, person: bytes) -> Any:
+    """A BLAKE2b hash from CPython's own ``_blake2`` module: ``hashlib`` would load
+    OpenSSL first, a few milliseconds of every command that reads a list."""
+    try:
+        from _blake2 import blake2b
+    except ImportError:  # another Python: hashlib's is the same function
+        from hashlib import blake2b
+    return blake2b(data, digest_size=DIGEST_BYTES, person=person)
+
+
 def _key(data: bytes, path: Path, bundled: bool) -> str:
     """The entry's key: a digest of where the file is (resolved) and of its bytes."""
     where = os.fsencode(os.path.realpath(path))
-    digest = hashlib.blake2b(digest_size=DIGEST_BYTES, person=b"foracheck-file")
+    digest = _blake2b(person=b"foracheck-file")
     # The path's length first: no path-and-bytes pair reads as another pair.
     digest.update(b"%d:%d:" % (bundled, len(where)) + where + b"\0")
     digest.update(data)
-    return digest.hexdigest()
+    return str(digest.hexdigest())
 
 
 def _entry_digest(key: str, text: bytes) -> str:
     """What an entry must hash to: its key and its text, so it cannot move or change."""
-    digest = hashlib.blake2b(key.encode(), digest_size=DIGEST_BYTES, person=b"foracheck-entry")
+    digest = _blake2b(key.encode(), person=b"foracheck-entry")
     digest.update(text)
-    return digest.hexdigest()
+    return str(digest.hexdigest())
 
 
 def _code_version() -> str:

@@ -529,3 +529,14 @@ def test_every_resource_has_a_generated_narrative_so_dom_6_never_warns(
         else:
             for item in resource.get("item", []):
                 assert " ".join(item["text"].split()) in words
+
+
+@pytest.mark.parametrize("name", ["", "week-before", "tell-your-surgeon|3", "é" * 300, "\u2066x"])
+def test_the_stable_uuid_is_uuid5_to_the_bit(name: str) -> None:
+    """The Bundle's urn:uuid comes from CPython's own SHA-1 (hashlib would load OpenSSL);
+    it must stay exactly ``uuid.uuid5``, or every export's fullUrl would change."""
+    import uuid
+
+    from foracheck.render.fhir import _uuid5
+
+    assert _uuid5(uuid.NAMESPACE_URL, name) == uuid.uuid5(uuid.NAMESPACE_URL, name)

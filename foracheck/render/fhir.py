@@ -74,8 +74,25 @@ DETAILS_SUFFIX = ".details"
 NOTE_SUFFIX = ".note"
 ALERT_SUFFIX = ".alert"  # a display child: the alert's sentence, shown for its answer
 NOTE_TEXT = "Note"
+
+
+def _uuid5(namespace: uuid.UUID, name: str) -> uuid.UUID:
+    """``uuid.uuid5`` to the bit, from CPython's own SHA-1 module: ``uuid5`` imports
+    hashlib, which loads OpenSSL, a few milliseconds of every FHIR export."""
+    import importlib
+
+    data = namespace.bytes + name.encode("utf-8")
+    try:
+        digest: bytes = importlib.import_module("_sha1").sha1(data).digest()
+    except ImportError:  # another Python: hashlib's is the same function
+        from hashlib import sha1
+
+        digest = sha1(data).digest()
+    return uuid.UUID(bytes=digest[:16], version=5)
+
+
 # Fixed, so that the same resource always gets the same urn:uuid.
-_UUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, BASE)
+_UUID_NAMESPACE = _uuid5(uuid.NAMESPACE_URL, BASE)
 
 
 def canonical_url(checklist: Checklist) -> str:
@@ -333,7 +350,7 @@ def response(checklist: Checklist, progress: Progress) -> dict[str, Any]:
 def _entry(resource: dict[str, Any]) -> dict[str, Any]:
     """A Bundle entry whose urn:uuid is derived from the resource, so it is stable."""
     content = json_safe(json.dumps(resource, sort_keys=True, ensure_ascii=False))
-    return {"fullUrl": f"urn:uuid:{uuid.uuid5(_UUID_NAMESPACE, content)}", "resource": resource}
+    return {"fullUrl": f"urn:uuid:{_uuid5(_UUID_NAMESPACE, content)}", "resource": resource}
 
 
 def bundle(checklists: Sequence[Checklist], progress: Progress, options: Options) -> dict[str, Any]:

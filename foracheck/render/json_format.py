@@ -115,7 +115,23 @@ def _indented(value: Any, newline: str, parts: list[str]) -> None:
             separator = "," + inner
         parts.append(newline + "]")
     else:  # numbers, true, false, null, and empty objects and lists
-        parts.append(json.dumps(value))
+        parts.append(_SCALARS.get(_scalar_key(value)) or json.dumps(value))
+
+
+# The common scalars' text, without a call into the encoder for each (keyed by type
+# too: ``True == 1`` and ``1 == 1.0``, which JSON writes differently).
+_SCALARS = {
+    (bool, True): "true",
+    (bool, False): "false",
+    (type(None), None): "null",
+    (dict, None): "{}",
+    (list, None): "[]",
+}
+
+
+def _scalar_key(value: Any) -> tuple[type, Any]:
+    kind = type(value)
+    return (kind, value if kind in (bool, type(None)) else None)
 
 
 def export(checklists: Sequence[Checklist], progress: Progress, options: Options) -> str:

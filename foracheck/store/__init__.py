@@ -41,6 +41,8 @@ first writer keeps its bytes as ``progress.json.schema1`` before saving it as 2.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from foracheck.model import Progress
 from foracheck.store.codec import (
     LINEAGE_PATTERN,
@@ -75,19 +77,43 @@ from foracheck.store.reading import (
     read_saved_bytes,
     read_state,
 )
-from foracheck.store.recovery import (
-    ResetOutcome,
-    Restored,
-    reset,
-    restore,
-)
-from foracheck.store.writer import (
-    OnLost,
-    ProgressWriter,
-    Recovered,
-    ensure_home,
-    open_for_writing,
-)
+
+if TYPE_CHECKING:  # loaded on first use (below): a command that only reads never needs them
+    from foracheck.store.recovery import (
+        ResetOutcome,
+        Restored,
+        reset,
+        restore,
+    )
+    from foracheck.store.writer import (
+        OnLost,
+        ProgressWriter,
+        Recovered,
+        ensure_home,
+        open_for_writing,
+    )
+
+# The writer and recovery, by name: ``status``, ``show`` and the exports only read, and
+# importing what writes costs every one of them a few milliseconds for nothing.
+_LAZY = {
+    **dict.fromkeys(("ResetOutcome", "Restored", "reset", "restore"), "recovery"),
+    **dict.fromkeys(
+        ("OnLost", "ProgressWriter", "Recovered", "ensure_home", "open_for_writing"), "writer"
+    ),
+}
+
+
+def __getattr__(name: str) -> object:
+    """A name of the writer or recovery modules, imported when first asked for."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'foracheck.store' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f"foracheck.store.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 # ``Progress`` too: tests name it as ``store.Progress``.
 __all__ = [
