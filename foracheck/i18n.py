@@ -251,29 +251,31 @@ def _from_locale_name(name: str) -> str | None:
     return code if _exists(code) else None
 
 
-def _option_value(args: Sequence[str]) -> str | None:
-    """The value of the global ``--lang`` option, read where Click will read it.
-
-    Global options come before the command: the scan stops at the first word
-    that is neither an option nor an option's value, and at ``--``. A
-    ``--lang`` without a value is left for Click to refuse.
-    """
-    found: str | None = None
+def global_options(args: Sequence[str]) -> dict[str, str | None]:
+    """The global options given before the command, by name, read where Click reads
+    them: the scan stops at the first word that is neither an option nor an option's
+    value, and at ``--``. A flag's value is None, and so is that of a valued option
+    given last with nothing after it (Click refuses it; nothing here guesses)."""
+    found: dict[str, str | None] = {}
     index = 0
     while index < len(args):
         word = args[index]
         if word == "--" or not word.startswith("-"):
             break
-        name, equals, value = word.partition("=")
-        if name == "--lang":
-            if equals:
-                found = value
-            elif index + 1 < len(args):
-                found = args[index + 1]
-        if name in _VALUED_OPTIONS and not equals:
+        name, equals, given = word.partition("=")
+        valued = name in _VALUED_OPTIONS
+        value: str | None = given
+        if valued and not equals:
+            value = args[index + 1] if index + 1 < len(args) else None
             index += 1
+        found[name] = value if valued else None
         index += 1
     return found
+
+
+def _option_value(args: Sequence[str]) -> str | None:
+    """The value of the global ``--lang`` option, read where Click will read it."""
+    return global_options(args).get("--lang")
 
 
 def choose(args: Sequence[str], environ: Mapping[str, str], remembered: str | None = None) -> str:

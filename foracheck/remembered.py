@@ -55,29 +55,10 @@ def from_json(raw: object) -> Settings:
 _read: dict[Path, bytes | None] = {}
 
 
-def global_options(args: Sequence[str]) -> dict[str, str | None]:
-    """The global options given before the command, by name (a flag's value is None),
-    read where Click reads them: the scan stops at the command name and at ``--``."""
-    from foracheck.i18n import _VALUED_OPTIONS
-
-    found: dict[str, str | None] = {}
-    index = 0
-    while index < len(args):
-        word = args[index]
-        if word == "--" or not word.startswith("-"):
-            break
-        name, equals, value = word.partition("=")
-        if name in _VALUED_OPTIONS and not equals:
-            value = args[index + 1] if index + 1 < len(args) else ""
-            index += 1
-        found[name] = value if name in _VALUED_OPTIONS else None
-        index += 1
-    return found
-
-
 def folder_settings(args: Sequence[str], environ: Mapping[str, str]) -> Settings:
     """What the data folder named by ``args`` and ``environ`` remembers (nothing when
     its progress file cannot be read: the command itself will say why)."""
+    from foracheck.i18n import global_options
     from foracheck.paths import Locations
 
     home = global_options(args).get("--home")
@@ -130,7 +111,7 @@ def decide(args: Sequence[str], environ: Mapping[str, str] | None = None) -> Set
 
     env = os.environ if environ is None else environ
     lang_given = i18n._option_value(args) is not None or bool(env.get(i18n.LANG_ENV, "").strip())
-    plain_given = "--plain" in global_options(args) or accessible.env_says(env) is not None
+    plain_given = "--plain" in i18n.global_options(args) or accessible.env_says(env) is not None
     remembered = Settings() if lang_given and plain_given else folder_settings(args, env)
     code = i18n.choose(args, env, remembered.language)
     if code != i18n.language():
