@@ -196,3 +196,25 @@ def test_a_spanish_form_shows_the_alert_in_spanish_and_saves_it_in_english(
     assert item["alert"]["answer"] == "yes"
     assert item["base_alert"].startswith("Tell your surgeon or nurse today")
     assert item["alert"]["text"] != item["base_alert"]
+
+
+@pytest.mark.parametrize("days_before", [21, 5, 1, 0])
+def test_what_to_do_first_is_the_order_status_gives(days_before: int) -> None:
+    """The form's "What to do first" box lists what ``status --json`` lists, in its order:
+    open alerts, then what is due or overdue, by the one "what comes first" rule."""
+    from datetime import timedelta
+
+    from foracheck.screens import status_document
+
+    checklists = bundled()
+    surgery = date(2026, 3, 20)
+    today = surgery - timedelta(days=days_before)
+    week = next(c for c in checklists if c.id == "week-before")
+    progress = Progress(surgery_date=surgery).with_answer(
+        week, "sick-before-surgery", Answer("yes", "2026-03-10T09:00:00+00:00")
+    )
+    status = status_document(checklists, progress, today)["status"]
+    expected = [f"{s['checklist']} {s['item']}" for s in [*status["alerts"], *status["due"]]]
+    expected = list(dict.fromkeys(expected))
+    assert expected, "a day with nothing due would prove nothing"
+    assert form_data(checklists, progress, today)["first"] == expected

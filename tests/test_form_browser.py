@@ -338,7 +338,7 @@ def test_a_hostile_clinic_list_shows_as_literal_text_and_saves_as_it_is(
     opened(offline_page, form)
     texts = hostile_texts()
     base = "#q__form-hostile__"
-    assert page.locator("h2").text_content() == texts["title"]
+    assert page.locator("section.list h2").text_content() == texts["title"]
     assert page.locator(".list-intro").text_content() == texts["intro"]
     for item_id in ("script-task", "textarea-question", "bidi-text"):
         shown = page.locator(f"{base}{item_id} .question-text").text_content()
@@ -510,7 +510,10 @@ def test_keyboard_alone_answers_opens_more_and_saves(
     assert page.evaluate(f"{active}.id") == "who__patient"
     page.keyboard.press("ArrowRight")  # arrows move within a radio group, and choose
     assert page.locator("#who__caregiver").is_checked()
-    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")  # "What to do first": its first link, followed with Enter
+    assert page.evaluate(f"{active}.getAttribute('href')") == "#q__form-clinic__stop-thinners"
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")  # from the question it led to, on to its first answer
     assert page.evaluate(f"{active}.id") == "q__form-clinic__stop-thinners__done"
     page.keyboard.press("Space")
     assert page.locator("#q__form-clinic__stop-thinners__done").is_checked()
@@ -631,3 +634,42 @@ def test_after_surgery_steps_whose_moment_passed_are_left_out(
         "had-surgery-before": "resolved",
         "feeling-sick": "missed",
     }
+
+
+def test_what_to_do_first_links_to_its_steps_and_lets_each_go_once_answered(
+    offline_page: OfflinePage, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Three days before surgery: the critical steps first, then the rest by the day their
+    window ends (status's order); a link goes to its question; an answer takes it away."""
+    from datetime import time, timedelta
+
+    today = date.today()
+    home = tmp_path / "home"
+    save(
+        Locations.resolve(home=home, checklists=[CLINIC]),
+        Progress(surgery_date=today + timedelta(days=3)),
+    )
+    form = write_form(capsys, home, tmp_path / "form.html")
+    page = opened(offline_page, form, datetime.combine(today, time(10), tzinfo=ZoneInfo(ZONE)))
+    links = page.locator(".first-list li:not([hidden]) a")
+    first = ["stop-thinners", "feeling-sick", "takes-supplements", "allergies"]
+    first += ["had-surgery-before", "pack-bag"]  # a yes/no, then the one ending on the day
+    assert [link.get_attribute("href") for link in links.all()] == [
+        f"#q__form-clinic__{item}" for item in first
+    ]
+    assert links.first.text_content() == load(CLINIC)[0].items[0].text
+    links.first.click()
+    assert page.evaluate("location.hash") == "#q__form-clinic__stop-thinners"
+    choice(page, "stop-thinners", "done").click()
+    assert links.first.get_attribute("href") == "#q__form-clinic__feeling-sick"
+    for item in first[1:]:
+        value = (
+            "no" if item in ("feeling-sick", "takes-supplements", "had-surgery-before") else None
+        )
+        if value:
+            choice(page, item, value).click()
+        elif item == "pack-bag":
+            choice(page, item, "done").click()
+        else:
+            page.locator(f"#q__form-clinic__{item} input[type='text']").fill("none")
+    assert page.locator("section.first").is_hidden()  # nothing left to do first

@@ -18,6 +18,8 @@
   let unsaved = false;
   let progressLine = null;
   let message = null;
+  let firstLinks = [];
+  let firstSection = null;
 
   function el(tag, attributes, ...children) {
     const node = document.createElement(tag);
@@ -268,6 +270,40 @@
     return part;
   }
 
+  // "What to do first": the steps due now, in the order foracheck's walk and status use
+  // (computed by foracheck, never here); each links to its question and leaves once answered.
+  function firstBox() {
+    firstLinks = [];
+    const list = el("ol", { class: "first-list" });
+    for (const key of data.first) {
+      const [listId, itemId] = key.split(" ");
+      const link = el("a", { href: `#q__${listId}__${itemId}` });
+      const row = el("li", {}, link);
+      firstLinks.push({ key, link, row });
+      list.append(row);
+    }
+    firstSection = el(
+      "section",
+      { class: "first", "aria-labelledby": "first__heading" },
+      el("h2", { id: "first__heading" }, words.first),
+      el("p", {}, words.first_intro),
+      list,
+    );
+    return firstSection;
+  }
+
+  function refreshFirst() {
+    let shown = 0;
+    for (const { key, link, row } of firstLinks) {
+      const entry = byKey.get(key);
+      const open = entry !== undefined && entry.applies && !entry.node.hidden && !isResolved(entry);
+      row.hidden = !open;
+      if (open && link.textContent !== entry.item.text) link.textContent = entry.item.text;
+      if (open) shown += 1;
+    }
+    firstSection.hidden = shown === 0;
+  }
+
   function whoChoice() {
     const choices = el("div", { class: "choices" });
     const group = el("fieldset", { class: "who" }, el("legend", {}, words.who), choices);
@@ -298,6 +334,7 @@
       whoChoice(),
       progressLine,
     );
+    root.append(firstBox());
     for (const list of data.lists) root.append(section(list));
     const button = el("button", { type: "button", class: "save" }, words.save);
     button.addEventListener("click", save);
@@ -342,6 +379,7 @@
     }
     const line = fill(words.progress, { answered, total });
     if (progressLine.textContent !== line) progressLine.textContent = line;
+    refreshFirst();
   }
 
   // -- saving ---------------------------------------------------------------------------

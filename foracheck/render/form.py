@@ -113,6 +113,11 @@ def words() -> dict[str, str]:
         ),
         "important": important_line(),
         "past_due": _("Past due: please do this as soon as you can."),
+        "first": _("What to do first"),
+        "first_intro": _(
+            "These steps were due when this form was made, the most important first. "
+            "Each one links to its question below."
+        ),
         "more": _("More"),
         "progress": _("{answered} of {total} answered"),
         "save": _("Save my answers"),
@@ -208,7 +213,19 @@ def form_data(checklists: Sequence[Checklist], progress: Progress, today: date) 
         "words": words(),
         "dont_know": dont_know_words(),
         "lists": [_list(checklist, progress) for checklist in checklists],
+        "first": first_steps(checklists, progress, today),
     }
+
+
+def first_steps(checklists: Sequence[Checklist], progress: Progress, today: date) -> list[str]:
+    """The open steps with an answer needing action, then those due or overdue today,
+    in the order of "what comes first" (``agenda``, the walk's and ``status``'s one rule),
+    as "LIST_ID ITEM_ID" keys; the page hides each one once it is answered."""
+    from foracheck.agenda import agenda
+
+    plan = agenda(checklists, progress, today)
+    keys = [f"{step.checklist.id} {step.item.id}" for step in [*plan.alerts, *plan.now]]
+    return list(dict.fromkeys(keys))
 
 
 def script_json(data: dict[str, Any]) -> str:
