@@ -540,3 +540,19 @@ def test_the_stable_uuid_is_uuid5_to_the_bit(name: str) -> None:
     from foracheck.render.fhir import _uuid5
 
     assert _uuid5(uuid.NAMESPACE_URL, name) == uuid.uuid5(uuid.NAMESPACE_URL, name)
+
+
+def test_each_entry_keeps_its_full_url_as_the_answers_change() -> None:
+    """A list's Questionnaire and the response to it are named by the list and its
+    version, not by the answers: a receiving system sees the same response again."""
+    import json
+
+    checklists = bundled()
+
+    def urls(progress: Progress) -> list[str]:
+        bundle = json.loads(render("export", "fhir", checklists, progress, Options(NOW)))
+        return [entry["fullUrl"] for entry in bundle["entry"]]
+
+    empty, answered = urls(Progress()), urls(filled(checklists))
+    assert empty == answered
+    assert len(set(answered)) == len(answered) == 2 * len(checklists)

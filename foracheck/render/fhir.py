@@ -13,12 +13,11 @@ response's ``author`` and ``source`` (whoever gave most of its answers), and an
 extension on each answer given by someone else.
 
 The output is deterministic: same lists and answers, same bytes, apart from the
-Bundle's timestamp (the ``fullUrl`` UUIDs are derived from each resource).
+Bundle's timestamp (each ``fullUrl`` UUID is derived from the list and its version).
 """
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections import Counter
 from collections.abc import Sequence
@@ -42,7 +41,6 @@ from foracheck.presentation import Row, export_time, exported_rows
 from foracheck.render import Options
 from foracheck.render.json_format import dumps
 from foracheck.render.markdown import escape
-from foracheck.safetext import json_safe
 from foracheck.translation import in_base_words
 
 # A text's translations: (language code, the words), in language order.
@@ -348,9 +346,15 @@ def response(checklist: Checklist, progress: Progress) -> dict[str, Any]:
 
 
 def _entry(resource: dict[str, Any]) -> dict[str, Any]:
-    """A Bundle entry whose urn:uuid is derived from the resource, so it is stable."""
-    content = json_safe(json.dumps(resource, sort_keys=True, ensure_ascii=False))
-    return {"fullUrl": f"urn:uuid:{_uuid5(_UUID_NAMESPACE, content)}", "resource": resource}
+    """A Bundle entry whose urn:uuid is derived from what the resource is: a list's
+    Questionnaire, or the response to it, at that version of the list. Unique in the
+    Bundle (one of each per list) and the same in every export of that list version,
+    so a receiving system sees the same response again as its answers change."""
+    if resource["resourceType"] == "Questionnaire":
+        identity = f"Questionnaire {resource['url']}|{resource['version']}"
+    else:
+        identity = f"QuestionnaireResponse {resource['questionnaire']}"
+    return {"fullUrl": f"urn:uuid:{_uuid5(_UUID_NAMESPACE, identity)}", "resource": resource}
 
 
 def bundle(checklists: Sequence[Checklist], progress: Progress, options: Options) -> dict[str, Any]:
