@@ -157,6 +157,14 @@ class Wording:
     intro: str | None = None
     source: Source | None = None
 
+    def item(self, item_id: str) -> ItemWording | None:
+        """The words of the item with this id, or None."""
+        return self._items_by_id.get(item_id)
+
+    @functools.cached_property
+    def _items_by_id(self) -> dict[str, ItemWording]:
+        return {words.id: words for words in self.items}
+
 
 @dataclass(frozen=True)
 class Checklist:
@@ -184,7 +192,16 @@ class Checklist:
 
     def item(self, item_id: str) -> Item | None:
         """The item with this id, or None."""
-        return next((item for item in self.items if item.id == item_id), None)
+        return self._items_by_id.get(item_id)
+
+    @functools.cached_property
+    def _items_by_id(self) -> dict[str, Item]:
+        """Each item by its id, found once: renderers look items up for every item of
+        every translation (kept in the instance's dict, which a frozen list allows)."""
+        found: dict[str, Item] = {}
+        for item in self.items:
+            found.setdefault(item.id, item)
+        return found
 
     def content_hash(self) -> str:
         """A fingerprint of what the patient answers, so edits to a list are noticed.

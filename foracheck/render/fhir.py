@@ -35,6 +35,7 @@ from foracheck.model import (
     Item,
     Progress,
     ShowIf,
+    Wording,
     is_text_answer,
 )
 from foracheck.presentation import Row, export_time, exported_rows
@@ -162,7 +163,7 @@ def _with_text(element: dict[str, Any], key: str, text: str, texts: Translations
         element[f"_{key}"] = _translated(texts)
 
 
-def _item_texts(others: list[Checklist], item: Item, details: bool = False) -> Translations:
+def _item_texts(others: list[Wording], item: Item, details: bool = False) -> Translations:
     """An item's text (or details) in each translation."""
     texts: Translations = []
     for other in others:
@@ -173,7 +174,7 @@ def _item_texts(others: list[Checklist], item: Item, details: bool = False) -> T
     return texts
 
 
-def _details(item: Item, others: list[Checklist]) -> list[dict[str, Any]]:
+def _details(item: Item, others: list[Wording]) -> list[dict[str, Any]]:
     """The details as a display child that renderers show behind a help button."""
     if not item.details or not item.details.strip():
         return []
@@ -187,7 +188,7 @@ def _details(item: Item, others: list[Checklist]) -> list[dict[str, Any]]:
     return [display]
 
 
-def _alert(item: Item, others: list[Checklist]) -> list[dict[str, Any]]:
+def _alert(item: Item, others: list[Wording]) -> list[dict[str, Any]]:
     """An alert as a display child shown only when its answer is given (enableWhen)."""
     if item.alert is None:
         return []
@@ -195,8 +196,8 @@ def _alert(item: Item, others: list[Checklist]) -> list[dict[str, Any]]:
     texts: Translations = []
     for other in others:
         translated = other.item(item.id)
-        if translated is not None and translated.alert is not None:
-            texts.append((other.language, translated.alert.text))
+        if translated is not None and translated.alert_text is not None:
+            texts.append((other.language, translated.alert_text))
     _with_text(display, "text", item.alert.text, texts)
     display["type"] = "display"
     kind, value = _typed_value(item, item.alert.answer)
@@ -209,7 +210,7 @@ def _note_question(item: Item) -> dict[str, Any]:
     return {"linkId": item.id + NOTE_SUFFIX, "text": NOTE_TEXT, "type": "text"}
 
 
-def _question(checklist: Checklist, item: Item, others: list[Checklist]) -> dict[str, Any]:
+def _question(checklist: Checklist, item: Item, others: list[Wording]) -> dict[str, Any]:
     question: dict[str, Any] = {"linkId": item.id}
     _with_text(question, "text", item.text, _item_texts(others, item))
     question["type"] = ITEM_TYPES[item.type]
@@ -227,10 +228,9 @@ def _question(checklist: Checklist, item: Item, others: list[Checklist]) -> dict
     return question
 
 
-def _translations(checklist: Checklist) -> list[Checklist]:
-    """The list in each translation's words, in language order (none without any)."""
-    others = (checklist.in_language(w.language) for w in checklist.wordings)
-    return [other for other in others if other is not None and other.language != BASE_LANGUAGE]
+def _translations(checklist: Checklist) -> list[Wording]:
+    """The list's words in each translation, in language order (none without any)."""
+    return [words for words in checklist.wordings if words.language != BASE_LANGUAGE]
 
 
 def questionnaire(checklist: Checklist) -> dict[str, Any]:
