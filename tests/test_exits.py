@@ -188,7 +188,8 @@ def signals_in_the_first_100_ms(runs: int, home: Path) -> None:
         command = [*STARTS[turn // 2 % len(STARTS)], *(MARK if turn % 3 == 0 else ["list"])]
         delay = rng.uniform(0, 0.1)
         code, stderr = signal_early(command, signum, delay, home)
-        context = f"{signum!r} after {delay * 1000:.0f} ms: {code}\n{stderr}"
+        kept = sorted(path.name for path in home.iterdir()) if home.exists() else []
+        context = f"{signum!r} after {delay * 1000:.0f} ms, turn {turn}: {code}\n{stderr}\n{kept}"
         assert not our_traceback(stderr), context
         if interpreter_start(stderr):
             continue
