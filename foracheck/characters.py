@@ -18,26 +18,34 @@ _UNSAFE_ONE_LINE = re.compile(f"[{_ALWAYS}\t\n\r]")
 _LINE_ENDS = re.compile(r"\r\n?")
 
 
-def _english_kind(character: str) -> str:
+def kind_of(character: str) -> str:
+    """What kind of unsafe character this is: tab, line-break, surrogate, bidi, control."""
     code = ord(character)
     if character == "\t":
-        return "a tab"
+        return "tab"
     if character in "\n\r":
-        return "a line break"
+        return "line-break"
     if 0xD800 <= code <= 0xDFFF:
-        return "not valid Unicode text"
+        return "surrogate"
     if 0x202A <= code <= 0x2069:
-        return "a bidirectional control"
-    return "a control character"
+        return "bidi"
+    return "control"
 
 
-# What a character is, in words; ``safetext`` puts the translated namer here.
-kind_namer: list[Callable[[str], str]] = [_english_kind]
+ENGLISH_KINDS = {
+    "tab": "a tab",
+    "line-break": "a line break",
+    "surrogate": "not valid Unicode text",
+    "bidi": "a bidirectional control",
+    "control": "a control character",
+}
+# How a kind is said; ``safetext`` puts the one that speaks the chosen language here.
+kind_namer: list[Callable[[str], str]] = [ENGLISH_KINDS.__getitem__]
 
 
 def describe(character: str) -> str:
     """A character as an error message may name it, e.g. "U+001B, a control character"."""
-    return f"U+{ord(character):04X}, {kind_namer[0](character)}"
+    return f"U+{ord(character):04X}, {kind_namer[0](kind_of(character))}"
 
 
 def unsafe_character(text: str, multiline: bool) -> str | None:

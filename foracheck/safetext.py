@@ -40,18 +40,15 @@ from foracheck.i18n import _
 __all__ = ["STAND_IN", "describe", "json_safe", "name", "shown", "unsafe_character"]
 
 
-def _kind(character: str) -> str:
-    """What a character is, in the language in use (the words of ``characters``)."""
-    code = ord(character)
-    if character == "\t":
-        return _("a tab")
-    if character in "\n\r":
-        return _("a line break")
-    if 0xD800 <= code <= 0xDFFF:
-        return _("not valid Unicode text")
-    if 0x202A <= code <= 0x2069:
-        return _("a bidirectional control")
-    return _("a control character")
+def _kind(kind: str) -> str:
+    """A kind of unsafe character (``characters.kind_of``) in the language in use."""
+    return {
+        "tab": _("a tab"),
+        "line-break": _("a line break"),
+        "surrogate": _("not valid Unicode text"),
+        "bidi": _("a bidirectional control"),
+        "control": _("a control character"),
+    }[kind]
 
 
 kind_namer[0] = _kind
