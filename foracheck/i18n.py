@@ -157,21 +157,6 @@ def _regular_size(path: Path, what: str) -> int | None:
     return found.st_size
 
 
-def _read_catalog(path: Path) -> bytes:
-    """A compiled catalog's bytes: a regular file, opened without waiting, size-bounded."""
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
-    fd = os.open(path, flags)
-    with os.fdopen(fd, "rb") as stream:
-        import stat
-
-        if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):  # swapped since the stat
-            raise _DamagedCatalog("the catalog is not a regular file")
-        data = stream.read(MAX_CATALOG_BYTES + 1)
-    if len(data) > MAX_CATALOG_BYTES:
-        raise _DamagedCatalog("the catalog is far too large")
-    return data
-
-
 def _load(code: str) -> gettext.NullTranslations:
     """The catalog of ``code``: the compiled ``.mo``, or its ``.po`` parts when those are newer.
 
@@ -199,7 +184,9 @@ def _load(code: str) -> gettext.NullTranslations:
     if parts and (built_time is None or any(p.stat().st_mtime > built_time for p in parts)):
         data = pocompile.compile_language(code, locale_dir)
     elif built is not None:
-        data = _read_catalog(compiled)
+        from foracheck.languages import read_installed
+
+        data = read_installed(compiled, MAX_CATALOG_BYTES, "the compiled catalog")
     else:
         raise _DamagedCatalog("no catalog")
     if not data:

@@ -31,8 +31,9 @@ COMMANDS = ("quit", "back", "help", "date")
 
 
 class DamagedRecord(Exception):
-    """A language record that cannot be used (a damaged installation); the message
-    is a short reason for the one notice ``i18n`` gives before speaking English."""
+    """A language's file (its record or catalog) that cannot be used (a damaged
+    installation); the message is a short reason for the one notice ``i18n`` gives
+    before speaking English."""
 
 
 @dataclass(frozen=True)
@@ -115,23 +116,31 @@ def _load(code: str, _dirs: tuple[str, ...]) -> Language:
 
 def _read_record(path: str) -> dict[str, Any]:
     import json
+
+    raw = json.loads(read_installed(path, MAX_RECORD_BYTES, RECORD).decode("utf-8"))
+    if not isinstance(raw, dict):
+        raise DamagedRecord(f"{RECORD} is not a language record")
+    return raw
+
+
+def read_installed(path: str | os.PathLike[str], limit: int, what: str) -> bytes:
+    """A file of the installation (a language record, a catalog): a regular file of at
+    most ``limit`` bytes, opened without waiting (a FIFO there would wait for a writer
+    forever); anything else is DamagedRecord naming ``what``."""
     import stat
 
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     try:
         fd = os.open(path, flags)
     except OSError as error:
-        raise DamagedRecord(f"{RECORD}: {error.strerror}") from None
+        raise DamagedRecord(f"{what}: {error.strerror}") from None
     with os.fdopen(fd, "rb") as stream:
         if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
-            raise DamagedRecord(f"{RECORD} is not a regular file")
-        data = stream.read(MAX_RECORD_BYTES + 1)
-    if len(data) > MAX_RECORD_BYTES:
-        raise DamagedRecord(f"{RECORD} is far too large")
-    raw = json.loads(data.decode("utf-8"))
-    if not isinstance(raw, dict):
-        raise DamagedRecord(f"{RECORD} is not a language record")
-    return raw
+            raise DamagedRecord(f"{what} is not a regular file")
+        data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise DamagedRecord(f"{what} is far too large")
+    return data
 
 
 def understood(code: str) -> list[Language]:
