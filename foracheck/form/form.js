@@ -166,16 +166,22 @@
     return group;
   }
 
-  function textControls(entry, base) {
-    const id = `${base}__text`;
-    const given = value(entry);
-    entry.text = el("input", {
+  // One line of text, as foracheck takes it (at most 500 characters), described by the
+  // question's error line.
+  function lineInput(id, base) {
+    return el("input", {
       type: "text",
       id,
       maxlength: 500,
       autocomplete: "off",
       "aria-describedby": `${base}__error`,
     });
+  }
+
+  function textControls(entry, base) {
+    const id = `${base}__text`;
+    const given = value(entry);
+    entry.text = lineInput(id, base);
     entry.text.value = given !== null && given !== "not-yet" ? given : "";
     const unknown = el("input", { type: "checkbox", id: `${base}__dont-know` });
     unknown.checked = given === "not-yet";
@@ -201,13 +207,7 @@
 
   function reasonControls(entry, base) {
     const id = `${base}__reason`;
-    entry.reason = el("input", {
-      type: "text",
-      id,
-      maxlength: 500,
-      autocomplete: "off",
-      "aria-describedby": `${base}__error`,
-    });
+    entry.reason = lineInput(id, base);
     if (entry.saved && entry.saved.value === "skip") entry.reason.value = entry.saved.note || "";
     entry.reason.addEventListener("input", () => {
       if (value(entry) === "skip") choose(entry, "skip");
