@@ -59,9 +59,14 @@ class SessionPrompter(Prompter, Protocol):
         """The keys that work at every question."""
 
     def summary(
-        self, checklists: list[Checklist], progress: Progress, open_steps: list[Step], today: date
+        self,
+        checklists: list[Checklist],
+        progress: Progress,
+        open_steps: list[Step],
+        all_clear: bool,
     ) -> None:
-        """What is still open, and what to tell the surgeon."""
+        """What is still open, and what to tell the surgeon; ``all_clear`` when nothing
+        due, overdue, critical or alerting is open (the walk's ending says "All done")."""
 
     def closing(self, ending: str, saved: int, where: Path) -> None:
         """The last lines, however the session ends."""
@@ -183,9 +188,8 @@ def resolved_count(plan: Agenda) -> tuple[int, int]:
     return sum(c.done for c in plan.counts), sum(c.total for c in plan.counts)
 
 
-def _ending(checklists: Sequence[Checklist], progress: Progress, today: date) -> str:
+def _ending(plan: Agenda) -> str:
     """ "All done for now." only when nothing due, overdue, critical or alerting is open."""
-    plan = agenda(checklists, progress, today)
     if plan.all_clear:
         return _("All done for now.")
     # One line per action: three illness checks answered "yes" ask for the same call.
@@ -383,9 +387,10 @@ def run_start(
             if by != DEFAULT_ANSWERER:
                 ui.notice(_answerer_line(by))
             if walk.run(ui):
-                ui.summary(list(checklists), writer.progress, walk.open_steps(), today)
+                plan = agenda(checklists, writer.progress, today)  # one, for both
+                ui.summary(list(checklists), writer.progress, walk.open_steps(), plan.all_clear)
                 _tell_next(walk, ui)
-                ending = _ending(checklists, writer.progress, today)
+                ending = _ending(plan)
     except QuitWalk:
         ending = ""
     except KeyboardInterrupt:

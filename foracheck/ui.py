@@ -234,7 +234,11 @@ class TerminalPrompter:
         self.print(message, style="yellow")
 
     def summary(
-        self, checklists: list[Checklist], progress: Progress, open_steps: list[Step], today: date
+        self,
+        checklists: list[Checklist],
+        progress: Progress,
+        open_steps: list[Step],
+        all_clear: bool,
     ) -> None:
         self.print()
         self.print(_("Summary"), style="bold underline")
@@ -245,8 +249,12 @@ class TerminalPrompter:
         if others:
             heading = _("Other steps still open") if important else _("Still open")
             self.open_list(f"{heading} ({len(others)}):", others)
-        if not open_steps:
-            self.print(_all_answered(checklists, progress, today))
+        if not open_steps:  # "well done" only when the walk's ending will not contradict it
+            self.print(
+                _("Everything for now is answered. Well done.")
+                if all_clear
+                else _("You answered every step of this walk.")
+            )
         self.print_surgeon_summary(checklists, progress)
 
     def open_list(self, heading: str, steps: list[Step]) -> None:
@@ -473,14 +481,3 @@ class PlainPrompter(TerminalPrompter):
             self.print(_("Tell your surgeon: nothing so far."))
         for text, answer in rows:
             self.print(_("{text} You answered: {answer}.").format(text=text, answer=answer))
-
-
-def _all_answered(checklists: list[Checklist], progress: Progress, today: date) -> str:
-    """Every step walked is answered: "well done" only when nothing else that is due,
-    overdue, critical or alerting is open (the walk's last line then says "All done"),
-    so the summary never contradicts the ending below it."""
-    from foracheck.agenda import agenda
-
-    if agenda(checklists, progress, today).all_clear:
-        return _("Everything for now is answered. Well done.")
-    return _("You answered every step of this walk.")

@@ -91,7 +91,11 @@ class Conversation:
         self.told.append("how to")
 
     def summary(
-        self, checklists: list[Checklist], progress: Progress, open_steps: list[Step], today: date
+        self,
+        checklists: list[Checklist],
+        progress: Progress,
+        open_steps: list[Step],
+        all_clear: bool,
     ) -> None:
         self.told.append(f"summary: {len(open_steps)} open")
 
@@ -340,7 +344,7 @@ def test_open_critical_steps_come_first_in_the_summary(locations: Locations) -> 
             checklists: list[Checklist],
             progress: Progress,
             open_steps: list[Step],
-            today: date,
+            all_clear: bool,
         ) -> None:
             self.open_steps = [step.item.id for step in open_steps]
 
