@@ -16,6 +16,7 @@ import jsonschema
 import pexpect
 import pytest
 from helpers import ROOT, run_here
+from pty_terminal import Terminal
 
 from foracheck import store
 from foracheck.catalog import load_catalog
@@ -35,7 +36,7 @@ def saved(locations: Locations) -> Progress:
 
 
 def spawn_start(*args: str, env: dict[str, str] | None = None) -> pexpect.spawn:
-    return pexpect.spawn(
+    return Terminal(
         sys.executable,
         ["-m", "foracheck", "start", *args],
         env={**os.environ, "TERM": "xterm-256color", "NO_COLOR": "1", **(env or {})},

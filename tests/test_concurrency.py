@@ -19,6 +19,7 @@ from pathlib import Path
 import pexpect
 import pytest
 from helpers import run_cli, run_here
+from pty_terminal import Terminal
 
 from foracheck import lock, store
 from foracheck.catalog import load_catalog
@@ -108,7 +109,7 @@ def test_the_lock_file_says_who_holds_it_and_nothing_else(locations: Locations) 
 
 def test_an_open_start_turns_a_mark_away_at_once(locations: Locations) -> None:
     env = {**os.environ, "TERM": "dumb"}
-    child = pexpect.spawn(
+    child = Terminal(
         sys.executable, ["-m", "foracheck", "start"], env=env, encoding="utf-8", timeout=10
     )
     try:

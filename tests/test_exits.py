@@ -20,6 +20,7 @@ from pathlib import Path
 import pexpect
 import pytest
 from helpers import run_here
+from pty_terminal import Terminal
 
 import foracheck
 from foracheck import cli
@@ -392,7 +393,7 @@ RESET_QUESTION = "A copy will be kept [y/N]: "
 @pytest.fixture
 def reset_session(isolated_home: Path) -> pexpect.spawn:
     assert run_here(*MARK).returncode == 0
-    child = pexpect.spawn(
+    child = Terminal(
         sys.executable,
         ["-m", "foracheck", "reset"],
         env={**os.environ},

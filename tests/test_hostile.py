@@ -22,6 +22,7 @@ from pathlib import Path
 import pexpect
 import pytest
 from helpers import DATA, run_here
+from pty_terminal import Terminal
 
 from foracheck import screens, store, ui
 from foracheck.catalog import Catalog
@@ -326,7 +327,7 @@ def test_the_list_table_and_json_are_clean() -> None:
 def in_terminal(*args: str, home: Path, typed: bytes | None = None) -> tuple[int, bytes]:
     """Run foracheck in a pty, echo off; the exit code and every byte it wrote."""
     env = {**os.environ, "FORACHECK_HOME": str(home), "TERM": "xterm-256color", "NO_COLOR": "1"}
-    child = pexpect.spawn(
+    child = Terminal(
         sys.executable,
         ["-m", "foracheck", *args],
         env=env,
@@ -483,7 +484,7 @@ def test_the_walk_asks_again_after_hostile_or_undecodable_typing(tmp_path: Path)
     checklist.write_text(MINI, encoding="utf-8")
     home = tmp_path / "home"
     env = {**os.environ, "FORACHECK_HOME": str(home), "TERM": "xterm-256color", "NO_COLOR": "1"}
-    child = pexpect.spawn(
+    child = Terminal(
         sys.executable,
         ["-m", "foracheck", "--checklists", str(checklist), "start", "mini"],
         env=env,

@@ -22,6 +22,7 @@ from datetime import date, timedelta
 
 import pexpect
 import pytest
+from pty_terminal import Terminal
 
 from foracheck import signals, store
 from foracheck.paths import Locations
@@ -128,14 +129,13 @@ def test_sigkill_while_answers_are_typed_in_a_terminal(locations: Locations) -> 
     order = ["imaging-scan", "nerve-shot", "other-conditions", "smokes"]
     order += ["prepare-home", "ask-about-ride", "set-up-ride"]
     for iteration in range(6):
-        child = pexpect.spawn(
+        child = Terminal(
             sys.executable,
             ["-m", "foracheck", "start", "plan-ahead", "--surgery-date", SOON],
             env=env,
             encoding="utf-8",
             timeout=10,
         )
-        child.delaybeforesend = None
         child.expect_exact("> ")
         for typed in given:
             child.sendline(typed)

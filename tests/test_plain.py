@@ -18,6 +18,7 @@ from pathlib import Path
 import pexpect
 import pytest
 from helpers import DATA, GOLDEN, run_here
+from pty_terminal import Terminal
 
 from foracheck import accessible, store
 from foracheck.paths import Locations
@@ -56,15 +57,13 @@ def spawn(*args: str, env: dict[str, str], columns: int = 80) -> pexpect.spawn:
     for sizing in ("COLUMNS", "LINES", "NO_COLOR"):
         full.pop(sizing, None)
     full.update(env)
-    child = pexpect.spawn(
+    return Terminal(
         sys.executable,
         ["-m", "foracheck", "--checklists", str(LIST), *args],
         env=full,
         dimensions=(24, columns),
         timeout=10,
     )
-    child.delaybeforesend = None
-    return child
 
 
 def squash(text: str) -> str:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pexpect
 import pytest
+from pty_terminal import Terminal
 from render_helpers import invoke
 
 from foracheck import store
@@ -38,7 +39,7 @@ def _env() -> dict[str, str]:
 
 
 def _spawn(command: str) -> pexpect.spawn:
-    child = pexpect.spawn(
+    return Terminal(
         "/bin/sh",
         ["-c", command],
         env=_env(),
@@ -46,8 +47,6 @@ def _spawn(command: str) -> pexpect.spawn:
         encoding="utf-8",
         timeout=15,
     )
-    child.delaybeforesend = None
-    return child
 
 
 def _finish(child: pexpect.spawn) -> str:

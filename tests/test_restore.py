@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from helpers import run_here
+from pty_terminal import Terminal
 
 from foracheck import marking, store
 from foracheck.catalog import Catalog, load_catalog
@@ -370,7 +371,7 @@ def test_start_in_a_terminal_offers_a_deleted_file_back(
     seed(locations, catalog)
     locations.progress_file.unlink()
     env = {**os.environ, "TERM": "xterm-256color", "NO_COLOR": "1", "COLUMNS": "200"}
-    child = pexpect.spawn(
+    child = Terminal(
         sys.executable,
         ["-m", "foracheck", "start", "day-of"],
         env=env,

@@ -15,6 +15,7 @@ from pathlib import Path
 import pexpect
 import pytest
 from helpers import ROOT, run_here
+from pty_terminal import Terminal
 from test_daily_words import COMMANDS
 
 # Words that appear only in our English help sentences, never in the Spanish ones
@@ -117,7 +118,7 @@ def spanish_reset(isolated_home: Path) -> Iterator[pexpect.spawn]:
     assert {item["id"]: item["answer"] for item in shown["checklists"][0]["items"]}[
         "sick-before-surgery"
     ] == "no"
-    child = pexpect.spawn(
+    child = Terminal(
         sys.executable,
         ["-m", "foracheck", "--lang", "es", "reset"],
         env={**os.environ},

@@ -22,6 +22,7 @@ from pathlib import Path
 import pexpect
 import pytest
 from helpers import run_cli, run_here
+from pty_terminal import Terminal
 
 from foracheck import store
 from foracheck.catalog import Catalog, load_catalog
@@ -85,7 +86,7 @@ class Session:
         full_env = {**os.environ, "TERM": "xterm-256color", **(env or {})}
         for sizing in ("COLUMNS", "LINES"):  # the pty's own size must decide the width
             full_env.pop(sizing, None)
-        self.child = pexpect.spawn(
+        self.child = Terminal(
             sys.executable,
             ["-m", "foracheck", *args],
             env=full_env,
@@ -95,8 +96,6 @@ class Session:
             timeout=TIMEOUT,
             preexec_fn=_default_interrupt,
         )
-        # Input is only sent once its prompt is on screen, so no extra delay is needed.
-        self.child.delaybeforesend = None
         self.output: list[str] = []
 
     def _seen(self) -> str:
