@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -103,3 +103,20 @@ def offline_page(browser: Any) -> Iterator[OfflinePage]:
         yield page
     finally:
         page.close()
+
+
+PrintToPdf = Callable[[Path, Path], Path]
+
+
+@pytest.fixture
+def print_to_pdf(offline_page: OfflinePage) -> PrintToPdf:
+    """Chromium's own printing ("Save as PDF", no header or footer, the page size the
+    CSS asks for) of a local page, in the session's browser rather than a Chromium
+    started for each print: the same words in the same places, in half the time."""
+
+    def printed(page: Path, pdf: Path) -> Path:
+        offline_page.page.goto(page.as_uri())
+        offline_page.page.pdf(path=str(pdf), prefer_css_page_size=True)
+        return pdf
+
+    return printed

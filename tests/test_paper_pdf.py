@@ -15,12 +15,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from browser import PrintToPdf
 from render_helpers import NOW, bundled, filled
 from test_render_html import (
     PDFTOTEXT,
     Word,
     check_the_summary_sheet,
-    needs_browser,
+    needs_pdftotext,
     printed_words,
 )
 
@@ -100,13 +101,13 @@ def unbroken(phrase: str, text: str) -> None:
             assert f"{head}\n{tail}" not in text, (phrase, head, tail)
 
 
-@needs_browser
+@needs_pdftotext
 @pytest.mark.parametrize("large", [False, True], ids=["normal", "large"])
 def test_every_page_says_its_sheet_and_page_once_and_nothing_is_broken(
-    tmp_path: Path, language: str, large: bool
+    print_to_pdf: PrintToPdf, tmp_path: Path, language: str, large: bool
 ) -> None:
     checklists, progress, html = form(language, large)
-    pages = printed_words(tmp_path, html)
+    pages = printed_words(print_to_pdf, tmp_path, html)
     sheets = []
     for number, (_width, _height, words) in enumerate(pages, start=1):
         text = " ".join(w.text for w in words).replace("\u2011", "-").replace("\u00a0", " ")
@@ -165,8 +166,8 @@ def test_a_no_is_never_beside_a_tick_and_does_not_apply_is_in_words(language: st
             assert 'class="circled"' not in block
 
 
-@needs_browser
-def test_a_page_as_a_picture(tmp_path: Path) -> None:
+@needs_pdftotext
+def test_a_page_as_a_picture(print_to_pdf: PrintToPdf, tmp_path: Path) -> None:
     """The Spanish large print's first two pages as pictures, kept for a person to look at
     (``--basetemp`` keeps them); a picture of some size proves something was drawn."""
     pdftoppm = Path("/usr/bin/pdftoppm")
@@ -179,7 +180,7 @@ def test_a_page_as_a_picture(tmp_path: Path) -> None:
         i18n.use_language("en")
     page = tmp_path / "form.html"
     page.write_text(html, "utf-8")
-    printed_words(tmp_path, html)  # writes form.pdf
+    printed_words(print_to_pdf, tmp_path, html)  # writes form.pdf
     subprocess.run(
         [
             str(pdftoppm),

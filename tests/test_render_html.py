@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from dataclasses import dataclass
 from datetime import date
@@ -12,6 +11,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from browser import OfflinePage, PrintToPdf
 from helpers import DATA
 from render_helpers import NOW, bundled, check_case, filled, hostile, load, rendered
 
@@ -19,7 +19,6 @@ from foracheck.model import Answer, Checklist, Progress
 from foracheck.render import Options, render
 
 CASES = [(lists, state) for lists in ("bundled", "hostile") for state in ("blank", "filled")]
-CHROMIUM = Path("/usr/bin/chromium")
 # Elements and attributes that would run code or fetch something.
 ACTIVE_TAGS = {"script", "iframe", "img", "link", "object", "embed", "video", "audio", "base"}
 
@@ -119,36 +118,10 @@ def test_follow_ups_show_their_condition_and_settled_ones_say_so() -> None:
 # -- a real browser ---------------------------------------------------------------------
 
 
-def chromium(tmp_path: Path, page: Path, *args: str) -> str:
-    """Run headless Chromium on a local file, with nothing fetched; its standard output."""
-    result = subprocess.run(
-        [
-            str(CHROMIUM),
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--no-pdf-header-footer",
-            f"--user-data-dir={tmp_path / 'profile'}",
-            *args,
-            page.as_uri(),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=90,
-        check=True,
-    )
-    return result.stdout
-
-
-def pdf_pages(tmp_path: Path, html: str) -> int:
+def pdf_pages(print_to_pdf: PrintToPdf, tmp_path: Path, html: str) -> int:
     page = tmp_path / "form.html"
     page.write_text(html, encoding="utf-8")
-    pdf = tmp_path / "form.pdf"
-    chromium(tmp_path, page, f"--print-to-pdf={pdf}")
+    pdf = print_to_pdf(page, tmp_path / "form.pdf")
     return len(re.findall(rb"/Type\s*/Page\b", pdf.read_bytes()))
 
 
@@ -163,30 +136,33 @@ items:
 """
 
 
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Chromium at /usr/bin/chromium")
-def test_chromium_prints_each_list_on_its_own_page(tmp_path: Path) -> None:
+def test_chromium_prints_each_list_on_its_own_page(
+    print_to_pdf: PrintToPdf, tmp_path: Path
+) -> None:
     checklists = bundled()
     html = render("print", "html", checklists, filled(checklists), Options(NOW))
-    assert pdf_pages(tmp_path, html) >= len(checklists)
+    assert pdf_pages(print_to_pdf, tmp_path, html) >= len(checklists)
     for name in ("a", "b"):
         (tmp_path / f"{name}.yaml").write_text(TWO_TINY_LISTS.format(id=name), encoding="utf-8")
     tiny = load(tmp_path / "a.yaml", tmp_path / "b.yaml")
     html = render("print", "html", tiny, Progress(), Options(NOW, blank=True))
     assert (
-        pdf_pages(tmp_path, html) == 3
+        pdf_pages(print_to_pdf, tmp_path, html) == 3
     )  # summary and both lists would fit on one page without the breaks
 
 
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Chromium at /usr/bin/chromium")
-def test_chromium_reads_the_hostile_page_as_text(tmp_path: Path) -> None:
+def test_chromium_reads_the_hostile_page_as_text(offline_page: OfflinePage, tmp_path: Path) -> None:
     checklists = hostile()
     page = tmp_path / "hostile.html"
     page.write_text(render("print", "html", checklists, filled(checklists), Options(NOW)), "utf-8")
-    dom = chromium(tmp_path, page, "--dump-dom")
+    offline_page.page.set_viewport_size({"width": 900, "height": 1400})
+    offline_page.page.goto(page.as_uri())
+    dom = offline_page.page.content()
     assert "<script" not in dom and "<img" not in dom and "<b>" not in dom
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in dom
     shot = tmp_path / "hostile.png"
-    chromium(tmp_path, page, f"--screenshot={shot}", "--window-size=900,1400")
+    offline_page.page.screenshot(path=str(shot))
+    assert not offline_page.requests
     assert shot.read_bytes().startswith(b"\x89PNG") and shot.stat().st_size > 10_000
 
 
@@ -200,9 +176,8 @@ WORD = re.compile(
     r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>'
 )
 PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', re.S)
-needs_browser = pytest.mark.skipif(
-    not (CHROMIUM.exists() and PDFTOTEXT.exists()),
-    reason="needs Chromium at /usr/bin/chromium and pdftotext (poppler-utils)",
+needs_pdftotext = pytest.mark.skipif(
+    not PDFTOTEXT.exists(), reason="needs pdftotext (poppler-utils)"
 )
 
 
@@ -212,13 +187,14 @@ class Word:
     text: str
 
 
-def printed_words(tmp_path: Path, html: str) -> list[tuple[float, float, list[Word]]]:
-    """Each printed page's size and its words with their boxes, as the PDF places them."""
+def printed_words(
+    print_to_pdf: PrintToPdf, tmp_path: Path, html: str
+) -> list[tuple[float, float, list[Word]]]:
+    """Each printed page's size and its words with their boxes, as the PDF places them
+    (the PDF is kept as ``form.pdf`` in ``tmp_path``)."""
     page = tmp_path / "form.html"
     page.write_text(html, encoding="utf-8")
-    pdf = tmp_path / "form.pdf"
-    chromium(tmp_path, page, f"--print-to-pdf={pdf}")
-    return pdf_words(pdf)
+    return pdf_words(print_to_pdf(page, tmp_path / "form.pdf"))
 
 
 def pdf_words(pdf: Path) -> list[tuple[float, float, list[Word]]]:
@@ -290,12 +266,14 @@ def long_note_form() -> tuple[list[Checklist], Progress]:
     return checklists, progress.with_answer(last, "blood-thinners", skipped)
 
 
-@needs_browser
+@needs_pdftotext
 @pytest.mark.parametrize("large", [True, False], ids=["large", "normal"])
-def test_chromium_prints_every_word_unclipped_and_apart(tmp_path: Path, large: bool) -> None:
+def test_chromium_prints_every_word_unclipped_and_apart(
+    print_to_pdf: PrintToPdf, tmp_path: Path, large: bool
+) -> None:
     checklists, progress = long_note_form()
     html = render("print", "html", checklists, progress, Options(NOW, large=large))
-    pages = printed_words(tmp_path, html)
+    pages = printed_words(print_to_pdf, tmp_path, html)
     smallest = 18 if large else 12  # pt; a word's box is about 1.12 times its font size
     for width, height, words in pages:
         for word in words:
@@ -329,8 +307,9 @@ def test_chromium_prints_every_word_unclipped_and_apart(tmp_path: Path, large: b
             assert min(end) > 0
 
 
-@needs_browser
-def test_chromium_large_print_is_looked_at_as_a_picture(tmp_path: Path) -> None:
+def test_chromium_large_print_is_looked_at_as_a_picture(
+    print_to_pdf: PrintToPdf, tmp_path: Path
+) -> None:
     """The first page as a picture (kept in tmp_path for a person to look at)."""
     pdftoppm = Path("/usr/bin/pdftoppm")
     if not pdftoppm.exists():
@@ -338,8 +317,7 @@ def test_chromium_large_print_is_looked_at_as_a_picture(tmp_path: Path) -> None:
     checklists, progress = long_note_form()
     page = tmp_path / "form.html"
     page.write_text(render("print", "html", checklists[-1:], progress, Options(NOW, large=True)))
-    pdf = tmp_path / "form.pdf"
-    chromium(tmp_path, page, f"--print-to-pdf={pdf}")
+    pdf = print_to_pdf(page, tmp_path / "form.pdf")
     subprocess.run(
         [str(pdftoppm), "-r", "50", "-png", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")],
         check=True,
@@ -348,19 +326,17 @@ def test_chromium_large_print_is_looked_at_as_a_picture(tmp_path: Path) -> None:
     assert picture.startswith(b"\x89PNG") and len(picture) > 5_000
 
 
-@pytest.mark.skipif(
-    not CHROMIUM.exists() or shutil.which("pdftotext") is None,
-    reason="needs Chromium at /usr/bin/chromium and pdftotext",
-)
-def test_every_printed_page_names_its_list_and_patient(tmp_path: Path) -> None:
+@needs_pdftotext
+def test_every_printed_page_names_its_list_and_patient(
+    print_to_pdf: PrintToPdf, tmp_path: Path
+) -> None:
     checklists = bundled()
     options = Options(NOW, patient='Ana "Q" </style>', born=date(1954, 3, 2))
     page = tmp_path / "form.html"
     page.write_text(render("print", "html", checklists, filled(checklists), options), "utf-8")
-    pdf = tmp_path / "form.pdf"
-    chromium(tmp_path, page, f"--print-to-pdf={pdf}")
+    pdf = print_to_pdf(page, tmp_path / "form.pdf")
     text = subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+        [str(PDFTOTEXT), "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
     text = text.replace("\u2011", "-").replace("\u00a0", " ")  # no-break hyphens and spaces
     pages = [page for page in text.split("\f") if page.strip()]
