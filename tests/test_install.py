@@ -9,7 +9,6 @@ import os
 import shutil
 import subprocess
 import sys
-import venv
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -71,20 +70,50 @@ def wheel(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
     return next(out.glob("foracheck-*.whl"))
 
 
+def readme_install_command() -> str:
+    """The README's one command that installs and runs foracheck, as a reader copies it."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    return next(line for line in readme.splitlines() if line.startswith("python3 -m venv"))
+
+
+def clone_and_install(folder: Path) -> None:
+    """A fresh clone (only what is committed) set up by the README's own command, which
+    must install foracheck (not editable) and list the bundled checklists."""
+    clone = folder / "clone"
+    cloned = run("git", "clone", "--quiet", ROOT, clone)
+    if cloned.returncode != 0:  # a source archive, not a repository: its files as they are
+        ignored = shutil.ignore_patterns(".git", ".venv", "__pycache__", "*.egg-info", "dist")
+        shutil.copytree(ROOT, clone, ignore=ignored)
+    command = readme_install_command()
+    assert "-e " not in command  # a real install, not an editable one
+    install = subprocess.run(
+        command,
+        shell=True,
+        cwd=clone,
+        env={**os.environ, "FORACHECK_HOME": str(folder / "home")},
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert install.returncode == 0, install.stderr[-2000:]
+    assert "tell-your-surgeon" in install.stdout and "bundled" in install.stdout
+
+
 @pytest.fixture(scope="session")
-def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
-    """The ``bin`` folder of a new virtual environment with the wheel installed (not editable).
+def clone(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """A fresh clone installed as the README says (not editable), made once per run.
 
-    Made once per run and shared by the tests that run the installed program: none
-    of them changes it (each has its own data folder).
+    The tests that run the installed program share it: none of them changes it (each
+    has its own data folder).
     """
+    return once(tmp_path_factory, worker_id, "installed", clone_and_install) / "clone"
 
-    def install(folder: Path) -> None:
-        venv.create(folder / "venv", with_pip=True)
-        done = run(folder / "venv" / BIN / "python", "-m", "pip", "install", "--quiet", wheel)
-        assert done.returncode == 0, done.stderr[-2000:]
 
-    return once(tmp_path_factory, worker_id, "installed", install) / "venv" / BIN
+@pytest.fixture(scope="session")
+def installed(clone: Path) -> Path:
+    """The ``bin`` folder of the README's virtual environment."""
+    return clone / ".venv" / BIN
 
 
 def test_the_wheel_carries_the_checklists_and_schemas(wheel: Path) -> None:
@@ -163,22 +192,10 @@ def test_installed_wheel_speaks_spanish(installed: Path, tmp_path: Path) -> None
     assert answers["sick-before-surgery"] == "yes"
 
 
-def test_a_fresh_clone_installed_as_the_readme_says_names_the_path_typed(tmp_path: Path) -> None:
+def test_a_fresh_clone_installed_as_the_readme_says_names_the_path_typed(
+    clone: Path, tmp_path: Path
+) -> None:
     """The README's install leaves foracheck off PATH; its hints must still work."""
-    clone = tmp_path / "clone"
-    cloned = run("git", "clone", "--quiet", ROOT, clone)
-    if cloned.returncode != 0:
-        pytest.skip(f"this copy cannot be cloned with git: {cloned.stderr.strip()[:200]}")
-    install = subprocess.run(
-        "python3 -m venv .venv && .venv/bin/python -m pip install --quiet .",
-        shell=True,
-        cwd=clone,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    assert install.returncode == 0, install.stderr[-2000:]
     bare = os.pathsep.join(
         folder
         for folder in os.environ.get("PATH", "").split(os.pathsep)
