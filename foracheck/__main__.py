@@ -18,7 +18,7 @@ try:  # the first statement, so that an early Ctrl-C lands inside it
     gc.disable()
 
     from foracheck import __version__, stdio
-    from foracheck.exits import end_at_once_on_signals, leave
+    from foracheck.exits import end_at_once_on_signals, end_silently_on_signals, leave
 except KeyboardInterrupt:
     import sys
 
@@ -50,6 +50,7 @@ def run() -> None:
         _start()
     except BaseException as error:  # the one exit point maps every ending
         leave(error)
+    end_silently_on_signals()  # a command that returned: nothing is left to protect
 
 
 if __name__ == "__main__":

@@ -67,6 +67,17 @@ def end_at_once_on_signals() -> None:
         signal.signal(signum, _end_at_once)
 
 
+def end_silently_on_signals() -> None:
+    """Once the ending is decided, a late signal ends the process as the system would.
+
+    By then everything is saved; a handler that raised would only make Python print
+    a traceback while it shuts down (a SIGTERM after ``list`` had finished once
+    landed in the threading module's shutdown and did exactly that).
+    """
+    for signum in _WHILE_STARTING:
+        signal.signal(signum, signal.SIG_DFL)
+
+
 def _stopped(stop: Terminated) -> str:
     if stop.exit_code == EXIT_TERMINATED:
         return _("Stopped (asked to end). Everything saved before this is kept.")
@@ -123,6 +134,7 @@ def describe(error: BaseException) -> tuple[str, int]:
 
 def leave(error: BaseException) -> NoReturn:
     """End the program because of ``error``: its sentence on standard error, its code."""
+    end_silently_on_signals()
     if isinstance(error, SystemExit):
         raise error
     message, code = describe(error)
