@@ -17,6 +17,20 @@ from foracheck import i18n
 from foracheck.paths import CHECKLISTS_ENV, HOME_ENV, Locations
 
 
+@pytest.hookimpl(tryfirst=True)  # before ``-m 'not slow'`` deselects
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that drives the browser is slow wherever it is; slow tests run first.
+
+    Starting the long tests first keeps the two workers even at the end: with
+    ``--dist worksteal`` the worker that runs out of tests takes short ones from
+    the other, instead of waiting for it to finish a long one.
+    """
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point FORACHECK_HOME at a fresh folder so no test touches real progress."""

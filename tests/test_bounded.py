@@ -103,6 +103,7 @@ def adversarial(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     return paths
 
 
+@pytest.mark.slow  # a process per file, under a CPU limit
 def test_every_adversarial_file_validates_within_the_cpu_limit(adversarial: list[Path]) -> None:
     result = subprocess.run(
         [sys.executable, "-c", MEASURE, *map(str, adversarial)],

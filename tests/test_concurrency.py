@@ -28,6 +28,8 @@ from foracheck.paths import Locations
 
 TYPED = {"task": "done", "yesno": "yes", "text": "some words"}
 
+pytestmark = pytest.mark.slow  # races real processes for the lock
+
 
 def different_items(count: int) -> list[tuple[str, str, str]]:
     """``count`` different (list, item, answer) triples from the bundled lists
@@ -43,7 +45,7 @@ def different_items(count: int) -> list[tuple[str, str, str]]:
     return found[:count]
 
 
-@pytest.mark.parametrize("count", [8, pytest.param(20, marks=pytest.mark.slow)])
+@pytest.mark.parametrize("count", [8, 20])
 def test_marks_at_once_all_succeed_and_all_are_saved(locations: Locations, count: int) -> None:
     """The guarantee names 20; the quick tier runs 8 (the same race, fewer processes)."""
     items = different_items(count)

@@ -324,6 +324,9 @@ def test_the_list_table_and_json_are_clean() -> None:
 # -- end to end: every command in a real terminal ----------------------------------------------
 
 
+in_a_terminal = pytest.mark.slow  # a process in a real terminal per test
+
+
 def in_terminal(*args: str, home: Path, typed: bytes | None = None) -> tuple[int, bytes]:
     """Run foracheck in a pty, echo off; the exit code and every byte it wrote."""
     env = {**os.environ, "FORACHECK_HOME": str(home), "TERM": "xterm-256color", "NO_COLOR": "1"}
@@ -362,6 +365,7 @@ COMMANDS = [
 ]
 
 
+@in_a_terminal
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
 def test_a_hostile_checklist_never_reaches_the_terminal(tmp_path: Path, command: list[str]) -> None:
     code, output = in_terminal("--checklists", str(ESCAPES), *command, home=tmp_path / "home")
@@ -404,6 +408,7 @@ PROGRESS_COMMANDS = [
 ]
 
 
+@in_a_terminal
 @pytest.mark.parametrize("command", PROGRESS_COMMANDS, ids=" ".join)
 @pytest.mark.parametrize("kind", ["escapes", "not-unicode"])
 def test_hostile_answers_in_a_progress_file_never_reach_the_terminal(
@@ -479,6 +484,7 @@ items:
 """
 
 
+@in_a_terminal
 def test_the_walk_asks_again_after_hostile_or_undecodable_typing(tmp_path: Path) -> None:
     checklist = tmp_path / "mini.yaml"
     checklist.write_text(MINI, encoding="utf-8")

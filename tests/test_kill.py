@@ -27,6 +27,8 @@ from pty_terminal import Terminal
 from foracheck import signals, store
 from foracheck.paths import Locations
 
+pytestmark = pytest.mark.slow  # kills processes again and again
+
 LIST_ID = "kill-test"
 ITEMS = 2000
 ITERATIONS = 40

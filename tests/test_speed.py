@@ -15,6 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from biglist import write_long_task_list
 
 FORACHECK = [sys.executable, "-m", "foracheck"]
@@ -38,6 +39,7 @@ def installed_env() -> dict[str, str]:
     return {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
 
 
+@pytest.mark.slow  # starts processes and times them
 def test_status_costs_little_more_than_importing_typer(isolated_home: Path) -> None:
     """The target is 1.5x (bench); before the lazy commands and imports it was over 2x."""
     isolated_home.mkdir()
@@ -50,6 +52,7 @@ def test_status_costs_little_more_than_importing_typer(isolated_home: Path) -> N
     assert min(status) < 1.8 * min(floor), (status, floor)
 
 
+@pytest.mark.slow  # starts processes and times them
 def test_status_on_a_20000_item_list_is_quick(tmp_path: Path, isolated_home: Path) -> None:
     """The target is 0.3 s (bench); checking the cache value by value took 0.6 s alone."""
     isolated_home.mkdir()
