@@ -27,7 +27,6 @@ from foracheck.fsutil import (
     temp_prefix,
 )
 from foracheck.i18n import _
-from foracheck.lock import ProgressLock
 from foracheck.model import Progress
 from foracheck.paths import Locations
 from foracheck.safetext import name
@@ -208,6 +207,8 @@ def remove_leftovers_if_free(locations: Locations) -> None:
         return
     if not any(name.startswith(prefix) and name.endswith(TEMP_SUFFIX) for name in names):
         return
+    from foracheck.lock import ProgressLock  # a read that finds nothing left never loads it
+
     lock = ProgressLock(locations.lock_file, "status")
     try:
         if not lock.try_acquire():

@@ -16,7 +16,6 @@ from pathlib import Path
 
 from foracheck import kept_text
 from foracheck.errors import CorruptProgressError, ProgressLockedError, StorageError
-from foracheck.lock import ProgressLock
 from foracheck.model import Progress
 from foracheck.paths import Locations
 from foracheck.remembered import take
@@ -94,6 +93,8 @@ def read_state(locations: Locations) -> Progress | None:
     try:
         progress = decode(data)
     except _Unreadable as error:
+        from foracheck.lock import ProgressLock  # only for a damaged file: reads take no lock
+
         try:
             with ProgressLock(locations.lock_file, "status"):
                 lost = move_damaged_aside(locations, str(error))
