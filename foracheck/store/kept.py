@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import errno
 import re
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from foracheck.errors import CorruptProgressError, StorageError
 from foracheck.fsutil import (
@@ -114,10 +114,11 @@ def kind_of(locations: Locations, path: Path) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
-class KeptCopy:
+class KeptCopy(NamedTuple):
     """A readable earlier state: the backup or a kept copy, or a file named to restore."""
 
+    # A NamedTuple, not a frozen dataclass: a quarter of the cost to define, which every
+    # command that loads this module pays (a read that finds its file makes none).
     path: Path
     progress: Progress
     lineage: str | None
