@@ -40,7 +40,7 @@ Rule = tuple[str, str, str]
 _LINE_START = r"^(\s*)(?:([-=])|([0-9]{1,9})([.)]))"
 _LINE_STARTS = frozenset("-=0123456789")
 # Where a renderer would find a link, a mention or an emoji in plain text (see above).
-FOUND_IN_TEXT: tuple[Rule, ...] = (
+_FOUND_IN_TEXT: tuple[Rule, ...] = (
     (":", r"(?<=[A-Za-z]):(?=\S)", WORD_JOINER + ":"),  # https://x, mailto:x, tel:1
     (":", r":(?=[A-Za-z0-9_+-]+:)", ":" + WORD_JOINER),  # :smile:
     ("@", r"(?<=\S)@", WORD_JOINER + "@"),  # jane@example.org
@@ -48,7 +48,8 @@ FOUND_IN_TEXT: tuple[Rule, ...] = (
     ("www.", r"(?i)(?<![A-Za-z0-9])(www)(?=\.)", r"\1" + WORD_JOINER),  # www.example.org
 )
 # pandoc's Markdown makes "--" a dash and "..." an ellipsis; an escaped character it keeps.
-TYPOGRAPHY: tuple[Rule, ...] = (
+# (Two rules, each with its trigger: neither touches the other's characters.)
+_TYPOGRAPHY: tuple[Rule, ...] = (
     ("--", r"(?<=-)-", r"\\\g<0>"),
     ("...", r"(?<=\.\.)\.", r"\\\g<0>"),
 )
@@ -80,12 +81,12 @@ def _escape_start(match: re.Match[str]) -> str:
 
 def _punctuation(line: str) -> str:
     """Every significant character backslash-escaped, and pandoc's dashes and ellipses."""
-    return _apply(TYPOGRAPHY, _INLINE.sub(r"\\\1", line))
+    return _apply(_TYPOGRAPHY, _INLINE.sub(r"\\\1", line))
 
 
 def _unfindable(line: str) -> str:
     """A line with a word joiner inside every address, mention and emoji name."""
-    return _apply(FOUND_IN_TEXT, line)
+    return _apply(_FOUND_IN_TEXT, line)
 
 
 def _apply(rules: tuple[Rule, ...], line: str) -> str:
