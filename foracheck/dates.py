@@ -120,9 +120,11 @@ def in_range(day: date) -> bool:
 
 
 def _days_in_month(year: int, month: int) -> int:
-    import calendar
-
-    return calendar.monthrange(year, month)[1]
+    """The Gregorian calendar's days in a month (``calendar.monthrange``'s, without importing
+    ``calendar``: every command that reads a saved date checks it)."""
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
 
 
 def parse_time(text: str, now: datetime | None = None) -> datetime:

@@ -1,8 +1,8 @@
 """The domain: checklists, their items, the answers a patient gives, and progress.
 
-Everything here is a frozen dataclass or a pure function, so the walk, the
-store and every renderer can share one meaning of "answered", "resolved",
-"applies" and "tell your surgeon" without repeating it.
+Everything here is immutable (frozen dataclasses, a named tuple) or a pure function,
+so the walk, the store and every renderer can share one meaning of "answered",
+"resolved", "applies" and "tell your surgeon" without repeating it.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from foracheck.answers import choice, is_dont_know, normalize_typed, yes_or_no
 from foracheck.i18n import _
@@ -543,10 +543,11 @@ def shown_answer_count(checklists: Iterable[Checklist], progress: Progress) -> i
     return total
 
 
-@dataclass(frozen=True)
-class SurgeonNote:
+class SurgeonNote(NamedTuple):
     """One line of the "tell your surgeon" summary."""
 
+    # A NamedTuple, not a frozen dataclass: a quarter of the cost to define, which every
+    # command pays (only the summary makes one).
     checklist: Checklist
     item: Item
     answer: Answer

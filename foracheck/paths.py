@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 HOME_ENV = "FORACHECK_HOME"
 CHECKLISTS_ENV = "FORACHECK_CHECKLISTS"
@@ -39,10 +39,11 @@ def _split_paths(value: str) -> list[Path]:
     return [Path(part).expanduser() for part in value.split(os.pathsep) if part.strip()]
 
 
-@dataclass(frozen=True)
-class Locations:
+class Locations(NamedTuple):
     """Every path foracheck reads or writes."""
 
+    # A NamedTuple, not a frozen dataclass: a quarter of the cost to define
+    # (every command makes one).
     home: Path
     extra_checklists: tuple[Path, ...]
 

@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 from foracheck.i18n import _, ngettext
 from foracheck.model import (
@@ -280,10 +281,11 @@ def surgery_date_text(progress: Progress) -> str:
     return progress.surgery_date.isoformat() if progress.surgery_date else _("not set")
 
 
-@dataclass(frozen=True)
-class Patient:
+class Patient(NamedTuple):
     """Who a printout is for, given on the command line and never stored."""
 
+    # A NamedTuple, not a frozen dataclass: a quarter of the cost to define, which every
+    # command that loads this module pays (only a printout makes one).
     name: str | None = None
     born: date | None = None
 
@@ -475,10 +477,11 @@ class Row:
         return lines
 
 
-@dataclass(frozen=True)
-class Pair:
+class Pair(NamedTuple):
     """A critical step on paper: "[ ] Done  [ ] Does not apply: ______", as on the WHO form."""
 
+    # A NamedTuple, not a frozen dataclass: a quarter of the cost to define, which every
+    # command that loads this module pays (only a printout makes one).
     done: bool
     skipped: bool
     reason: str | None

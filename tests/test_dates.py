@@ -52,6 +52,18 @@ def test_the_calendar_sentence_is_in_spanish_too() -> None:
         parse_date("9999-12-31")
 
 
+def test_every_month_of_the_range_has_the_calendar_s_days() -> None:
+    """``_days_in_month`` is ``calendar.monthrange`` without its import (leap centuries too)."""
+    import calendar
+
+    for year in range(dates.FIRST_YEAR - 1, dates.LAST_YEAR + 402):
+        for month in range(1, 13):
+            assert dates._days_in_month(year, month) == calendar.monthrange(year, month)[1]
+    assert parse_date("2000-02-29") == date(2000, 2, 29)
+    with pytest.raises(DateProblem):
+        parse_date("1900-02-29")
+
+
 def test_good_dates_and_the_ends_of_the_range_are_taken() -> None:
     assert parse_date(" 2024-02-29 ") == date(2024, 2, 29)
     assert parse_date("1900-01-01") == date(1900, 1, 1)

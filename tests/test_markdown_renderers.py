@@ -18,7 +18,7 @@ from render_helpers import NOW, filled, hostile
 from test_render_markdown import HOSTILE_STRINGS, visible
 
 from foracheck.render import Options, render
-from foracheck.render.markdown import WORD_JOINER, escape
+from foracheck.render.markdown_escape import WORD_JOINER, escape
 
 RENDERERS = {
     "cmark-gfm": [

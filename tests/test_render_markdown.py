@@ -21,9 +21,10 @@ from render_helpers import (
 )
 
 from foracheck.model import Progress
-from foracheck.presentation import exported_rows, form_rows
+from foracheck.presentation import exported_rows, form_rows, split_lines
 from foracheck.render import Options, render
-from foracheck.render.markdown import WORD_JOINER, escape
+from foracheck.render.markdown_escape import WORD_JOINER, escape
+from foracheck.safetext import shown
 
 # CommonMark plus the GitHub extensions a renderer is likely to have.
 PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
@@ -151,6 +152,64 @@ def test_any_text_reads_as_written(text: str) -> None:
         want = (prefix + expected).strip()
         assert inlines(source) == ([want] if want else []), source
         assert not blocks(source) & FOREIGN_BLOCKS, source
+
+
+# The escaping as it was before each rule got a trigger (every pattern on every line),
+# kept as the oracle: a trigger may only save work, never change a byte.
+_ORACLE_INLINE = re.compile(r"([\\`*_{}\[\]<>#+|~&$^])")
+_ORACLE_LINE_START = re.compile(r"^(\s*)(?:([-=])|([0-9]{1,9})([.)]))")
+_ORACLE_FOUND = (
+    (re.compile(r"(?<=[A-Za-z]):(?=\S)"), WORD_JOINER + ":"),
+    (re.compile(r":(?=[A-Za-z0-9_+-]+:)"), ":" + WORD_JOINER),
+    (re.compile(r"(?<=\S)@"), WORD_JOINER + "@"),
+    (re.compile(r"@(?=\w)"), "@" + WORD_JOINER),
+    (re.compile(r"(?i)(?<![A-Za-z0-9])(www)(?=\.)"), r"\1" + WORD_JOINER),
+)
+_ORACLE_TYPOGRAPHY = re.compile(r"(?<=-)-|(?<=\.\.)\.")
+
+
+def _oracle_start(match: re.Match[str]) -> str:
+    indent, marker, number, delimiter = match.groups()
+    return indent + ("\\" + marker if marker else number + "\\" + delimiter)
+
+
+def escaped_by_every_rule(text: str, indent: str = "") -> str:
+    lines = []
+    for line in split_lines(shown(text)):
+        for pattern, replacement in _ORACLE_FOUND:
+            line = pattern.sub(replacement, line)
+        line = _ORACLE_TYPOGRAPHY.sub(r"\\\g<0>", _ORACLE_INLINE.sub(r"\\\1", line))
+        lines.append(_ORACLE_LINE_START.sub(_oracle_start, line))
+    return ("\\\n" + indent).join(lines)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(
+        alphabet=st.one_of(
+            st.sampled_from(list("\\`*_{}[]<>#+-=.:@wW\u0130 \t\n\r\u00a0\u20600123456789aZ")),
+            st.characters(exclude_categories=("Cs",)),
+        ),
+        max_size=60,
+    )
+)
+def test_the_triggers_only_skip_rules_that_cannot_match(text: str) -> None:
+    assert escape(text, "  ") == escaped_by_every_rule(text, "  ")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        *HOSTILE_STRINGS,
+        "WWW.Example.org --- ... ....",
+        " \u00a0- x",
+        "=",
+        "a:b:c@d@ e",
+        "\n".join(f"{start}. {start}) x" for start in "-=0123456789"),
+    ],
+)
+def test_the_triggers_keep_every_hostile_string_s_bytes(text: str) -> None:
+    assert escape(text) == escaped_by_every_rule(text)
 
 
 @settings(max_examples=100, deadline=None)

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Literal, cast
+from typing import TYPE_CHECKING, Literal, NamedTuple, cast
 
 if TYPE_CHECKING:
     from foracheck.model import Checklist, Progress
@@ -21,8 +20,7 @@ if TYPE_CHECKING:
 Purpose = Literal["export", "print", "form"]
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(NamedTuple):
     """What a renderer may vary by: the export time, a blank form, the patient's day, and
     large print (``print --large``).
 
@@ -30,6 +28,8 @@ class Options:
     the local calendar day of ``now``, or of the clock, so the two never disagree.
     """
 
+    # A NamedTuple, not a frozen dataclass: a quarter of the cost to define, which every
+    # command pays (the CLI loads this registry for its --format choices).
     now: datetime | None = None
     blank: bool = False
     today: date | None = None

@@ -41,7 +41,7 @@ from foracheck.model import (
 from foracheck.presentation import Row, export_time, exported_rows
 from foracheck.render import Options
 from foracheck.render.json_format import dumps
-from foracheck.render.markdown import escape
+from foracheck.render.markdown_escape import escape
 from foracheck.translation import in_base_words
 
 # A text's translations: (language code, the words), in language order.

@@ -9,6 +9,7 @@ control or bidirectional character is written as a ``\\uXXXX`` escape, never raw
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Sequence
 from datetime import date
@@ -83,36 +84,62 @@ def document(
 
 def dumps(data: dict[str, Any]) -> str:
     """UTF-8 friendly, indented JSON with a final newline, safe to print to a terminal:
-    the bytes of ``json.dumps(data, indent=2, ensure_ascii=False)``, made by ``_indented``
-    (the standard library's indenting encoder is pure Python and twice as slow)."""
+    the bytes of ``json_safe(json.dumps(data, indent=2, ensure_ascii=False))``, made by
+    ``_indented`` (the standard library's indenting encoder is pure Python and twice as
+    slow, and searching the whole text for unsafe characters cost as much as writing it)."""
     parts: list[str] = []
     _indented(data, "\n", parts)
-    return json_safe("".join(parts)) + "\n"
+    return "".join(parts) + "\n"
 
 
 _STRING = json.encoder.encode_basestring  # the C function where there is one
 
 
+def _text(value: str) -> str:
+    """A string as JSON with every unsafe character escaped (``json_safe``).
+
+    The encoder already escapes the C0 controls, so a plain ASCII text can only
+    hold DEL: ``json_safe``'s search runs on the rest alone (checking a string for
+    ASCII costs nothing in CPython), not over every byte of the document.
+    """
+    encoded = _STRING(value)
+    if encoded.isascii() and "\x7f" not in encoded:
+        return encoded
+    return json_safe(encoded)
+
+
+@functools.lru_cache(maxsize=256)
+def _key(key: str) -> str:
+    """A key as written before its value: a document repeats a few keys thousands of times."""
+    return _text(key) + ": "
+
+
 def _indented(value: Any, newline: str, parts: list[str]) -> None:
     """``value`` as indented JSON, appended to ``parts``; ``newline`` starts its own
-    lines (a line break and the current indentation)."""
+    lines (a line break and the current indentation). A string inside an object is
+    written with its key, without a call of its own: most values are strings."""
     if isinstance(value, str):
-        parts.append(_STRING(value))
+        parts.append(_text(value))
     elif isinstance(value, dict) and value:
         inner = newline + "  "
+        comma = "," + inner
         separator = "{" + inner
         for key, item in value.items():
-            parts.append(separator + _STRING(key) + ": ")
-            _indented(item, inner, parts)
-            separator = "," + inner
+            if type(item) is str:
+                parts.append(separator + _key(key) + _text(item))
+            else:
+                parts.append(separator + _key(key))
+                _indented(item, inner, parts)
+            separator = comma
         parts.append(newline + "}")
     elif isinstance(value, list) and value:
         inner = newline + "  "
+        comma = "," + inner
         separator = "[" + inner
         for item in value:
             parts.append(separator)
             _indented(item, inner, parts)
-            separator = "," + inner
+            separator = comma
         parts.append(newline + "]")
     else:  # numbers, true, false, null, and empty objects and lists
         parts.append(_SCALARS.get(_scalar_key(value)) or json.dumps(value))

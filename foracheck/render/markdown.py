@@ -1,22 +1,12 @@
 """Markdown: the default export, and a printable form.
 
-Every piece of text from a checklist or an answer goes through ``escape``, so
-that a Markdown renderer shows exactly the characters that were written, and a
-control character (which the loader and the store refuse anyway) is shown as
-U+FFFD rather than written raw.
-
-Backslash escapes stop CommonMark's own syntax, but not what renderers find in
-plain text afterwards: cmark-gfm and GitHub link a bare ``www.`` or ``https://``
-address and an e-mail address, pandoc links any ``scheme:`` and makes ``:smile:``
-an emoji, GitHub links ``@name``. An invisible word joiner (U+2060) inside each of
-those (before the ``:`` of a scheme, before and after an ``@``, after the first
-``:`` of an emoji name, between ``www`` and its dot) leaves the text as written
-for a reader and gives none of them anything to match.
+Every piece of text from a checklist or an answer goes through ``escape``
+(``markdown_escape``: the rules, shared with FHIR's Markdown fields), so that a
+Markdown renderer shows exactly the characters that were written.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from foracheck.model import Checklist, Progress
@@ -41,7 +31,6 @@ from foracheck.presentation import (
     review_fields,
     sheet_label,
     source_label,
-    split_lines,
     summary_blank,
     summary_entries,
     summary_intro,
@@ -53,60 +42,13 @@ from foracheck.presentation import (
     when_label,
 )
 from foracheck.render import Options
-from foracheck.safetext import shown
+from foracheck.render.markdown_escape import HARD_BREAK, escape
 
-# Characters with a meaning anywhere in a line (CommonMark, GitHub's extensions,
-# and the braces and dollars that MDX and math renderers read).
-_INLINE = re.compile(r"([\\`*_{}\[\]<>#+|~&$^])")
-# What only means something at the start of a line: list markers, setext underlines,
-# thematic breaks and ordered-list numbers ("1." or "1)").
-_LINE_START = re.compile(r"^(\s*)(?:([-=])|([0-9]{1,9})([.)]))")
-WORD_JOINER = "\u2060"
-# Where a renderer would find a link, a mention or an emoji in plain text (see above).
-_FOUND_IN_TEXT = (
-    (re.compile(r"(?<=[A-Za-z]):(?=\S)"), WORD_JOINER + ":"),  # https://x, mailto:x, tel:1
-    (re.compile(r":(?=[A-Za-z0-9_+-]+:)"), ":" + WORD_JOINER),  # :smile:
-    (re.compile(r"(?<=\S)@"), WORD_JOINER + "@"),  # jane@example.org
-    (re.compile(r"@(?=\w)"), "@" + WORD_JOINER),  # @someone
-    (re.compile(r"(?i)(?<![A-Za-z0-9])(www)(?=\.)"), r"\1" + WORD_JOINER),  # www.example.org
-)
-# pandoc's Markdown makes "--" a dash and "..." an ellipsis; an escaped character it keeps.
-_TYPOGRAPHY = re.compile(r"(?<=-)-|(?<=\.\.)\.")
-HARD_BREAK = "\\\n"
 BLANK = "_" * 24
 SHEET_BREAK = "\n---\n\n"
 WRITE_IN_LINES = 2  # more lines to write on under a text question's first one
 SUMMARY_WRITE_IN_LINES = 8
 LONG_BLANK = "_" * 60
-
-
-def _escape_start(match: re.Match[str]) -> str:
-    indent, marker, number, delimiter = match.groups()
-    return indent + ("\\" + marker if marker else number + "\\" + delimiter)
-
-
-def escape(text: str, indent: str = "") -> str:
-    """Text that Markdown shows exactly as written.
-
-    Significant punctuation is backslash-escaped; line breaks become hard
-    breaks, with ``indent`` after each so the text stays inside a list item.
-    Leading and trailing whitespace is dropped, as any renderer would.
-    """
-    lines = split_lines(shown(text))
-    escaped = (_LINE_START.sub(_escape_start, _punctuation(_unfindable(line))) for line in lines)
-    return (HARD_BREAK + indent).join(escaped)
-
-
-def _punctuation(line: str) -> str:
-    """Every significant character backslash-escaped, and pandoc's dashes and ellipses."""
-    return _TYPOGRAPHY.sub(r"\\\g<0>", _INLINE.sub(r"\\\1", line))
-
-
-def _unfindable(line: str) -> str:
-    """A line with a word joiner inside every address, mention and emoji name."""
-    for pattern, replacement in _FOUND_IN_TEXT:
-        line = pattern.sub(replacement, line)
-    return line
 
 
 def _list_item(first: str, indent: str, extra: Sequence[str]) -> str:

@@ -11,12 +11,11 @@ facts (``LostState``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from foracheck import kept_text
 from foracheck.errors import CorruptProgressError, ProgressLockedError, StorageError
-from foracheck.lock import ProgressLock
 from foracheck.model import Progress
 from foracheck.paths import Locations
 from foracheck.remembered import take
@@ -32,14 +31,15 @@ from foracheck.store.kept import (
 )
 
 
-@dataclass(frozen=True)
-class LostState:
+class LostState(NamedTuple):
     """No progress file in use, while earlier answers were set aside beside it.
 
     ``damaged`` is where an unreadable file was just moved (and ``why`` it could
     not be read); ``best`` is what ``restore`` would bring back, if anything.
     """
 
+    # A NamedTuple, not a frozen dataclass: a quarter of the cost to define, which every
+    # command that loads this module pays (a read that finds its file makes none).
     progress_file: Path
     best: KeptCopy | None
     damaged: Path | None = None
@@ -94,6 +94,8 @@ def read_state(locations: Locations) -> Progress | None:
     try:
         progress = decode(data)
     except _Unreadable as error:
+        from foracheck.lock import ProgressLock  # only for a damaged file: reads take no lock
+
         try:
             with ProgressLock(locations.lock_file, "status"):
                 lost = move_damaged_aside(locations, str(error))
