@@ -1,5 +1,6 @@
-"""A real install: build the wheel, install it into a new virtual environment
-(not editable), and run ``foracheck list`` from an unrelated folder."""
+"""A real install: a fresh clone installed by the README's own command (pip builds the
+wheel and installs it, not editable), the wheel's files, and ``foracheck`` run from an
+unrelated folder."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ import os
 import shutil
 import subprocess
 import sys
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -58,18 +58,6 @@ def once(
     return folder
 
 
-def build_wheel(out: Path) -> None:
-    result = run(sys.executable, "-m", "build", "--wheel", "--outdir", out, ROOT)
-    assert result.returncode == 0, result.stderr[-2000:]
-
-
-@pytest.fixture(scope="session")
-def wheel(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
-    """The wheel, built once per run."""
-    out = once(tmp_path_factory, worker_id, "dist", build_wheel)
-    return next(out.glob("foracheck-*.whl"))
-
-
 def readme_install_command() -> str:
     """The README's one command that installs and runs foracheck, as a reader copies it."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -116,8 +104,21 @@ def installed(clone: Path) -> Path:
     return clone / ".venv" / BIN
 
 
-def test_the_wheel_carries_the_checklists_and_schemas(wheel: Path) -> None:
-    names = set(zipfile.ZipFile(wheel).namelist())
+@pytest.fixture(scope="session")
+def wheel_files(installed: Path) -> set[str]:
+    """Every file of the wheel pip built and installed, as its RECORD lists them (the
+    same names as in the wheel's zip, without building a second wheel to read them)."""
+    listed = run(
+        installed / "python",
+        "-c",
+        "import importlib.metadata as m; print(*m.files('foracheck'), sep='\\n')",
+    )
+    assert listed.returncode == 0, listed.stderr
+    return {name.replace("\\", "/") for name in listed.stdout.splitlines()}
+
+
+def test_the_wheel_carries_the_checklists_and_schemas(wheel_files: set[str]) -> None:
+    names = wheel_files
     for list_id in ["tell-your-surgeon", "week-before", "day-of"]:
         assert f"foracheck/checklists/{list_id}.yaml" in names
     assert "foracheck/checklists/checklist.schema.json" in names
@@ -139,8 +140,10 @@ def test_installed_wheel_lists_bundled_checklists_from_another_folder(
     assert module.returncode == 0 and module.stdout.startswith("foracheck ")
 
 
-def test_the_wheel_carries_the_compiled_catalogs_not_their_sources(wheel: Path) -> None:
-    names = set(zipfile.ZipFile(wheel).namelist())
+def test_the_wheel_carries_the_compiled_catalogs_not_their_sources(
+    wheel_files: set[str],
+) -> None:
+    names = wheel_files
     assert "foracheck/locale/es/LC_MESSAGES/foracheck.mo" in names
     assert not [name for name in names if name.endswith(".po")]
 
