@@ -182,7 +182,8 @@ def test_the_plain_walk_reads_as_the_golden_transcript(locations: Locations) -> 
     text = text.replace("run: -m foracheck --checklists", "run: foracheck --checklists")
     # The ending names 'foracheck status' the same way, in quotes.
     text = _named(text, "still open:", "'" + sys.executable, "-m foracheck --checklists", "")
-    text = _named(text, "--checklists", str(LIST), "status'", "CHECKLISTS")
+    # The words after a path wrap wherever its length leaves them: up to the line's end.
+    text = _named(text, "--checklists", str(LIST), "status' shows it.", "CHECKLISTS")
     text = text.replace("open: -m foracheck --checklists", "open: 'foracheck --checklists")
     # The example date is built from today (four weeks on), so it changes every day.
     text = re.sub(
