@@ -129,6 +129,14 @@ def test_the_console_script_answers_version_without_typer_too() -> None:
 
 # -- signals while starting -----------------------------------------------------------------
 
+
+def run_script(script: str) -> subprocess.CompletedProcess[str]:
+    """``python -c SCRIPT`` that starts foracheck its own way: its code and streams."""
+    return subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=30, check=False
+    )
+
+
 SIGNAL_WHILE_BUILDING = """
 import os, signal, sys
 import typer.main
@@ -151,13 +159,7 @@ run()
     [("SIGINT", EXIT_INTERRUPTED, "interrupted"), ("SIGTERM", EXIT_TERMINATED, "asked to end")],
 )
 def test_a_signal_while_typer_builds_the_commands(name: str, code: int, said: str) -> None:
-    result = subprocess.run(
-        [sys.executable, "-c", SIGNAL_WHILE_BUILDING.format(name=name)],
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=False,
-    )
+    result = run_script(SIGNAL_WHILE_BUILDING.format(name=name))
     assert "Traceback" not in result.stderr
     assert (result.returncode, result.stdout) == (code, "")
     assert f"Stopped ({said}) while starting. Nothing was changed." in result.stderr
@@ -181,13 +183,7 @@ run()
 def test_a_signal_after_the_command_ended_prints_no_traceback(name: str) -> None:
     """Seen in the signal loop: a SIGTERM that came after ``list`` had finished landed in
     Python's own shutdown, where a raising handler can only print a traceback."""
-    result = subprocess.run(
-        [sys.executable, "-c", SIGNAL_WHILE_PYTHON_ENDS.format(name=name)],
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=False,
-    )
+    result = run_script(SIGNAL_WHILE_PYTHON_ENDS.format(name=name))
     assert "Traceback" not in result.stderr and "Exception ignored" not in result.stderr
     assert result.returncode == -getattr(signal, name), result.stderr
     assert "tell-your-surgeon" in result.stdout  # the command itself had finished
