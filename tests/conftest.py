@@ -13,7 +13,7 @@ import pytest
 
 # One definition of the browser fixtures for the whole suite: a session-scoped fixture
 # imported into two test modules would be two fixtures, two Playwrights in one worker.
-from browser import browser, offline_page, print_to_pdf  # noqa: F401
+from browser import browser, offline_page, print_to_pdf, printing_page  # noqa: F401
 
 import foracheck
 from foracheck import i18n
