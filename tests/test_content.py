@@ -27,7 +27,6 @@ from typing import Any
 
 import jsonschema
 import pytest
-import textstat
 import yaml
 from helpers import run_here
 from render_helpers import bundled, invoke, load
@@ -418,6 +417,8 @@ def syllables() -> Iterator[str]:
 
 @pytest.mark.parametrize("list_id", sorted(DOCS))
 def test_reading_level(list_id: str, syllables: str) -> None:
+    import textstat  # with NLTK, a third of a second: only where the reading level is read
+
     grade = textstat.flesch_kincaid_grade(joined_text(DOCS[list_id]))
     assert grade <= MAX_GRADE, (
         f"{list_id}: Flesch-Kincaid grade {grade:.2f} > {MAX_GRADE} (syllables: {syllables})"
