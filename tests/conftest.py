@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import compileall
+import contextlib
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -28,6 +30,44 @@ def pytest_configure(config: pytest.Config) -> None:
     which made those tests take half as long again."""
     if not hasattr(config, "workerinput"):  # the controller, or the one process of -n 0
         compileall.compile_dir(Path(foracheck.__file__).parent, quiet=1)
+        _start_fetching_tools(config)
+
+
+_fetching: list[threading.Thread] = []
+
+
+def _start_fetching_tools(config: pytest.Config) -> None:
+    """Install the pinned npm tools (FHIR.js; for the whole suite LHC-Forms and axe-core
+    too) in the background while the first tests run. On a fresh clone ``npm ci`` of
+    LHC-Forms alone takes about 15 s, which the test that needs it used to wait for at
+    the start. Each installer holds its own lock, so a test that gets there first just
+    waits for it; a tool that cannot be had is reported by the tests that need it.
+    Only where workers run the tests (``-n 0`` runs them in this process, where a
+    thread would be alive while tests fork terminals)."""
+    if not getattr(config.option, "numprocesses", 0):
+        return
+    import axe_core
+    import fhir_validator
+    import lforms_page
+
+    installers: list[Callable[[], object]] = [fhir_validator.install]
+    if "not slow" not in (config.getoption("markexpr") or ""):
+        installers += [lforms_page.install, axe_core.source]
+
+    def fetch() -> None:
+        for install in installers:
+            with contextlib.suppress(Exception):  # the tests say why, with the reason
+                install()
+
+    thread = threading.Thread(target=fetch, name="npm tools", daemon=False)
+    thread.start()
+    _fetching.append(thread)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """An ``npm ci`` is never cut off half-way (it would leave a broken install)."""
+    for thread in _fetching:
+        thread.join()
 
 
 @pytest.hookimpl(tryfirst=True)  # before ``-m 'not slow'`` deselects
