@@ -52,7 +52,7 @@ def _start_fetching_tools(config: pytest.Config) -> None:
 
     installers: list[Callable[[], object]] = [fhir_validator.install]
     if "not slow" not in (config.getoption("markexpr") or ""):
-        installers += [lforms_page.install, axe_core.source]
+        installers += [lforms_page.install, axe_core.install]
 
     def fetch() -> None:
         for install in installers:

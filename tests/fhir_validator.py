@@ -17,16 +17,13 @@ import subprocess
 from typing import Any
 
 from helpers import ROOT
+from npm_tool import NpmTool, Unavailable
 
 FHIR_DIR = ROOT / "tests" / "fhir"
 REQUIRE_ENV = "FORACHECK_REQUIRE_FHIR"
 # What makes a document invalid; "info" is only FHIR.js saying it lacks a value set.
 FAILING = frozenset({"fatal", "error", "warning"})
 _STEP = re.compile(r"([^.\[\]]+)(?:\[(\d+)\])?")
-
-
-class Unavailable(Exception):
-    """Node, npm or FHIR.js cannot be had here; the message says why."""
 
 
 class FhirJs:
@@ -100,49 +97,14 @@ def _false_missing(document: Any, message: dict[str, str]) -> bool:
     return values == [False]
 
 
-def _installed_version() -> str | None:
-    try:
-        manifest = json.loads((FHIR_DIR / "node_modules/fhir/package.json").read_text("utf-8"))
-    except (OSError, ValueError):
-        return None
-    return str(manifest.get("version"))
-
-
-def _locked_version() -> str:
-    lock = json.loads((FHIR_DIR / "package-lock.json").read_text("utf-8"))
-    return str(lock["packages"]["node_modules/fhir"]["version"])
+TOOL = NpmTool(FHIR_DIR, "fhir", "FHIR.js (the R4 validator)")
 
 
 def install() -> None:
-    """Install the pinned FHIR.js unless it already is; Unavailable when it cannot be.
-
-    Test workers run in parallel (pytest-xdist): a lock file makes the first one
-    install while the others wait, instead of two ``npm ci`` runs in one folder.
-    """
-    for tool in ("node", "npm"):
-        if shutil.which(tool) is None:
-            raise Unavailable(f"{tool} is not installed; FHIR.js (the R4 validator) needs it")
-    import fcntl
-
-    with (FHIR_DIR / ".install.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        _install_locked()
-
-
-def _install_locked() -> None:
-    if _installed_version() == _locked_version():
-        return
-    command = ["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"]
-    try:
-        done = subprocess.run(
-            command, cwd=FHIR_DIR, capture_output=True, text=True, timeout=300, check=False
-        )
-    except subprocess.TimeoutExpired:
-        raise Unavailable(
-            "npm ci took more than 5 minutes; is the npm registry reachable?"
-        ) from None
-    if done.returncode != 0 or _installed_version() != _locked_version():
-        raise Unavailable(f"npm ci could not install FHIR.js: {done.stderr.strip()[-500:]}")
+    """Install the pinned FHIR.js unless it already is; Unavailable when it cannot be."""
+    if shutil.which("node") is None:
+        raise Unavailable("node is not installed; FHIR.js (the R4 validator) needs it")
+    TOOL.install()
 
 
 def start() -> FhirJs:

@@ -10,12 +10,12 @@ comes from the network. Without npm the tests skip with the reason; with
 
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
 from pathlib import Path
 
 from helpers import ROOT
+from npm_tool import NpmTool, Unavailable
+
+__all__ = ["Unavailable", "install", "page_file"]
 
 LFORMS_DIR = ROOT / "tests" / "lforms"
 BUILT = LFORMS_DIR / "node_modules" / "lforms" / "dist" / "lforms"
@@ -29,44 +29,12 @@ SCRIPTS = [
 ]
 
 
-class Unavailable(Exception):
-    """npm or LHC-Forms cannot be had here; the message says why."""
-
-
-def _installed_version() -> str | None:
-    try:
-        manifest = json.loads((LFORMS_DIR / "node_modules/lforms/package.json").read_text("utf-8"))
-    except (OSError, ValueError):
-        return None
-    return str(manifest.get("version"))
-
-
-def _locked_version() -> str:
-    lock = json.loads((LFORMS_DIR / "package-lock.json").read_text("utf-8"))
-    return str(lock["packages"]["node_modules/lforms"]["version"])
+TOOL = NpmTool(LFORMS_DIR, "lforms", "LHC-Forms (npm 'lforms')", minutes=10)
 
 
 def install() -> None:
     """Install the pinned LHC-Forms unless it already is (one test worker at a time)."""
-    if shutil.which("npm") is None:
-        raise Unavailable("npm is not installed; LHC-Forms (npm 'lforms') needs it")
-    import fcntl
-
-    with (LFORMS_DIR / ".install.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if _installed_version() == _locked_version():
-            return
-        command = ["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"]
-        try:
-            done = subprocess.run(
-                command, cwd=LFORMS_DIR, capture_output=True, text=True, timeout=600, check=False
-            )
-        except subprocess.TimeoutExpired:
-            raise Unavailable(
-                "npm ci took more than 10 minutes; is the registry reachable?"
-            ) from None
-        if done.returncode != 0 or _installed_version() != _locked_version():
-            raise Unavailable(f"npm ci could not install lforms: {done.stderr.strip()[-500:]}")
+    TOOL.install()
 
 
 def page_file(folder: Path) -> Path:
