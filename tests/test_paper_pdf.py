@@ -21,6 +21,7 @@ from test_render_html import (
     PDFTOTEXT,
     Word,
     check_the_summary_sheet,
+    lines_of,
     needs_pdftotext,
     printed_words,
 )
@@ -74,17 +75,6 @@ def form(language: str, large: bool) -> tuple[list[Checklist], Progress, str]:
     progress = as_a_patient_would(checklists)
     options = Options(NOW, large=large, patient=NAME, born=BORN)
     return checklists, progress, render("print", "html", checklists, progress, options)
-
-
-def lines_of(words: list[Word]) -> list[list[Word]]:
-    """Words grouped into printed lines (the same baseline, give or take a point)."""
-    lines: list[list[Word]] = []
-    for word in sorted(words, key=lambda w: (round(w.box[3]), w.box[0])):
-        if lines and abs(lines[-1][0].box[3] - word.box[3]) < 2:
-            lines[-1].append(word)
-        else:
-            lines.append([word])
-    return lines
 
 
 def page_text(lines: list[list[Word]]) -> str:

@@ -212,14 +212,20 @@ def pdf_words(pdf: Path) -> list[tuple[float, float, list[Word]]]:
     ]
 
 
-def _content_lines(words: list[Word], label_word: str) -> list[list[Word]]:
-    """A printed page's lines above its sheet label (which is in the bottom margin)."""
+def lines_of(words: list[Word]) -> list[list[Word]]:
+    """Words grouped into printed lines (the same baseline, give or take a point)."""
     lines: list[list[Word]] = []
     for word in sorted(words, key=lambda w: (round(w.box[3]), w.box[0])):
         if lines and abs(lines[-1][0].box[3] - word.box[3]) < 2:
             lines[-1].append(word)
         else:
             lines.append([word])
+    return lines
+
+
+def _content_lines(words: list[Word], label_word: str) -> list[list[Word]]:
+    """A printed page's lines above its sheet label (which is in the bottom margin)."""
+    lines = lines_of(words)
     label_top = min(w.box[1] for line in lines if line[0].text == label_word for w in line)
     return [line for line in lines if max(w.box[3] for w in line) < label_top]
 
