@@ -115,6 +115,32 @@ def bundled_lists_parsed_once() -> Iterator[None]:
     loader.parse_checklist = parse
 
 
+@pytest.fixture(autouse=True, scope="session")
+def typer_reads_each_signature_once() -> Iterator[None]:
+    """Typer reads each command's signature once per worker, not once per in-process run.
+
+    A process reads the signatures of the commands it builds once; the in-process
+    runs build them again each time, and reading a signature evaluates every
+    annotation (a tenth of the in-process tests' time). What Typer reads is a pure
+    function of the command's function, which a run never changes: ``foracheck.cli``
+    is imported once per language, so each language's commands have their own
+    functions and their own help texts.
+    """
+    import typer.main
+
+    read = typer.main.get_params_from_function
+    known: dict[Callable[..., Any], Any] = {}
+
+    def read_once(function: Callable[..., Any]) -> Any:
+        if function not in known:
+            known[function] = read(function)
+        return known[function]
+
+    typer.main.get_params_from_function = read_once
+    yield
+    typer.main.get_params_from_function = read
+
+
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point FORACHECK_HOME at a fresh folder so no test touches real progress."""

@@ -8,6 +8,7 @@ test that passes proves the schemas refer to each other relatively.
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 from typing import Any
@@ -32,8 +33,10 @@ def _from_disk(uri: str) -> referencing.Resource[Any]:
     return referencing.jsonschema.DRAFT202012.create_resource(contents)
 
 
+@functools.cache
 def validator(name: str) -> jsonschema.Draft202012Validator:
-    """A validator of the shipped schema ``name`` that resolves references from disk."""
+    """A validator of the shipped schema ``name`` that resolves references from disk
+    (made once: a validator keeps nothing of the documents it checks)."""
     uri = (SCHEMAS / name).as_uri()
     registry: referencing.Registry[Any] = referencing.Registry(retrieve=_from_disk)
     return jsonschema.Draft202012Validator(

@@ -12,10 +12,10 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
-import jsonschema
 import pexpect
 import pytest
 from helpers import ROOT, run_here
+from json_schemas import validator
 from pty_terminal import Terminal
 
 from foracheck import store
@@ -26,7 +26,6 @@ from foracheck.schedule import parse_surgery_date
 
 SECRET = "Warfarin-7f3a"  # stands for a patient's answer: never in an error stream
 NOTE = "dose-unknown-91c2"
-EXPORT_SCHEMA = ROOT / "foracheck" / "schemas" / "export.schema.json"
 
 
 def saved(locations: Locations) -> Progress:
@@ -168,7 +167,7 @@ def test_an_answer_that_does_not_fit_its_item_is_never_shown_or_exported(
     result = run_here("export", "week-before", "--format", "json")
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
-    jsonschema.validate(document, json.loads(EXPORT_SCHEMA.read_text()))
+    validator("export.schema.json").validate(document)
     items = {item["id"]: item for item in document["checklists"][0]["items"]}
     assert items[yesno_item.id]["answer"] is None
     assert items[task_item.id]["answer"] is None

@@ -9,15 +9,14 @@ from __future__ import annotations
 import json
 import re
 
-import jsonschema
 import pytest
-from helpers import ROOT, run_here
+from helpers import run_here
+from json_schemas import validator
 
 from foracheck import store
 from foracheck.model import Answer, Progress
 from foracheck.paths import Locations
 
-EXPORT_SCHEMA = ROOT / "foracheck" / "schemas" / "export.schema.json"
 SECRET = "Warfarin-7f3a"
 AT = "2026-11-20T10:00:00+01:00"
 SAVED_EARLIER = "(saved earlier; this question does not apply to your answers now)"
@@ -51,7 +50,7 @@ def test_dont_know_leaves_a_text_question_open(locations: Locations, typed: str)
     saved = answer(locations, "tell-your-surgeon", "which-medicines")
     assert saved is not None and saved.value == "not-yet"
     document = json.loads(run_here("export", "--format", "json").stdout)
-    jsonschema.validate(document, json.loads(EXPORT_SCHEMA.read_text()))
+    validator("export.schema.json").validate(document)
     items = {item["id"]: item for item in document["checklists"][0]["items"]}
     if document["checklists"][0]["id"] != "tell-your-surgeon":
         lists = {entry["id"]: entry for entry in document["checklists"]}

@@ -17,14 +17,14 @@ from typing import Any
 
 import jsonschema
 import pytest
-from helpers import ROOT, run_here
+from helpers import run_here
+from json_schemas import validator
 from test_screens import validate_status
 
 from foracheck import store, ui
 from foracheck.catalog import load_catalog
 from foracheck.paths import Locations
 
-SCHEMAS = ROOT / "foracheck" / "schemas"
 SAVED_EARLIER = "(saved earlier; this question does not apply to your answers now)"
 SECRET = "Vitamin-D-4e1b"  # stands for the answer: never in an error stream
 LIST = "tell-your-surgeon"
@@ -114,8 +114,7 @@ def test_json_lists_it_with_applies_false(hidden: Locations, command: tuple[str,
     result = run_here(*command)
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
-    schema = json.loads((SCHEMAS / "export.schema.json").read_text())
-    jsonschema.validate(document, schema)
+    validator("export.schema.json").validate(document)
     if command[0] == "status":
         validate_status(document)
     item = _item(document, "which-supplements")
@@ -131,7 +130,7 @@ def test_json_lists_it_with_applies_false(hidden: Locations, command: tuple[str,
 
 def test_the_schema_refuses_a_hidden_item_that_claims_to_be_resolved(hidden: Locations) -> None:
     exported = json.loads(run_here("export", "--format", "json").stdout)
-    schema = json.loads((SCHEMAS / "export.schema.json").read_text())
+    schema = validator("export.schema.json")
     wrongs = [
         ("which-supplements", {"state": "resolved"}),
         ("which-supplements", {"resolved": True}),
@@ -142,8 +141,8 @@ def test_the_schema_refuses_a_hidden_item_that_claims_to_be_resolved(hidden: Loc
         document = copy.deepcopy(exported)
         _item(document, item_id).update(wrong)
         with pytest.raises(jsonschema.ValidationError):
-            jsonschema.validate(document, schema)
-    jsonschema.validate(exported, schema)
+            schema.validate(document)
+    schema.validate(exported)
 
 
 def test_markdown_lists_it_without_a_box_and_in_the_summary(hidden: Locations) -> None:

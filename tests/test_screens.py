@@ -15,7 +15,7 @@ import json_schemas
 import jsonschema
 import pytest
 from biglist import write_long_task_list
-from helpers import ROOT, run_here
+from helpers import run_here
 from render_helpers import TIMELINE, timeline
 
 from foracheck import screens, store
@@ -25,7 +25,6 @@ from foracheck.paths import Locations
 
 SURGERY = date(2026, 11, 27)  # a Friday
 WHERE = Path("/home/someone/progress.json")
-SCHEMAS = ROOT / "foracheck" / "schemas"
 ESCAPE = re.compile(r"\x1b")
 
 
@@ -341,7 +340,7 @@ def test_show_json_gives_the_list_with_answers_and_notes(locations: Locations) -
     result = run_here("--checklists", str(TIMELINE), "show", "timeline", "--json")
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
-    jsonschema.validate(document, json.loads((SCHEMAS / "export.schema.json").read_text()))
+    json_schemas.validator("export.schema.json").validate(document)
     (shown,) = document["checklists"]
     assert shown["id"] == "timeline"
     items = {item["id"]: item for item in shown["items"]}
