@@ -70,18 +70,47 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         thread.join()
 
 
-@pytest.hookimpl(tryfirst=True)  # before ``-m 'not slow'`` deselects
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """A test that drives the browser is slow wherever it is; slow tests run first.
-
-    Starting the long tests first keeps the two workers even at the end: with
-    ``--dist worksteal`` the worker that runs out of tests takes short ones from
-    the other, instead of waiting for it to finish a long one.
-    """
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(
+    config: pytest.Config, items: list[pytest.Item]
+) -> Iterator[None]:
+    """A test that drives the browser is slow wherever it is (marked before ``-m``
+    deselects); what is left is put in the order the workers share best."""
     for item in items:
         if "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.slow)
-    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+    yield  # -m and -k deselect here
+    workers = int(getattr(config, "workerinput", {}).get("workercount", 1))
+    items[:] = slow_first_in_each_share(items, workers)
+
+
+def slow_first_in_each_share(items: list[pytest.Item], workers: int) -> list[pytest.Item]:
+    """The tests in an order where each worker's share starts with slow tests.
+
+    ``--dist worksteal`` gives each worker a stretch of this list at the start (the
+    first ``n // workers``, and so on) and, when one runs out, moves the end of
+    another's queue to it. So each stretch starts with its part of the slow tests
+    and ends with quick ones: what moves at the end is a quick test, and both
+    workers end within a test of each other. With every slow test at the head of the
+    list they all fell to the first worker, which outlasted the other by two
+    seconds. The browser's tests come first, in one stretch, so that one worker
+    starts a browser.
+    """
+    slow = [item for item in items if item.get_closest_marker("slow")]
+    slow.sort(key=lambda item: "browser" not in getattr(item, "fixturenames", ()))
+    quick = [item for item in items if not item.get_closest_marker("slow")]
+    ordered: list[pytest.Item] = []
+    for share in range(workers):
+        # The same division as xdist's: never more slow tests than the stretch holds.
+        size = (len(slow) + len(quick)) // (workers - share)
+        slow_part, slow = split(slow, len(slow) // (workers - share))
+        quick_part, quick = split(quick, size - len(slow_part))
+        ordered += slow_part + quick_part
+    return ordered
+
+
+def split(items: list[pytest.Item], at: int) -> tuple[list[pytest.Item], list[pytest.Item]]:
+    return items[:at], items[at:]
 
 
 @pytest.fixture(autouse=True, scope="session")
