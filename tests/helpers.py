@@ -94,18 +94,37 @@ def run_here(
         io.BytesIO((input or "").encode("utf-8")), encoding="utf-8"
     )
     out, err = _Kept(), _Kept()
+
+    def streams(encoding: str, errors: str) -> Streams:
+        return (
+            stdin,
+            io.TextIOWrapper(out, encoding=encoding, errors=errors or "strict", write_through=True),
+            io.TextIOWrapper(
+                err, encoding=encoding, errors=errors or "backslashreplace", write_through=True
+            ),
+        )
+
+    code = _run(list(args), env or {}, timeout, as_module, streams)
+    return Ran(list(args), code, out.getvalue(), err.getvalue())
+
+
+Streams = tuple[io.TextIOBase, io.TextIOBase, io.TextIOBase]
+
+
+def _run(
+    args: list[str],
+    env: dict[str, str],
+    timeout: float,
+    as_module: bool,
+    streams: Callable[[str, str], Streams],
+) -> int:
+    """One run of ``foracheck.__main__.run`` with the standard streams ``streams`` makes
+    from the run's encoding and error handler; its exit code, as a process's would be."""
     code: int | str | None = 0
-    with _fresh_run(list(args), env or {}, as_module):
+    with _fresh_run(args, env, as_module):
         # Python's own choice for a process: PYTHONIOENCODING, else UTF-8 (a C locale too).
         encoding, _, errors = os.environ.get("PYTHONIOENCODING", "").partition(":")
-        encoding = encoding or "utf-8"
-        sys.stdin = stdin
-        sys.stdout = io.TextIOWrapper(
-            out, encoding=encoding, errors=errors or "strict", write_through=True
-        )
-        sys.stderr = io.TextIOWrapper(
-            err, encoding=encoding, errors=errors or "backslashreplace", write_through=True
-        )
+        sys.stdin, sys.stdout, sys.stderr = streams(encoding or "utf-8", errors)
         from foracheck.__main__ import run
 
         try:
@@ -114,14 +133,89 @@ def run_here(
         except SystemExit as stop:
             code = stop.code
         with contextlib.suppress(ValueError, OSError):
+            if isinstance(code, str):  # sys.exit("message"), as Python would end the process
+                sys.stderr.write(code + "\n")
             sys.stdout.flush()
             sys.stderr.flush()
     if code is None:
-        code = 0
-    if isinstance(code, str):  # sys.exit("message"), as Python would end the process
-        err.write((code + "\n").encode())
-        code = 1
-    return Ran(list(args), code, out.getvalue(), err.getvalue())
+        return 0
+    return 1 if isinstance(code, str) else code
+
+
+def run_in_a_terminal(
+    *args: str,
+    env: dict[str, str] | None = None,
+    typed: bytes = b"",
+    size: tuple[int, int] = (40, 100),
+    timeout: float = 20,
+) -> tuple[int, bytes]:
+    """``run_here`` in a real terminal: the exit code and every byte the terminal got.
+
+    A pty of ``size`` (rows, columns), echo off, with ``typed`` waiting in it, is
+    descriptors 0, 1 and 2 for the run (where Rich and Python look for a terminal
+    and its size) and the standard streams, as Python makes them for a terminal.
+    For what reaches a screen, where the process is not what is tested: the bytes
+    ``python -m foracheck`` writes to a pty, without starting Python each time.
+    """
+    import fcntl
+    import pty
+    import struct
+    import termios
+    import threading
+
+    control, terminal = pty.openpty()
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", *size, 0, 0))
+    modes = termios.tcgetattr(terminal)
+    modes[3] &= ~termios.ECHO
+    termios.tcsetattr(terminal, termios.TCSANOW, modes)
+    os.write(control, typed)
+    shown = bytearray()
+
+    def read_screen() -> None:  # a full pty would stop the run: read as it writes
+        with contextlib.suppress(OSError):  # EIO: every end of the terminal is closed
+            while chunk := os.read(control, 65536):
+                shown.extend(chunk)
+
+    reader = threading.Thread(target=read_screen, daemon=True)
+    reader.start()
+    kept = {fd: os.dup(fd) for fd in (0, 1, 2)}
+    try:
+        for fd in kept:
+            os.dup2(terminal, fd)
+
+        def streams(encoding: str, errors: str) -> Streams:
+            def stream(fd: int, mode: str, errors: str) -> io.TextIOWrapper:
+                raw = open(fd, mode + "b", closefd=False)  # noqa: SIM115 - the run closes it
+                return io.TextIOWrapper(raw, encoding=encoding, errors=errors, line_buffering=True)
+
+            text_errors = errors or _stdio_errors()
+            return (
+                stream(0, "r", text_errors),
+                stream(1, "w", text_errors),
+                stream(2, "w", errors or "backslashreplace"),
+            )
+
+        code = _run(list(args), env or {}, timeout, True, streams)
+    finally:
+        for fd, original in kept.items():
+            os.dup2(original, fd)
+            os.close(original)
+        os.close(terminal)
+        reader.join(timeout)
+        os.close(control)
+    return code, bytes(shown)
+
+
+def _stdio_errors() -> str:
+    """The error handler Python gives standard input and output: ``surrogateescape``
+    in the C or POSIX locale and in those it turns them into (C.UTF-8), else strict."""
+    for variable in ("LC_ALL", "LC_CTYPE", "LANG"):
+        if value := os.environ.get(variable):
+            return "surrogateescape" if value in _COERCED_LOCALES else "strict"
+    return "surrogateescape"
+
+
+_COERCED_LOCALES = ("C", "POSIX", "C.UTF-8", "C.utf8", "UTF-8")
 
 
 def _clear_caches() -> None:

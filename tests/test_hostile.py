@@ -4,8 +4,10 @@ Two lines of defence, each tested on its own: text that could steer a terminal
 (ESC, C1 and other controls, DEL, bidirectional overrides and isolates, text
 that is not valid Unicode) is refused where it enters (checklist files,
 answers, notes, the progress file), and every renderer and screen replaces it
-anyway. The end-to-end tests run every command in a real terminal (a pty) and
-look at every byte it wrote.
+anyway. The end-to-end tests run every command in a real terminal (a pty, in
+this process: ``run_in_a_terminal`` gives the bytes a process gives, compared
+byte for byte on 28 commands) and look at every byte it wrote; the walk that is
+typed into stays a process.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from helpers import DATA, run_here
+from helpers import DATA, run_here, run_in_a_terminal
 from pty_terminal import Terminal
 
 from foracheck import screens, store, ui
@@ -324,26 +326,11 @@ def test_the_list_table_and_json_are_clean() -> None:
 # -- end to end: every command in a real terminal ----------------------------------------------
 
 
-in_a_terminal = pytest.mark.slow  # a process in a real terminal per test
-
-
-def in_terminal(*args: str, home: Path, typed: bytes | None = None) -> tuple[int, bytes]:
-    """Run foracheck in a pty, echo off; the exit code and every byte it wrote."""
-    env = {**os.environ, "FORACHECK_HOME": str(home), "TERM": "xterm-256color", "NO_COLOR": "1"}
-    child = Terminal(
-        sys.executable,
-        ["-m", "foracheck", *args],
-        env=env,
-        echo=False,
-        timeout=TIMEOUT,
-        dimensions=(40, 100),
-    )
-    if typed is not None:
-        child.send(typed)
-    output = child.read()
-    child.close()
-    assert child.exitstatus is not None, child.signalstatus
-    return child.exitstatus, output
+def in_terminal(*args: str, home: Path) -> tuple[int, bytes]:
+    """foracheck run in a real terminal (a pty, echo off): its exit code and every byte
+    the terminal got."""
+    env = {"FORACHECK_HOME": str(home), "TERM": "xterm-256color", "NO_COLOR": "1"}
+    return run_in_a_terminal(*args, env=env, size=(40, 100), timeout=TIMEOUT)
 
 
 COMMANDS = [
@@ -365,7 +352,6 @@ COMMANDS = [
 ]
 
 
-@in_a_terminal
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
 def test_a_hostile_checklist_never_reaches_the_terminal(tmp_path: Path, command: list[str]) -> None:
     code, output = in_terminal("--checklists", str(ESCAPES), *command, home=tmp_path / "home")
@@ -408,7 +394,6 @@ PROGRESS_COMMANDS = [
 ]
 
 
-@in_a_terminal
 @pytest.mark.parametrize("command", PROGRESS_COMMANDS, ids=" ".join)
 @pytest.mark.parametrize("kind", ["escapes", "not-unicode"])
 def test_hostile_answers_in_a_progress_file_never_reach_the_terminal(
@@ -484,7 +469,6 @@ items:
 """
 
 
-@in_a_terminal
 def test_the_walk_asks_again_after_hostile_or_undecodable_typing(tmp_path: Path) -> None:
     checklist = tmp_path / "mini.yaml"
     checklist.write_text(MINI, encoding="utf-8")
