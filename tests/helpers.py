@@ -145,15 +145,14 @@ def _run(
 def run_in_a_terminal(
     *args: str,
     env: dict[str, str] | None = None,
-    typed: bytes = b"",
     size: tuple[int, int] = (40, 100),
     timeout: float = 20,
 ) -> tuple[int, bytes]:
     """``run_here`` in a real terminal: the exit code and every byte the terminal got.
 
-    A pty of ``size`` (rows, columns), echo off, with ``typed`` waiting in it, is
-    descriptors 0, 1 and 2 for the run (where Rich and Python look for a terminal
-    and its size) and the standard streams, as Python makes them for a terminal.
+    A pty of ``size`` (rows, columns), echo off, is descriptors 0, 1 and 2 for the
+    run (where Rich and Python look for a terminal and its size) and the standard
+    streams, as Python makes them for a terminal.
     For what reaches a screen, where the process is not what is tested: the bytes
     ``python -m foracheck`` writes to a pty, without starting Python each time.
     """
@@ -168,7 +167,6 @@ def run_in_a_terminal(
     modes = termios.tcgetattr(terminal)
     modes[3] &= ~termios.ECHO
     termios.tcsetattr(terminal, termios.TCSANOW, modes)
-    os.write(control, typed)
     shown = bytearray()
 
     def read_screen() -> None:  # a full pty would stop the run: read as it writes

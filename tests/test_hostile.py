@@ -333,6 +333,41 @@ def in_terminal(*args: str, home: Path) -> tuple[int, bytes]:
     return run_in_a_terminal(*args, env=env, size=(40, 100), timeout=TIMEOUT)
 
 
+def in_a_process(*args: str, home: Path) -> tuple[int, bytes]:
+    """The same as ``in_terminal``, but ``python -m foracheck`` in a pty of its own."""
+    env = {**os.environ, "FORACHECK_HOME": str(home), "TERM": "xterm-256color", "NO_COLOR": "1"}
+    child = Terminal(
+        sys.executable,
+        ["-m", "foracheck", *args],
+        env=env,
+        echo=False,
+        timeout=TIMEOUT,
+        dimensions=(40, 100),
+    )
+    output = child.read()
+    child.close()
+    assert child.exitstatus is not None, child.signalstatus
+    return child.exitstatus, output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--checklists", str(ESCAPES), "status"],
+        ["mark", "tell-your-surgeon", "\x1b[2J", "done"],
+        ["mark", "tell-your-surgeon", "which-medicines", os.fsdecode(b"caf\xe9")],
+        ["status"],
+        ["print"],
+    ],
+    ids=repr,
+)
+def test_a_terminal_in_this_process_gets_what_a_process_gives_a_terminal(
+    tmp_path: Path, args: list[str]
+) -> None:
+    """``in_terminal`` stands for a process: the same code and bytes, byte for byte."""
+    assert in_terminal(*args, home=tmp_path / "here") == in_a_process(*args, home=tmp_path / "p")
+
+
 COMMANDS = [
     ["list"],
     ["list", "--json"],
