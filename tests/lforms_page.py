@@ -1,8 +1,8 @@
 """NLM's LHC-Forms for the tests: the npm package ``lforms``, run in the shared browser.
 
-The package is pinned in ``tests/lforms/package-lock.json``. On first use it is
-installed with ``npm ci`` into ``tests/lforms/node_modules`` (ignored by git; needs
-node, npm and the npm registry), as FHIR.js is (``fhir_validator.py``). A page then
+The package is pinned in ``tests/lforms/package-lock.json``. On first use the package
+alone is unpacked into ``tests/lforms/node_modules`` (ignored by git; needs node, npm
+and the npm registry): its built web component needs none of its dependencies. A page then
 loads LHC-Forms' own built files from there through ``file:`` addresses: nothing
 comes from the network. Without npm the tests skip with the reason; with
 ``FORACHECK_REQUIRE_BROWSER=1`` (as ``.ci/run`` sets it) they fail instead.
@@ -29,7 +29,7 @@ SCRIPTS = [
 ]
 
 
-TOOL = NpmTool(LFORMS_DIR, "lforms", "LHC-Forms (npm 'lforms')", minutes=10)
+TOOL = NpmTool(LFORMS_DIR, "lforms", "LHC-Forms (npm 'lforms')", package_only=True)
 
 
 def install() -> None:
