@@ -60,12 +60,12 @@ class NpmTool:
             if self.installed_version() != self.locked_version():
                 (self._unpack_the_package if self.package_only else self._npm_ci)()
 
-    def _npm_ci(self) -> None:
-        command = ["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"]
+    def _npm(self, *arguments: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+        """One npm command, within the tool's minutes; Unavailable when it fails."""
         try:
             done = subprocess.run(
-                command,
-                cwd=self.folder,
+                ["npm", *arguments],
+                cwd=cwd,
                 capture_output=True,
                 text=True,
                 timeout=self.minutes * 60,
@@ -73,12 +73,19 @@ class NpmTool:
             )
         except subprocess.TimeoutExpired:
             raise Unavailable(
-                f"npm ci took more than {self.minutes} minutes; is the npm registry reachable?"
+                f"npm {arguments[0]} took more than {self.minutes} minutes;"
+                " is the npm registry reachable?"
             ) from None
-        if done.returncode != 0 or self.installed_version() != self.locked_version():
+        if done.returncode != 0:
             raise Unavailable(
-                f"npm ci could not install {self.package}: {done.stderr.strip()[-500:]}"
+                f"npm {arguments[0]} failed for {self.package}: {done.stderr.strip()[-500:]}"
             )
+        return done
+
+    def _npm_ci(self) -> None:
+        self._npm("ci", "--no-audit", "--no-fund", "--loglevel=error", cwd=self.folder)
+        if self.installed_version() != self.locked_version():
+            raise Unavailable(f"npm ci did not install the {self.package} the lock pins")
 
     def _unpack_the_package(self) -> None:
         """The locked version's own tarball, as ``npm pack`` fetches it, unpacked into
@@ -88,21 +95,8 @@ class NpmTool:
         modules = self.folder / "node_modules"
         modules.mkdir(exist_ok=True)
         with tempfile.TemporaryDirectory(dir=modules) as scratch:
-            command = ["npm", "pack", f"{self.package}@{locked['version']}", "--silent"]
-            try:
-                done = subprocess.run(
-                    [*command, "--pack-destination", scratch],
-                    capture_output=True,
-                    text=True,
-                    timeout=self.minutes * 60,
-                    check=False,
-                )
-            except subprocess.TimeoutExpired:
-                raise Unavailable(
-                    f"npm pack took more than {self.minutes} minutes; is the registry reachable?"
-                ) from None
-            if done.returncode != 0:
-                raise Unavailable(f"npm pack could not fetch {self.package}: {done.stderr[-500:]}")
+            wanted = f"{self.package}@{locked['version']}"
+            done = self._npm("pack", wanted, "--silent", "--pack-destination", scratch, cwd=modules)
             tarball = Path(scratch) / done.stdout.split()[-1]
             digest = hashlib.sha512(tarball.read_bytes()).digest()
             if "sha512-" + base64.b64encode(digest).decode() != locked["integrity"]:
