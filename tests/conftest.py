@@ -38,9 +38,10 @@ _fetching: list[threading.Thread] = []
 
 def _start_fetching_tools(config: pytest.Config) -> None:
     """Install the pinned npm tools (FHIR.js; for the whole suite LHC-Forms and axe-core
-    too) in the background while the first tests run. On a fresh clone ``npm ci`` of
-    LHC-Forms alone takes about 15 s, which the test that needs it used to wait for at
-    the start. Each installer holds its own lock, so a test that gets there first just
+    too) in the background while the first tests run: on a fresh clone the three take
+    about 3 s (``npm ci`` of LHC-Forms' dependencies took 15 s before only its package
+    was fetched), which the first test needing each would wait for. Each installer
+    holds its own lock, so a test that gets there first just
     waits for it; a tool that cannot be had is reported by the tests that need it.
     Only where workers run the tests (``-n 0`` runs them in this process, where a
     thread would be alive while tests fork terminals)."""
@@ -65,7 +66,7 @@ def _start_fetching_tools(config: pytest.Config) -> None:
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    """An ``npm ci`` is never cut off half-way (it would leave a broken install)."""
+    """An install is never cut off half-way (``npm ci`` would leave a broken one)."""
     for thread in _fetching:
         thread.join()
 

@@ -182,14 +182,13 @@ def run_in_a_terminal(
             os.dup2(terminal, fd)
 
         def streams(encoding: str, errors: str) -> Streams:
-            def stream(fd: int, mode: str, errors: str) -> io.TextIOWrapper:
+            def stream(fd: int, mode: str, handler: str) -> io.TextIOWrapper:
                 raw = open(fd, mode + "b", closefd=False)  # noqa: SIM115 - the run closes it
-                return io.TextIOWrapper(raw, encoding=encoding, errors=errors, line_buffering=True)
+                return io.TextIOWrapper(raw, encoding=encoding, errors=handler, line_buffering=True)
 
-            text_errors = errors or _stdio_errors()
             return (
-                stream(0, "r", text_errors),
-                stream(1, "w", text_errors),
+                stream(0, "r", errors or _stdio_errors()),
+                stream(1, "w", errors or _stdio_errors()),
                 stream(2, "w", errors or "backslashreplace"),
             )
 

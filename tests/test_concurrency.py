@@ -47,7 +47,7 @@ def different_items(count: int) -> list[tuple[str, str, str]]:
 
 @pytest.mark.parametrize("count", [8, 20])
 def test_marks_at_once_all_succeed_and_all_are_saved(locations: Locations, count: int) -> None:
-    """The guarantee names 20; the quick tier runs 8 (the same race, fewer processes)."""
+    """The guarantee names 20; 8 is the same race with fewer processes."""
     items = different_items(count)
     children = [
         subprocess.Popen(

@@ -326,16 +326,21 @@ def test_the_list_table_and_json_are_clean() -> None:
 # -- end to end: every command in a real terminal ----------------------------------------------
 
 
+def terminal_env(home: Path) -> dict[str, str]:
+    """What each end-to-end run adds to the environment: its data folder, a colour
+    terminal, no colours (so that every escape code in the output is one it must not be)."""
+    return {"FORACHECK_HOME": str(home), "TERM": "xterm-256color", "NO_COLOR": "1"}
+
+
 def in_terminal(*args: str, home: Path) -> tuple[int, bytes]:
     """foracheck run in a real terminal (a pty, echo off): its exit code and every byte
     the terminal got."""
-    env = {"FORACHECK_HOME": str(home), "TERM": "xterm-256color", "NO_COLOR": "1"}
-    return run_in_a_terminal(*args, env=env, size=(40, 100), timeout=TIMEOUT)
+    return run_in_a_terminal(*args, env=terminal_env(home), size=(40, 100), timeout=TIMEOUT)
 
 
 def in_a_process(*args: str, home: Path) -> tuple[int, bytes]:
     """The same as ``in_terminal``, but ``python -m foracheck`` in a pty of its own."""
-    env = {**os.environ, "FORACHECK_HOME": str(home), "TERM": "xterm-256color", "NO_COLOR": "1"}
+    env = {**os.environ, **terminal_env(home)}
     child = Terminal(
         sys.executable,
         ["-m", "foracheck", *args],
@@ -508,7 +513,7 @@ def test_the_walk_asks_again_after_hostile_or_undecodable_typing(tmp_path: Path)
     checklist = tmp_path / "mini.yaml"
     checklist.write_text(MINI, encoding="utf-8")
     home = tmp_path / "home"
-    env = {**os.environ, "FORACHECK_HOME": str(home), "TERM": "xterm-256color", "NO_COLOR": "1"}
+    env = {**os.environ, **terminal_env(home)}
     child = Terminal(
         sys.executable,
         ["-m", "foracheck", "--checklists", str(checklist), "start", "mini"],
